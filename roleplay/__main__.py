@@ -1,0 +1,5 @@
+"""Allow ``python -m roleplay``."""
+
+from roleplay.cli import main
+
+raise SystemExit(main())

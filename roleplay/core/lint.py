@@ -1,0 +1,423 @@
+"""Checks on a schema-valid scenario: references, the shape of the graph, and conditions.
+
+Errors make a scenario unplayable (a ``next`` that goes nowhere, a beat with no way on);
+warnings point at things an author almost certainly did not mean (an option whose condition
+can never hold). Every finding names the line of the value at fault.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from roleplay.core.diagnostics import Diagnostic, error, warning
+from roleplay.core.models import Condition, Line, Node, Scenario
+from roleplay.core.yamlsource import PathKey, SourceMap
+
+
+@dataclass(frozen=True)
+class _Edge:
+    node_index: int
+    option_index: int
+    target: str
+
+
+class _Linter:
+    def __init__(self, scenario: Scenario, source: SourceMap) -> None:
+        self.scenario = scenario
+        self.source = source
+        self.found: list[Diagnostic] = []
+        self.node_ids = {node.id for node in scenario.nodes}
+        self.ending_ids = {ending.id for ending in scenario.endings}
+        self.rupture_ids = {rupture.id for rupture in scenario.ruptures}
+        self.band_ids = {band.id for band in scenario.trust.bands}
+
+    # -- reporting -----------------------------------------------------------------------
+    def error(self, path: PathKey, message: str, code: str) -> None:
+        line, column = self.source.locate(path)
+        self.found.append(error(self.source.file, line, column, message, code))
+
+    def warn(self, path: PathKey, message: str, code: str) -> None:
+        line, column = self.source.locate(path)
+        self.found.append(warning(self.source.file, line, column, message, code))
+
+    # -- the checks ----------------------------------------------------------------------
+    def run(self) -> list[Diagnostic]:
+        self.duplicates()
+        self.references()
+        if not any(d.code in {"unknown-start", "unknown-target"} for d in self.found):
+            self.graph()
+        self.ruptures()
+        self.conditions()
+        self.skills()
+        return sorted(self.found)
+
+    def duplicates(self) -> None:
+        for kind, items in (
+            ("nodes", [n.id for n in self.scenario.nodes]),
+            ("endings", [e.id for e in self.scenario.endings]),
+            ("ruptures", [r.id for r in self.scenario.ruptures]),
+        ):
+            seen: set[str] = set()
+            for index, item_id in enumerate(items):
+                if item_id in seen:
+                    self.error(
+                        (kind, index, "id"),
+                        f"duplicate id '{item_id}' in {kind}; ids must be unique",
+                        "duplicate-id",
+                    )
+                seen.add(item_id)
+        clash = self.node_ids & self.ending_ids
+        for index, node in enumerate(self.scenario.nodes):
+            if node.id in clash:
+                self.warn(
+                    ("nodes", index, "id"),
+                    f"'{node.id}' names both a node and an ending; consider distinct ids",
+                    "ambiguous-id",
+                )
+            option_ids: set[str] = set()
+            for o_index in range(len(node.options)):
+                option_id = node.option_id(o_index)
+                if option_id in option_ids:
+                    self.error(
+                        ("nodes", index, "options", o_index, "id"),
+                        f"duplicate option id '{option_id}' in node '{node.id}'",
+                        "duplicate-id",
+                    )
+                option_ids.add(option_id)
+
+    def references(self) -> None:
+        if self.scenario.start not in self.node_ids:
+            self.error(
+                ("start",),
+                f"start node '{self.scenario.start}' does not exist{_suggest(self.scenario.start, self.node_ids)}",
+                "unknown-start",
+            )
+        for n_index, node in enumerate(self.scenario.nodes):
+            base: PathKey = ("nodes", n_index)
+            for o_index, option in enumerate(node.options):
+                o_path = (*base, "options", o_index)
+                if option.next not in self.node_ids:
+                    hint = _suggest(option.next, self.node_ids)
+                    if not hint and option.next in self.ending_ids:
+                        hint = (
+                            "; it is an ending id: point 'next' at a node whose 'ending' "
+                            "names it"
+                        )
+                    self.error(
+                        (*o_path, "next"),
+                        f"'next' names node '{option.next}', which does not exist{hint}",
+                        "unknown-target",
+                    )
+                effects = option.effects
+                for key in ("open_rupture", "repair_rupture"):
+                    name = getattr(effects, key)
+                    if name is not None and name not in self.rupture_ids:
+                        self.error(
+                            (*o_path, "effects", key),
+                            f"rupture '{name}' is not declared under 'ruptures'"
+                            f"{_suggest(name, self.rupture_ids)}",
+                            "unknown-rupture",
+                        )
+            for e_index, choice in enumerate(node.ending_choices()):
+                path: PathKey = (
+                    (*base, "ending")
+                    if isinstance(node.ending, str)
+                    else (*base, "ending", e_index, "ending")
+                )
+                if choice.ending not in self.ending_ids:
+                    self.error(
+                        path,
+                        f"ending '{choice.ending}' is not declared under 'endings'"
+                        f"{_suggest(choice.ending, self.ending_ids)}",
+                        "unknown-ending",
+                    )
+            if not isinstance(node.ending, str) and node.ending is not None:
+                if node.ending and node.ending[-1].when is not None:
+                    self.warn(
+                        (*base, "ending"),
+                        "every ending choice has a condition; if none holds the last one "
+                        "is used: make the last one unconditional to say so",
+                        "ending-no-default",
+                    )
+            if not node.options and not node.is_ending:
+                self.error(
+                    base + ("id",),
+                    f"node '{node.id}' is a dead end: it has neither 'options' nor 'ending'",
+                    "dead-end",
+                )
+        for path, condition in self.all_conditions():
+            for band in condition.bands:
+                if band not in self.band_ids:
+                    self.error(
+                        (*path, "band"),
+                        f"trust band '{band}' is not one of the bands under 'trust'"
+                        f"{_suggest(band, self.band_ids)}",
+                        "unknown-band",
+                    )
+            for name in (*condition.rupture_open, *condition.rupture_repaired):
+                if name not in self.rupture_ids:
+                    self.error(
+                        path,
+                        f"rupture '{name}' is not declared under 'ruptures'"
+                        f"{_suggest(name, self.rupture_ids)}",
+                        "unknown-rupture",
+                    )
+        used_endings = {
+            choice.ending for node in self.scenario.nodes for choice in node.ending_choices()
+        }
+        for index, ending in enumerate(self.scenario.endings):
+            if ending.id not in used_endings:
+                self.warn(
+                    ("endings", index, "id"),
+                    f"ending '{ending.id}' is never used by any node",
+                    "unused-ending",
+                )
+
+    def graph(self) -> None:
+        nodes = self.scenario.nodes
+        index_of = {node.id: index for index, node in enumerate(nodes)}
+        successors: dict[str, set[str]] = {node.id: {o.next for o in node.options} for node in nodes}
+        reachable = _reach(self.scenario.start, successors)
+        for index, node in enumerate(nodes):
+            if node.id not in reachable:
+                self.error(
+                    ("nodes", index, "id"),
+                    f"node '{node.id}' cannot be reached from the start node",
+                    "unreachable",
+                )
+        predecessors: dict[str, set[str]] = {node.id: set() for node in nodes}
+        for source_id, targets in successors.items():
+            for target in targets:
+                predecessors[target].add(source_id)
+        closing = {node.id for node in nodes if node.is_ending}
+        can_finish: set[str] = set()
+        stack = list(closing)
+        while stack:
+            node_id = stack.pop()
+            if node_id in can_finish:
+                continue
+            can_finish.add(node_id)
+            stack.extend(predecessors[node_id])
+        if not (closing & reachable):
+            self.error(
+                ("start",),
+                "no ending can be reached from the start node",
+                "no-ending",
+            )
+            return
+        for node_id in sorted(reachable - can_finish, key=index_of.__getitem__):
+            node = nodes[index_of[node_id]]
+            if not node.options:
+                continue  # reported as a dead end already
+            self.error(
+                ("nodes", index_of[node_id], "id"),
+                f"node '{node_id}' is in a loop with no way out: no ending can be reached "
+                "from it",
+                "trapped-cycle",
+            )
+
+    def ruptures(self) -> None:
+        opened = {
+            o.effects.open_rupture for n in self.scenario.nodes for o in n.options
+        } - {None}
+        for n_index, node in enumerate(self.scenario.nodes):
+            for o_index, option in enumerate(node.options):
+                name = option.effects.repair_rupture
+                if name in self.rupture_ids and name not in opened:
+                    self.error(
+                        ("nodes", n_index, "options", o_index, "effects", "repair_rupture"),
+                        f"this repairs rupture '{name}', but no option ever opens it",
+                        "repair-never-opened",
+                    )
+        for index, rupture in enumerate(self.scenario.ruptures):
+            if rupture.id not in opened:
+                self.warn(
+                    ("ruptures", index, "id"),
+                    f"rupture '{rupture.id}' is declared but no option opens it",
+                    "unused-rupture",
+                )
+
+    def conditions(self) -> None:
+        set_anywhere = {
+            flag for n in self.scenario.nodes for o in n.options for flag in o.effects.set_flags
+        }
+        opened = {o.effects.open_rupture for n in self.scenario.nodes for o in n.options}
+        ranges = trust_ranges(self.scenario)
+        for n_index, node in enumerate(self.scenario.nodes):
+            possible = 0
+            unconditional = 0
+            for o_index, option in enumerate(node.options):
+                if option.when is None:
+                    unconditional += 1
+                    possible += 1
+                    continue
+                reason = self.impossible(
+                    option.when, set_anywhere, opened, ranges.get(node.id)
+                )
+                if reason:
+                    self.warn(
+                        ("nodes", n_index, "options", o_index, "when"),
+                        f"this option can never be offered: {reason}",
+                        "impossible-condition",
+                    )
+                else:
+                    possible += 1
+            if node.options and possible < 2:
+                self.warn(
+                    ("nodes", n_index, "options"),
+                    f"at most {possible} option(s) can be available at '{node.id}'; a decision "
+                    "needs at least two real choices",
+                    "few-options",
+                )
+            elif node.options and unconditional == 0:
+                self.warn(
+                    ("nodes", n_index, "options"),
+                    f"every option at '{node.id}' has a condition; if none holds the learner "
+                    "is stuck: give at least one option no 'when'",
+                    "maybe-no-options",
+                )
+
+    def impossible(
+        self,
+        condition: Condition,
+        set_anywhere: set[str],
+        opened: set[str | None],
+        reachable: tuple[int, int] | None,
+    ) -> str | None:
+        """Why a condition can never hold, or None if it might."""
+        both = set(condition.flags) & set(condition.not_flags)
+        if both:
+            return f"flag '{sorted(both)[0]}' is required both set and not set"
+        never_set = [flag for flag in condition.flags if flag not in set_anywhere]
+        if never_set:
+            return f"flag '{never_set[0]}' is never set by any option"
+        for name in (*condition.rupture_open, *condition.rupture_repaired):
+            if name not in opened:
+                return f"rupture '{name}' is never opened"
+        if condition.no_open_ruptures and condition.rupture_open:
+            return "it asks for an open rupture and for no open ruptures"
+        low, high = self.trust_window(condition)
+        if low > high:
+            return "its trust limits leave no possible value"
+        if reachable is not None and (high < reachable[0] or low > reachable[1]):
+            return (
+                f"trust here is always between {reachable[0]} and {reachable[1]}, "
+                f"outside {low}-{high}"
+            )
+        return None
+
+    def trust_window(self, condition: Condition) -> tuple[int, int]:
+        """The trust values a condition allows (bands joined into one span, then min/max)."""
+        low, high = 0, 100
+        if condition.bands:
+            spans = [
+                span
+                for band in condition.bands
+                if (span := self.scenario.trust.band_range(band)) is not None
+            ]
+            if spans:
+                low = min(span[0] for span in spans)
+                high = max(span[1] for span in spans)
+        if condition.min_trust is not None:
+            low = max(low, condition.min_trust)
+        if condition.max_trust is not None:
+            high = min(high, condition.max_trust)
+        return low, high
+
+    def skills(self) -> None:
+        tagged = {
+            skill
+            for node in self.scenario.nodes
+            for option in node.options
+            for skill in option.feedback.skills
+        }
+        for index, skill in enumerate(self.scenario.skills):
+            if skill not in tagged:
+                self.warn(
+                    ("skills", index),
+                    f"skill '{skill}' is listed as practised but no feedback is tagged with it",
+                    "unused-skill",
+                )
+
+    def all_conditions(self) -> Iterator[tuple[PathKey, Condition]]:
+        for n_index, node in enumerate(self.scenario.nodes):
+            base: PathKey = ("nodes", n_index)
+            for l_index, line in enumerate(node.lines):
+                yield from _line_conditions(line, (*base, "lines", l_index))
+            for o_index, option in enumerate(node.options):
+                o_path = (*base, "options", o_index)
+                if option.when is not None:
+                    yield (*o_path, "when"), option.when
+                for l_index, line in enumerate(option.reaction):
+                    yield from _line_conditions(line, (*o_path, "reaction", l_index))
+            if isinstance(node.ending, list):
+                for e_index, choice in enumerate(node.ending):
+                    if choice.when is not None:
+                        yield (*base, "ending", e_index, "when"), choice.when
+
+
+def _line_conditions(line: Line, path: PathKey) -> Iterator[tuple[PathKey, Condition]]:
+    if line.when is not None:
+        yield (*path, "when"), line.when
+    for v_index, variant in enumerate(line.variants):
+        if variant.when is not None:
+            yield (*path, "variants", v_index, "when"), variant.when
+
+
+def _reach(start: str, successors: dict[str, set[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        node_id = stack.pop()
+        if node_id in seen or node_id not in successors:
+            continue
+        seen.add(node_id)
+        stack.extend(successors[node_id])
+    return seen
+
+
+def trust_ranges(scenario: Scenario) -> dict[str, tuple[int, int]]:
+    """For each reachable node, the lowest and highest trust it can be entered with.
+
+    Conditions are ignored, so the ranges may be wider than what play can produce (never
+    narrower): a condition outside its node's range can truly never hold.
+    """
+    ranges: dict[str, tuple[int, int]] = {scenario.start: (scenario.trust.start,) * 2}
+    by_id: dict[str, Node] = {node.id: node for node in scenario.nodes}
+    work = [scenario.start]
+    while work:
+        node_id = work.pop()
+        node = by_id.get(node_id)
+        if node is None:
+            continue
+        low, high = ranges[node_id]
+        for option in node.options:
+            delta = option.effects.trust
+            new_low = _clamp(low + delta)
+            new_high = _clamp(high + delta)
+            old = ranges.get(option.next)
+            merged = (
+                (new_low, new_high)
+                if old is None
+                else (min(old[0], new_low), max(old[1], new_high))
+            )
+            if merged != old:
+                ranges[option.next] = merged
+                work.append(option.next)
+    return ranges
+
+
+def _clamp(value: int) -> int:
+    return max(0, min(100, value))
+
+
+def _suggest(name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def lint(scenario: Scenario, source: SourceMap) -> list[Diagnostic]:
+    """Every finding about a schema-valid scenario, sorted by position."""
+    return _Linter(scenario, source).run()

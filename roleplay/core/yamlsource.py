@@ -1,0 +1,256 @@
+"""Read a YAML file safely into plain data plus the line and column of every value.
+
+PyYAML's loaders lose positions and silently keep the last of two duplicate keys, so the
+file is *composed* (libYAML's safe composer where available) and the node tree turned into
+data here. On the way every value's position is recorded under its path (a tuple of keys and
+list indexes), which lets pydantic errors and lint findings point at the exact line.
+Guards refuse oversized files, alias expansion bombs, deep nesting and bad encodings quickly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from roleplay.core.diagnostics import ScenarioError, error
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Scenario files larger than this are refused (the biggest real one is far smaller)."""
+MAX_VALUES = 200_000
+"""Most values (after alias expansion) one file may produce: stops 'billion laughs' files."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists allowed."""
+
+Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class SourceMap:
+    """Where each value of a document is: path -> (line, column), both 1-based."""
+
+    file: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """The position of the value at ``path``, or of its nearest existing ancestor.
+
+        With ``key=True`` the position of the mapping key itself is preferred (used for
+        unknown keys, where the key is what is wrong).
+        """
+        if key and path in self.keys:
+            return self.keys[path]
+        probe = tuple(path)
+        while probe:
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+
+@dataclass
+class Document:
+    """Plain data from a YAML file and where each value came from."""
+
+    data: dict[str, Any]
+    source: SourceMap
+
+
+class _Builder:
+    """Turns a composed node tree into data, recording positions and refusing abuse."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.source = SourceMap(file)
+        self.count = 0
+        self.scalars = SafeConstructor()
+        self.active: set[int] = set()
+
+    def fail(self, node: Node, message: str, code: str) -> ScenarioError:
+        mark = node.start_mark
+        return ScenarioError([error(self.file, mark.line + 1, mark.column + 1, message, code)])
+
+    def build(self, node: Node, path: PathKey, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise self.fail(
+                node,
+                f"the document expands to more than {MAX_VALUES:,} values (anchors and aliases "
+                "repeated over and over?); simplify the file",
+                "too-large",
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
+        mark = node.start_mark
+        self.source.values.setdefault(path, (mark.line + 1, mark.column + 1))
+        if isinstance(node, ScalarNode):
+            try:
+                return self.scalars.construct_object(node, deep=True)
+            except (ConstructorError, ValueError) as exc:
+                raise self.fail(node, f"cannot read this value: {exc}", "yaml-value") from None
+        if id(node) in self.active:
+            raise self.fail(node, "an alias refers to its own anchor (a loop)", "yaml-recursive")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [
+                    self.build(item, (*path, index), depth + 1)
+                    for index, item in enumerate(node.value)
+                ]
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path, depth)
+        finally:
+            self.active.discard(id(node))
+        raise self.fail(node, "unsupported YAML node", "yaml-value")  # pragma: no cover
+
+    def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        seen: dict[Any, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(
+                    key_node,
+                    "merge keys ('<<') are not supported in scenarios; write the keys out",
+                    "yaml-merge",
+                )
+            if not isinstance(key_node, ScalarNode):
+                raise self.fail(key_node, "a mapping key must be a plain word", "yaml-key")
+            key = self.scalars.construct_object(key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in seen:
+                line, column = seen[key]
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{key}' (first given at line {line}, column {column}); "
+                    "YAML would silently keep only the last one: remove or rename one",
+                    "duplicate-key",
+                )
+            seen[key] = key_pos
+            self.source.keys[(*path, key)] = key_pos
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+
+def decode_text(raw: bytes, file: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise ScenarioError(
+            [
+                error(
+                    file,
+                    line,
+                    column,
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                    "save it as UTF-8 in your editor",
+                    "encoding",
+                )
+            ]
+        ) from None
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a scenario file's bytes, refusing directories, missing files and huge files."""
+    file = str(path)
+    if not path.exists():
+        raise ScenarioError([error(file, 1, 1, "no such file; check the path", "not-found")])
+    if path.is_dir():
+        raise ScenarioError(
+            [error(file, 1, 1, "this is a folder, not a scenario file", "not-a-file")]
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ScenarioError(
+                [
+                    error(
+                        file,
+                        1,
+                        1,
+                        f"the file is {size:,} bytes; scenario files may be at most "
+                        f"{MAX_BYTES:,} bytes: split it into several scenarios",
+                        "too-large",
+                    )
+                ]
+            )
+        with path.open("rb") as handle:
+            # Read one byte past the cap so a file that grew after stat is still refused.
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(
+            [error(file, 1, 1, f"cannot read the file: {exc.strerror}", "unreadable")]
+        ) from None
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError(
+            [error(file, 1, 1, f"the file is larger than {MAX_BYTES:,} bytes", "too-large")]
+        )
+    return raw
+
+
+def parse_text(text: str, file: str) -> Document:
+    """Parse YAML text into a mapping plus its source map, or raise ScenarioError."""
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise ScenarioError(
+            [error(file, line, column, f"YAML syntax: {problem}{context}", "yaml-syntax")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([error(file, 1, 1, f"YAML error: {exc}", "yaml-syntax")]) from None
+    if root is None:
+        raise ScenarioError(
+            [
+                error(
+                    file,
+                    1,
+                    1,
+                    "the file is empty; a scenario starts with keys such as 'id:' and 'title:' "
+                    "(run 'roleplay new ID' for a starting point)",
+                    "empty",
+                )
+            ]
+        )
+    if not isinstance(root, MappingNode):
+        mark = root.start_mark
+        raise ScenarioError(
+            [
+                error(
+                    file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "the top level must be a mapping of keys ('id:', 'title:', ...), "
+                    "not a list or a single value",
+                    "not-a-mapping",
+                )
+            ]
+        )
+    builder = _Builder(file)
+    try:
+        data = builder.build(root, (), 0)
+    except RecursionError:
+        raise ScenarioError(
+            [error(file, 1, 1, "the document is nested too deeply", "too-deep")]
+        ) from None
+    return Document(data=data, source=builder.source)
+
+
+def read_document(path: Path) -> Document:
+    """Read and parse a scenario file safely."""
+    file = str(path)
+    return parse_text(decode_text(read_bytes(path), file), file)
+
