@@ -10,7 +10,7 @@ that was saved, or a clear ``ResumeError`` if the scenario has changed under it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -374,7 +374,3 @@ class Engine:
         """What choosing an option would do, without choosing it."""
         return self.copy().choose(choice)
 
-
-def with_words(turn: Turn, own_words: str | None) -> Turn:
-    """A copy of a turn carrying the learner's own words."""
-    return replace(turn, own_words=own_words)

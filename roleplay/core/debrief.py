@@ -1,0 +1,163 @@
+"""Debrief data computed from a finished (or partial) run of the engine.
+
+Follows the PEARLS phases: the path and trust over time (description), per-skill ratings,
+the pivotal moments with an open question, what the client was thinking and unrepaired
+ruptures (analysis), then reflection prompts and takeaways (summary). The first try at each
+decision is what counts; choices made after rewinding are listed as explorations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from roleplay.core.engine import Engine, RuptureStatus, Turn
+from roleplay.core.models import Ending, Option, Rating, Rupture, Scenario
+from roleplay.core.skills import skills
+
+
+@dataclass(frozen=True)
+class DecisionReview:
+    """One scored decision: what was chosen, beside the strongest option then on offer."""
+
+    turn: Turn
+    node_title: str
+    strongest_id: str
+    strongest: Option
+
+    @property
+    def chose_strongest(self) -> bool:
+        """Whether the chosen option was (one of) the strongest available."""
+        return self.turn.option.feedback.rating.rank >= self.strongest.feedback.rating.rank
+
+
+@dataclass(frozen=True)
+class PivotalMoment:
+    """A decision with one of the largest trust swings, and an open question about it."""
+
+    review: DecisionReview
+    question: str
+
+
+@dataclass
+class Debrief:
+    """Everything the debrief shows, independent of how it is shown."""
+
+    scenario: Scenario
+    finished: bool
+    ending: Ending | None
+    trajectory: list[int]
+    """Trust at the start and after each decision of the final path."""
+    decisions: list[DecisionReview]
+    """First tries, in order: these are what the debrief scores."""
+    explorations: list[Turn]
+    """Choices made after rewinding, shown as such."""
+    skill_tallies: dict[str, dict[Rating, int]]
+    """For each skill tagged in a scored choice: how many choices at each rating."""
+    pivotal: list[PivotalMoment]
+    client_thoughts: list[tuple[str, str]]
+    """(moment, the client's possible inner experience) for each scored decision."""
+    unrepaired: list[Rupture]
+    repaired: list[Rupture]
+    reflection_prompts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rating_counts(self) -> dict[Rating, int]:
+        """How many scored choices fell at each rating."""
+        counts = dict.fromkeys(Rating, 0)
+        for review in self.decisions:
+            counts[review.turn.feedback.rating] += 1
+        return counts
+
+
+def strongest_option(scenario: Scenario, turn: Turn) -> tuple[str, Option]:
+    """The best option that was on offer when a turn was chosen.
+
+    Best by rating, then by trust change; the chosen option wins ties so a learner who
+    picked one of two equally strong replies is not shown the other as 'stronger'.
+    """
+    node = scenario.node(turn.node_id)
+    by_id = {node.option_id(i): option for i, option in enumerate(node.options)}
+    best_id, best = turn.option_id, turn.option
+    for option_id in turn.available:
+        option = by_id[option_id]
+        key = (option.feedback.rating.rank, option.effects.trust)
+        if key > (best.feedback.rating.rank, best.effects.trust):
+            best_id, best = option_id, option
+    return best_id, best
+
+
+def pivotal_question(review: DecisionReview) -> str:
+    """An advocacy-inquiry question: name what happened, then ask about the reasoning."""
+    turn = review.turn
+    moved = "rose" if turn.delta > 0 else "fell"
+    return (
+        f'At "{review.node_title}" you said: "{_clip(turn.option.text)}". Trust {moved} from '
+        f"{turn.trust_before} to {turn.trust_after}. What were you weighing at that moment, "
+        "and what did you notice in the client?"
+    )
+
+
+def _clip(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def build_debrief(engine: Engine) -> Debrief:
+    """Compute the debrief for an engine's run so far."""
+    scenario = engine.scenario
+    scored = [turn for turn in engine.log if not turn.exploration]
+    reviews = []
+    for turn in scored:
+        node = scenario.node(turn.node_id)
+        best_id, best = strongest_option(scenario, turn)
+        reviews.append(
+            DecisionReview(
+                turn=turn,
+                node_title=node.title or node.id.replace("-", " ").capitalize(),
+                strongest_id=best_id,
+                strongest=best,
+            )
+        )
+    order = list(skills())
+    tallies: dict[str, dict[Rating, int]] = {}
+    for review in reviews:
+        for skill in review.turn.feedback.skills:
+            tallies.setdefault(skill, dict.fromkeys(Rating, 0))[review.turn.feedback.rating] += 1
+    tallies = dict(sorted(tallies.items(), key=lambda item: order.index(item[0])))
+    swings = sorted(
+        (r for r in reviews if r.turn.delta != 0),
+        key=lambda r: (-abs(r.turn.delta), r.turn.step),
+    )[:2]
+    pivotal = [
+        PivotalMoment(review, pivotal_question(review))
+        for review in sorted(swings, key=lambda r: reviews.index(r))
+    ]
+    path = engine.path
+    trajectory = [scenario.trust.start, *(turn.trust_after for turn in path)]
+    state = engine.state
+    unrepaired = [
+        rupture
+        for name, status in state.ruptures.items()
+        if status is RuptureStatus.OPEN and (rupture := scenario.rupture(name)) is not None
+    ]
+    repaired = [
+        rupture
+        for name, status in state.ruptures.items()
+        if status is RuptureStatus.REPAIRED and (rupture := scenario.rupture(name)) is not None
+    ]
+    return Debrief(
+        scenario=scenario,
+        finished=engine.finished,
+        ending=engine.ending,
+        trajectory=trajectory,
+        decisions=reviews,
+        explorations=[turn for turn in engine.log if turn.exploration],
+        skill_tallies=tallies,
+        pivotal=pivotal,
+        client_thoughts=[(r.node_title, r.turn.feedback.inner_experience) for r in reviews],
+        unrepaired=unrepaired,
+        repaired=repaired,
+        reflection_prompts=list(scenario.reflection_prompts),
+        notes=list(scenario.debrief_notes),
+    )

@@ -1,0 +1,111 @@
+"""The scenario library: every scenario file in the bundled, user and extra folders.
+
+A file that fails validation is kept in the library as broken, with its diagnostics, so a
+front end can list it with its first error instead of failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roleplay.core.diagnostics import Diagnostic, Severity, error
+from roleplay.core.loader import LoadedScenario, check_file
+from roleplay.core.locations import bundled_scenarios_dir, extra_scenario_dirs
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Entry:
+    """One scenario file in the library, valid or not."""
+
+    path: Path
+    loaded: LoadedScenario | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the scenario can be played."""
+        return self.loaded is not None and not self.errors
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The errors found (warnings left out)."""
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def id(self) -> str:
+        """The scenario id, or the file name for a broken file."""
+        return self.loaded.scenario.id if self.loaded else self.path.stem
+
+
+def default_dirs(extra: Sequence[Path] = (), user_dir: Path | None = None) -> list[Path]:
+    """Bundled folder, the user's folder, ``$ROLEPLAY_SCENARIOS``, then ``extra``, deduplicated."""
+    candidates = [bundled_scenarios_dir()]
+    if user_dir is not None:
+        candidates.append(user_dir)
+    candidates.extend(extra_scenario_dirs())
+    candidates.extend(extra)
+    seen: list[Path] = []
+    for candidate in candidates:
+        resolved = candidate.resolve()
+        if resolved not in seen:
+            seen.append(resolved)
+    return seen
+
+
+def scenario_files(paths: Iterable[Path]) -> list[Path]:
+    """Scenario files named directly or found (not recursively) in folders, in order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file())
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def scan(paths: Iterable[Path]) -> list[Entry]:
+    """Load every scenario file; later files reusing an id are marked broken."""
+    entries: list[Entry] = []
+    owners: dict[str, Path] = {}
+    for path in scenario_files(paths):
+        loaded, diagnostics = check_file(path)
+        entry = Entry(path=path, loaded=loaded, diagnostics=diagnostics)
+        if loaded is not None:
+            scenario_id = loaded.scenario.id
+            if scenario_id in owners and owners[scenario_id] != path:
+                line, column = loaded.source.locate(("id",))
+                entry.diagnostics.insert(
+                    0,
+                    error(
+                        path,
+                        line,
+                        column,
+                        f"scenario id '{scenario_id}' is already used by {owners[scenario_id]}; "
+                        "give this scenario its own id",
+                        "duplicate-scenario",
+                    ),
+                )
+            else:
+                owners[scenario_id] = path
+        entries.append(entry)
+    return entries
+
+
+def find(reference: str, entries: Sequence[Entry]) -> Entry | None:
+    """The entry with this scenario id, or whose file is at this path."""
+    for entry in entries:
+        if entry.loaded is not None and entry.loaded.scenario.id == reference and entry.ok:
+            return entry
+    target = Path(reference)
+    if target.suffix in SUFFIXES or target.exists():
+        resolved = target.resolve()
+        for entry in entries:
+            if entry.path.resolve() == resolved:
+                return entry
+    return None
