@@ -43,9 +43,10 @@ class Entry:
 
 def default_dirs(extra: Sequence[Path] = (), user_dir: Path | None = None) -> list[Path]:
     """Bundled folder, the user's folder, ``$ROLEPLAY_SCENARIOS``, then ``extra``, deduplicated."""
-    candidates = [bundled_scenarios_dir()]
-    if user_dir is not None:
-        candidates.append(user_dir)
+    # Implicit folders that do not exist are skipped; folders the user named are kept so
+    # that a mistyped path shows up as an error rather than an empty library.
+    implicit = [bundled_scenarios_dir(), *([user_dir] if user_dir else [])]
+    candidates = [path for path in implicit if path.is_dir()]
     candidates.extend(extra_scenario_dirs())
     candidates.extend(extra)
     seen: list[Path] = []

@@ -1,0 +1,308 @@
+"""The ``roleplay`` command.
+
+Exit codes: 0 success, 1 problems found (e.g. scenario errors), 2 bad usage. A mistake in a
+user's input is reported in one clear line, never as a traceback; an unexpected exception
+says plainly that it is a bug. Textual is imported only by the commands that show the app,
+so ``validate``, ``list`` and ``play --plain`` start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from roleplay import __version__
+from roleplay.core.diagnostics import ScenarioError, Severity
+from roleplay.core.library import Entry, find, scan
+from roleplay.settings import Settings
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """The command line asked for something that cannot be done (exit 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--scenarios",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="also load scenarios from DIR (repeatable; see also $ROLEPLAY_SCENARIOS)",
+    )
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where history is kept (default: $ROLEPLAY_HOME or the platform data folder)",
+    )
+    app_options = argparse.ArgumentParser(add_help=False)
+    app_options.add_argument("--theme", default=None, help="colour theme for the app")
+    app_options.add_argument(
+        "--no-animation", action="store_true", help="show replies at once (no typing pause)"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="roleplay",
+        description="Practise building trust with simulated clients. "
+        "Run without a command to open the scenario library.",
+        parents=[common, app_options],
+    )
+    parser.add_argument("--version", action="version", version=f"roleplay {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = commands.add_parser(
+        "play", help="play one scenario", parents=[common, app_options]
+    )
+    play.add_argument("scenario", help="a scenario id or the path of a scenario file")
+    play.add_argument(
+        "--plain", action="store_true", help="line-based text mode (screen readers, pipes)"
+    )
+    play.add_argument(
+        "--feedback",
+        choices=["immediate", "end"],
+        default="immediate",
+        help="feedback after each choice (default) or all at the end",
+    )
+    play.add_argument(
+        "--write-first",
+        action="store_true",
+        help="(plain mode) write your own reply before the options are shown",
+    )
+
+    validate = commands.add_parser(
+        "validate", help="check scenario files and report every problem", parents=[common]
+    )
+    validate.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: the whole library)"
+    )
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+
+    listing = commands.add_parser("list", help="list the scenarios", parents=[common])
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+
+    commands.add_parser("schema", help="print the JSON Schema of the scenario format")
+    commands.add_parser("skills", help="list the skill taxonomy")
+
+    new = commands.add_parser("new", help="write a small valid scenario to start from")
+    new.add_argument("id", help="the new scenario's id, e.g. first-visit")
+    new.add_argument("--dir", type=Path, default=Path("."), help="folder to write it in")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except UsageError as exc:
+        print(f"roleplay: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ScenarioError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("\nroleplay: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - last line of defence: say it is our bug
+        print(
+            f"roleplay: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in roleplay, not a mistake of yours. Please report it with the "
+            "command you ran.",
+            file=sys.stderr,
+        )
+        return 70
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.resolve(
+        data=args.data_dir,
+        scenarios=list(args.scenarios),
+        theme=getattr(args, "theme", None),
+        animation=not getattr(args, "no_animation", False),
+    )
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command is None:
+        return _run_app(_settings(args), None)
+    if command == "play":
+        return _play(args)
+    if command == "validate":
+        return _validate(args)
+    if command == "list":
+        return _list(args)
+    if command == "schema":
+        from roleplay.core.schema import schema_json
+
+        print(schema_json())
+        return EXIT_OK
+    if command == "skills":
+        from roleplay.core.skills import skills
+
+        for skill in skills().values():
+            print(f"{skill.id:22} {skill.name}: {skill.summary}")
+        return EXIT_OK
+    if command == "new":
+        from roleplay.core.template import TemplateError, write_template
+
+        try:
+            path = write_template(args.id, args.dir)
+        except TemplateError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"wrote {path}; check it with: roleplay validate --strict {path}")
+        return EXIT_OK
+    raise UsageError(f"unknown command {command!r}")  # pragma: no cover - argparse guards
+
+
+def _run_app(settings: Settings, scenario: str | None) -> int:
+    from roleplay.tui.app import create_app
+
+    app = create_app(settings, scenario=scenario)
+    app.run()
+    return app.return_code or 0
+
+
+def resolve_scenario(reference: str, settings: Settings) -> Entry:
+    """Find a scenario by id in the library, or load it from a path."""
+    as_path = Path(reference)
+    looks_like_path = as_path.suffix in (".yaml", ".yml") or "/" in reference
+    if looks_like_path:
+        entries = scan([as_path])
+    else:
+        entries = scan(settings.scenario_dirs)
+    entry = find(reference, entries)
+    if entry is None:
+        if looks_like_path:
+            raise UsageError(f"no scenario file at {reference}")
+        known = ", ".join(sorted(e.id for e in entries if e.ok)) or "none"
+        raise UsageError(f"no scenario with id '{reference}' (known: {known})")
+    if not entry.ok:
+        raise ScenarioError(entry.errors)
+    return entry
+
+
+def _play(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    entry = resolve_scenario(args.scenario, settings)
+    if not args.plain:
+        return _run_app(settings, str(entry.path))
+    from roleplay.plain import PlainSession
+
+    assert entry.loaded is not None
+    session = PlainSession(
+        entry.loaded.scenario,
+        stdin=sys.stdin,
+        stdout=sys.stdout,
+        feedback=args.feedback,
+        write_first=args.write_first,
+    )
+    return session.run()
+
+
+def _validate(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    paths = list(args.paths) or list(settings.scenario_dirs)
+    for path in args.paths:
+        if not path.exists():
+            raise UsageError(f"no such file or folder: {path}")
+    entries = scan(paths)
+    errors = sum(len(e.errors) for e in entries)
+    warnings = sum(
+        1 for e in entries for d in e.diagnostics if d.severity is Severity.WARNING
+    )
+    failed = errors > 0 or (args.strict and warnings > 0)
+    if args.format == "json":
+        report = {
+            "ok": not failed,
+            "strict": args.strict,
+            "files": [
+                {
+                    "path": str(e.path),
+                    "id": e.id,
+                    "ok": e.ok,
+                    "diagnostics": [d.to_json() for d in e.diagnostics],
+                }
+                for e in entries
+            ],
+            "errors": errors,
+            "warnings": warnings,
+        }
+        print(json.dumps(report, indent=2))
+    else:
+        _print_validation(entries, errors, warnings, sys.stdout)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _print_validation(entries: list[Entry], errors: int, warnings: int, out: IO[str]) -> None:
+    for entry in entries:
+        for diagnostic in entry.diagnostics:
+            print(diagnostic, file=out)
+    files = len(entries)
+    print(
+        f"{files} file{'s' if files != 1 else ''} checked: "
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}",
+        file=out,
+    )
+
+
+def _list(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    entries = scan(settings.scenario_dirs)
+    rows = []
+    for entry in entries:
+        if not entry.ok or entry.loaded is None:
+            continue
+        scenario = entry.loaded.scenario
+        rows.append(
+            {
+                "id": scenario.id,
+                "title": scenario.title,
+                "path": str(entry.path),
+                "client": scenario.client.name,
+                "minutes": scenario.minutes,
+                "difficulty": scenario.difficulty.value,
+                "skills": list(scenario.skills),
+                "decision_points": len(scenario.decision_points()),
+                "endings": len(scenario.endings),
+                "content_notes": list(scenario.content_notes),
+                "review_status": scenario.provenance.review_status,
+            }
+        )
+    broken = [entry for entry in entries if not entry.ok]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+    else:
+        if rows:
+            width = max(len(str(row["id"])) for row in rows)
+            for row in rows:
+                print(
+                    f"{row['id']!s:{width}}  {row['minutes']!s:>3} min  "
+                    f"{row['difficulty']!s:12}  {row['title']}"
+                )
+        else:
+            print("no scenarios found")
+    for entry in broken:
+        print(f"broken: {entry.errors[0] if entry.errors else entry.path}", file=sys.stderr)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""Plain-text renderings of lines, feedback cards and the debrief.
+
+Used by plain mode (screen readers, pipes) and by exports; styling is left to a ``Style``
+callback so the same text can be coloured on a terminal and stay bare elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from roleplay.core.debrief import Debrief
+from roleplay.core.engine import ShownLine, Turn
+from roleplay.core.models import Feedback, Rating, Scenario
+from roleplay.core.skills import skill_name
+
+Style = Callable[[str, str], str]
+"""(text, role) -> styled text. Roles: client, cue, narration, learner, heading, dim, and
+each rating value."""
+
+
+def plain_style(text: str, role: str) -> str:
+    """No styling at all."""
+    return text
+
+
+def line_text(line: ShownLine, client: str, style: Style = plain_style) -> list[str]:
+    """One shown line as text: narration, then the client's words with any cue."""
+    out: list[str] = []
+    if line.narration:
+        out.append(style(f"  ({line.narration})", "narration"))
+    if line.say and line.cue:
+        out.append(f"{style(client + ':', 'client')} {style('[' + line.cue + ']', 'cue')} {line.say}")
+    elif line.say:
+        out.append(f"{style(client + ':', 'client')} {line.say}")
+    elif line.cue:
+        out.append(style(f"  [{client} {line.cue}]", "cue"))
+    return out
+
+
+def rating_tag(rating: Rating) -> str:
+    """The rating as a word plus symbol, e.g. ``[++ Builds trust]``."""
+    return f"[{rating.symbol} {rating.label}]"
+
+
+def feedback_text(feedback: Feedback, style: Style = plain_style) -> list[str]:
+    """A feedback card as lines of text."""
+    skills = ", ".join(skill_name(s) for s in feedback.skills)
+    out = [
+        f"{style(rating_tag(feedback.rating), feedback.rating.value)}  Skills: {skills}",
+        f"  Why: {feedback.why}",
+        f"  The client might be thinking: {feedback.inner_experience}",
+    ]
+    if feedback.stronger:
+        out.append(f"  A stronger reply: {feedback.stronger}")
+    if feedback.evidence:
+        out.append(style(f"  Evidence: {feedback.evidence}", "dim"))
+    return out
+
+
+def trust_change(scenario: Scenario, turn: Turn) -> str:
+    """E.g. ``Trust 40 -> 52 (Cautious)``."""
+    band = scenario.trust.band_for(turn.trust_after).display
+    sign = "+" if turn.delta >= 0 else ""
+    return f"Trust {turn.trust_before} -> {turn.trust_after} ({sign}{turn.delta}, {band})"
+
+
+def debrief_text(
+    debrief: Debrief, *, with_feedback: bool, style: Style = plain_style
+) -> list[str]:
+    """The whole debrief as text. ``with_feedback`` adds every card (end-of-run timing)."""
+    scenario = debrief.scenario
+    h: Callable[[str], str] = lambda text: style(text, "heading")  # noqa: E731
+    out: list[str] = [h("=== Debrief ===")]
+    out.append("How are you feeling after that conversation? Scenarios like this can stir things up;")
+    out.append("take a moment before you go on.")
+    out.append("")
+    if debrief.ending is not None:
+        out.append(h(f"Ending: {debrief.ending.title}"))
+        out.append(debrief.ending.description)
+        if debrief.ending.client_view:
+            out.append(f"{scenario.client.name}'s view: {debrief.ending.client_view}")
+    else:
+        out.append(h("The conversation was not finished."))
+    out.append("")
+    out.append(h("Trust over time"))
+    out.append("  " + " -> ".join(str(value) for value in debrief.trajectory))
+    out.append("")
+    out.append(h("Your choices (first tries)"))
+    for number, review in enumerate(debrief.decisions, start=1):
+        turn = review.turn
+        out.append(
+            f"{number}. {review.node_title}: {style(rating_tag(turn.feedback.rating), turn.feedback.rating.value)} "
+            f"{turn.option.text}"
+        )
+        if turn.own_words:
+            out.append(f"   Your own words first: {turn.own_words}")
+        out.append(f"   {trust_change(scenario, turn)}")
+        if not review.chose_strongest:
+            out.append(f"   Strongest option then: {review.strongest.text}")
+        if with_feedback:
+            out.extend("   " + line for line in feedback_text(turn.feedback, style))
+    if debrief.explorations:
+        out.append("")
+        out.append(h("Explorations (after going back; not scored)"))
+        for turn in debrief.explorations:
+            node = scenario.node(turn.node_id)
+            out.append(
+                f"- {node.title or node.id}: {rating_tag(turn.feedback.rating)} {turn.option.text}"
+            )
+    out.append("")
+    out.append(h("Skills"))
+    for skill, counts in debrief.skill_tallies.items():
+        parts = ", ".join(f"{rating.label.lower()} {n}" for rating, n in counts.items() if n)
+        out.append(f"  {skill_name(skill)}: {parts}")
+    if debrief.pivotal:
+        out.append("")
+        out.append(h("Pivotal moments"))
+        for moment in debrief.pivotal:
+            out.append(f"- {moment.question}")
+    out.append("")
+    out.append(h(f"What {scenario.client.name} may have been thinking"))
+    for title, thought in debrief.client_thoughts:
+        out.append(f"- {title}: {thought}")
+    if debrief.unrepaired:
+        out.append("")
+        out.append(h("Ruptures left unrepaired"))
+        for rupture in debrief.unrepaired:
+            out.append(f"- {rupture.title}: {rupture.description}")
+    if debrief.repaired:
+        out.append("")
+        out.append(h("Ruptures you repaired"))
+        out.extend(f"- {rupture.title}" for rupture in debrief.repaired)
+    if debrief.notes:
+        out.append("")
+        out.append(h("Takeaways"))
+        out.extend(f"- {note}" for note in debrief.notes)
+    out.append("")
+    out.append(h("To reflect on"))
+    out.extend(f"- {prompt}" for prompt in debrief.reflection_prompts)
+    out.append("- What is one thing you will do differently next time?")
+    out.append("- What would you bring to supervision?")
+    return out
