@@ -61,9 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"roleplay {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    play = commands.add_parser(
-        "play", help="play one scenario", parents=[common, app_options]
-    )
+    play = commands.add_parser("play", help="play one scenario", parents=[common, app_options])
     play.add_argument("scenario", help="a scenario id or the path of a scenario file")
     play.add_argument(
         "--plain", action="store_true", help="line-based text mode (screen readers, pipes)"
@@ -119,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - last line of defence: say it is our bug
+    except Exception as exc:
         print(
             f"roleplay: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in roleplay, not a mistake of yours. Please report it with the "
@@ -183,10 +181,7 @@ def resolve_scenario(reference: str, settings: Settings) -> Entry:
     """Find a scenario by id in the library, or load it from a path."""
     as_path = Path(reference)
     looks_like_path = as_path.suffix in (".yaml", ".yml") or "/" in reference
-    if looks_like_path:
-        entries = scan([as_path])
-    else:
-        entries = scan(settings.scenario_dirs)
+    entries = scan([as_path]) if looks_like_path else scan(settings.scenario_dirs)
     entry = find(reference, entries)
     if entry is None:
         if looks_like_path:
@@ -224,9 +219,7 @@ def _validate(args: argparse.Namespace) -> int:
             raise UsageError(f"no such file or folder: {path}")
     entries = scan(paths)
     errors = sum(len(e.errors) for e in entries)
-    warnings = sum(
-        1 for e in entries for d in e.diagnostics if d.severity is Severity.WARNING
-    )
+    warnings = sum(1 for e in entries for d in e.diagnostics if d.severity is Severity.WARNING)
     failed = errors > 0 or (args.strict and warnings > 0)
     if args.format == "json":
         report = {

@@ -155,7 +155,9 @@ class PlainSession:
             words = self.ask("In your own words first (or press Enter to skip): ").strip()
         for choice in choices:
             wrapped = textwrap.fill(
-                choice.text, width=76, initial_indent=f"  {choice.number}. ",
+                choice.text,
+                width=76,
+                initial_indent=f"  {choice.number}. ",
                 subsequent_indent="     ",
             )
             self.say(wrapped)

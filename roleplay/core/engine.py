@@ -66,9 +66,7 @@ def holds(condition: Condition | None, state: State, scenario: Scenario) -> bool
         return False
     if any(state.ruptures.get(r) is not RuptureStatus.OPEN for r in condition.rupture_open):
         return False
-    if any(
-        state.ruptures.get(r) is not RuptureStatus.REPAIRED for r in condition.rupture_repaired
-    ):
+    if any(state.ruptures.get(r) is not RuptureStatus.REPAIRED for r in condition.rupture_repaired):
         return False
     return not (condition.no_open_ruptures and state.open_ruptures())
 
@@ -343,8 +341,7 @@ class Engine:
             raise ResumeError("the saved state is not in a format this version understands")
         if data.get("scenario") != scenario.id:
             raise ResumeError(
-                f"the saved state belongs to scenario '{data.get('scenario')}', "
-                f"not '{scenario.id}'"
+                f"the saved state belongs to scenario '{data.get('scenario')}', not '{scenario.id}'"
             )
         engine = cls(scenario)
         events = data.get("events")
@@ -361,8 +358,7 @@ class Engine:
                     raise ResumeError(f"saved event {number} is not understood: {event!r}")
             except EngineError as exc:
                 raise ResumeError(
-                    f"the scenario has changed since this attempt was saved "
-                    f"(event {number}: {exc})"
+                    f"the scenario has changed since this attempt was saved (event {number}: {exc})"
                 ) from None
         return engine
 
@@ -373,4 +369,3 @@ class Engine:
     def preview(self, choice: int | str) -> Turn:
         """What choosing an option would do, without choosing it."""
         return self.copy().choose(choice)
-

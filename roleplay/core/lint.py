@@ -91,7 +91,8 @@ class _Linter:
         if self.scenario.start not in self.node_ids:
             self.error(
                 ("start",),
-                f"start node '{self.scenario.start}' does not exist{_suggest(self.scenario.start, self.node_ids)}",
+                f"start node '{self.scenario.start}' does not exist"
+                f"{_suggest(self.scenario.start, self.node_ids)}",
                 "unknown-start",
             )
         for n_index, node in enumerate(self.scenario.nodes):
@@ -102,8 +103,7 @@ class _Linter:
                     hint = _suggest(option.next, self.node_ids)
                     if not hint and option.next in self.ending_ids:
                         hint = (
-                            "; it is an ending id: point 'next' at a node whose 'ending' "
-                            "names it"
+                            "; it is an ending id: point 'next' at a node whose 'ending' names it"
                         )
                     self.error(
                         (*o_path, "next"),
@@ -133,17 +133,16 @@ class _Linter:
                         f"{_suggest(choice.ending, self.ending_ids)}",
                         "unknown-ending",
                     )
-            if not isinstance(node.ending, str) and node.ending is not None:
-                if node.ending and node.ending[-1].when is not None:
-                    self.warn(
-                        (*base, "ending"),
-                        "every ending choice has a condition; if none holds the last one "
-                        "is used: make the last one unconditional to say so",
-                        "ending-no-default",
-                    )
+            if isinstance(node.ending, list) and node.ending and node.ending[-1].when is not None:
+                self.warn(
+                    (*base, "ending"),
+                    "every ending choice has a condition; if none holds the last one "
+                    "is used: make the last one unconditional to say so",
+                    "ending-no-default",
+                )
             if not node.options and not node.is_ending:
                 self.error(
-                    base + ("id",),
+                    (*base, "id"),
                     f"node '{node.id}' is a dead end: it has neither 'options' nor 'ending'",
                     "dead-end",
                 )
@@ -178,7 +177,9 @@ class _Linter:
     def graph(self) -> None:
         nodes = self.scenario.nodes
         index_of = {node.id: index for index, node in enumerate(nodes)}
-        successors: dict[str, set[str]] = {node.id: {o.next for o in node.options} for node in nodes}
+        successors: dict[str, set[str]] = {
+            node.id: {o.next for o in node.options} for node in nodes
+        }
         reachable = _reach(self.scenario.start, successors)
         for index, node in enumerate(nodes):
             if node.id not in reachable:
@@ -213,15 +214,12 @@ class _Linter:
                 continue  # reported as a dead end already
             self.error(
                 ("nodes", index_of[node_id], "id"),
-                f"node '{node_id}' is in a loop with no way out: no ending can be reached "
-                "from it",
+                f"node '{node_id}' is in a loop with no way out: no ending can be reached from it",
                 "trapped-cycle",
             )
 
     def ruptures(self) -> None:
-        opened = {
-            o.effects.open_rupture for n in self.scenario.nodes for o in n.options
-        } - {None}
+        opened = {o.effects.open_rupture for n in self.scenario.nodes for o in n.options} - {None}
         for n_index, node in enumerate(self.scenario.nodes):
             for o_index, option in enumerate(node.options):
                 name = option.effects.repair_rupture
@@ -253,9 +251,7 @@ class _Linter:
                     unconditional += 1
                     possible += 1
                     continue
-                reason = self.impossible(
-                    option.when, set_anywhere, opened, ranges.get(node.id)
-                )
+                reason = self.impossible(option.when, set_anywhere, opened, ranges.get(node.id))
                 if reason:
                     self.warn(
                         ("nodes", n_index, "options", o_index, "when"),

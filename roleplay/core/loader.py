@@ -128,7 +128,9 @@ def _diagnostic(detail: ErrorDetails, path: PathKey, document: Document) -> Diag
             hint = f"; did you mean '{close[0]}'?"
         elif valid:
             hint = f"; keys allowed here: {', '.join(valid)}"
-        return error(file, line, column, f"unknown key '{key}'{_in(path[:-1])}{hint}", "unknown-key")
+        return error(
+            file, line, column, f"unknown key '{key}'{_in(path[:-1])}{hint}", "unknown-key"
+        )
     if kind == "missing":
         key = str(path[-1]) if path else "?"
         line, column = source.locate(path[:-1])
@@ -139,9 +141,7 @@ def _diagnostic(detail: ErrorDetails, path: PathKey, document: Document) -> Diag
     message = detail["msg"]
     given = detail.get("input")
     if kind == "string_type" and isinstance(given, bool | int | float):
-        message += (
-            f" (YAML read {given!r} as a {type(given).__name__}; put the text in quotes)"
-        )
+        message += f" (YAML read {given!r} as a {type(given).__name__}; put the text in quotes)"
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     code = kind.replace("_", "-") if kind in _OWN_CODES else "invalid-value"

@@ -8,7 +8,6 @@ from typing import Any
 from roleplay.core.models import Scenario
 
 
-
 def scenario_schema() -> dict[str, Any]:
     """The schema as a dict, with every field's docstring as its description."""
     schema = Scenario.model_json_schema(mode="validation")

@@ -25,7 +25,7 @@ class Skill:
 def skills() -> dict[str, Skill]:
     """All skills by id, in the order of the taxonomy file."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    raw = yaml.load(SKILLS_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loader
+    raw = yaml.load(SKILLS_FILE.read_text(encoding="utf-8"), Loader=loader)
     return {entry["id"]: Skill(**entry) for entry in raw}
 
 

@@ -29,7 +29,9 @@ def line_text(line: ShownLine, client: str, style: Style = plain_style) -> list[
     if line.narration:
         out.append(style(f"  ({line.narration})", "narration"))
     if line.say and line.cue:
-        out.append(f"{style(client + ':', 'client')} {style('[' + line.cue + ']', 'cue')} {line.say}")
+        out.append(
+            f"{style(client + ':', 'client')} {style('[' + line.cue + ']', 'cue')} {line.say}"
+        )
     elif line.say:
         out.append(f"{style(client + ':', 'client')} {line.say}")
     elif line.cue:
@@ -64,14 +66,14 @@ def trust_change(scenario: Scenario, turn: Turn) -> str:
     return f"Trust {turn.trust_before} -> {turn.trust_after} ({sign}{turn.delta}, {band})"
 
 
-def debrief_text(
-    debrief: Debrief, *, with_feedback: bool, style: Style = plain_style
-) -> list[str]:
+def debrief_text(debrief: Debrief, *, with_feedback: bool, style: Style = plain_style) -> list[str]:
     """The whole debrief as text. ``with_feedback`` adds every card (end-of-run timing)."""
     scenario = debrief.scenario
     h: Callable[[str], str] = lambda text: style(text, "heading")  # noqa: E731
     out: list[str] = [h("=== Debrief ===")]
-    out.append("How are you feeling after that conversation? Scenarios like this can stir things up;")
+    out.append(
+        "How are you feeling after that conversation? Scenarios like this can stir things up;"
+    )
     out.append("take a moment before you go on.")
     out.append("")
     if debrief.ending is not None:
@@ -88,10 +90,9 @@ def debrief_text(
     out.append(h("Your choices (first tries)"))
     for number, review in enumerate(debrief.decisions, start=1):
         turn = review.turn
-        out.append(
-            f"{number}. {review.node_title}: {style(rating_tag(turn.feedback.rating), turn.feedback.rating.value)} "
-            f"{turn.option.text}"
-        )
+        rating = turn.feedback.rating
+        tag = style(rating_tag(rating), rating.value)
+        out.append(f"{number}. {review.node_title}: {tag} {turn.option.text}")
         if turn.own_words:
             out.append(f"   Your own words first: {turn.own_words}")
         out.append(f"   {trust_change(scenario, turn)}")

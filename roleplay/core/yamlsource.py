@@ -253,4 +253,3 @@ def read_document(path: Path) -> Document:
     """Read and parse a scenario file safely."""
     file = str(path)
     return parse_text(decode_text(read_bytes(path), file), file)
-
