@@ -18,6 +18,7 @@ from typing import IO
 from roleplay import __version__
 from roleplay.core.diagnostics import ScenarioError, Severity
 from roleplay.core.library import Entry, find, scan
+from roleplay.core.models import Scenario
 from roleplay.settings import Settings
 
 EXIT_OK = 0
@@ -93,6 +94,18 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("schema", help="print the JSON Schema of the scenario format")
     commands.add_parser("skills", help="list the skill taxonomy")
 
+    graph = commands.add_parser(
+        "graph", help="draw a scenario's branches (Mermaid or Graphviz)", parents=[common]
+    )
+    graph.add_argument("scenario", help="a scenario id or file")
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+
+    paths = commands.add_parser(
+        "paths", help="count the paths through a scenario and where they end", parents=[common]
+    )
+    paths.add_argument("scenario", help="a scenario id or file")
+    paths.add_argument("--format", choices=["text", "json"], default="text")
+
     new = commands.add_parser("new", help="write a small valid scenario to start from")
     new.add_argument("id", help="the new scenario's id, e.g. first-visit")
     new.add_argument("--dir", type=Path, default=Path("."), help="folder to write it in")
@@ -157,6 +170,21 @@ def _dispatch(args: argparse.Namespace) -> int:
         for skill in skills().values():
             print(f"{skill.id:22} {skill.name}: {skill.summary}")
         return EXIT_OK
+    if command == "graph":
+        from roleplay.core.graph import to_dot, to_mermaid
+
+        scenario = _scenario(args)
+        print(to_mermaid(scenario) if args.format == "mermaid" else to_dot(scenario), end="")
+        return EXIT_OK
+    if command == "paths":
+        from roleplay.core.paths import analyse, report_text
+
+        report = analyse(_scenario(args))
+        if args.format == "json":
+            print(json.dumps(report.to_json(), indent=2))
+        else:
+            print("\n".join(report_text(report)))
+        return EXIT_OK
     if command == "new":
         from roleplay.core.template import TemplateError, write_template
 
@@ -191,6 +219,12 @@ def resolve_scenario(reference: str, settings: Settings) -> Entry:
     if not entry.ok:
         raise ScenarioError(entry.errors)
     return entry
+
+
+def _scenario(args: argparse.Namespace) -> Scenario:
+    entry = resolve_scenario(args.scenario, _settings(args))
+    assert entry.loaded is not None
+    return entry.loaded.scenario
 
 
 def _play(args: argparse.Namespace) -> int:

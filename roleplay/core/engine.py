@@ -17,6 +17,7 @@ from typing import Any
 from roleplay.core.models import (
     Band,
     Condition,
+    Effects,
     Ending,
     Feedback,
     Line,
@@ -69,6 +70,28 @@ def holds(condition: Condition | None, state: State, scenario: Scenario) -> bool
     if any(state.ruptures.get(r) is not RuptureStatus.REPAIRED for r in condition.rupture_repaired):
         return False
     return not (condition.no_open_ruptures and state.open_ruptures())
+
+
+def apply_effects(state: State, effects: Effects) -> State:
+    """The state after a choice's effects: trust clamped to 0-100, flags, ruptures.
+
+    Repairing a rupture that is not open changes nothing; opening one that was repaired
+    opens it again.
+    """
+    flags = (set(state.flags) | set(effects.set_flags)) - set(effects.clear_flags)
+    ruptures = dict(state.ruptures)
+    if effects.open_rupture is not None:
+        ruptures[effects.open_rupture] = RuptureStatus.OPEN
+    if (
+        effects.repair_rupture is not None
+        and ruptures.get(effects.repair_rupture) is RuptureStatus.OPEN
+    ):
+        ruptures[effects.repair_rupture] = RuptureStatus.REPAIRED
+    return State(
+        trust=max(0, min(100, state.trust + effects.trust)),
+        flags=frozenset(flags),
+        ruptures=ruptures,
+    )
 
 
 @dataclass(frozen=True)
@@ -257,22 +280,13 @@ class Engine:
     def _apply(self, picked: Choice, offered: list[Choice], own_words: str | None) -> Turn:
         before = self._state
         effects = picked.option.effects
-        flags = (set(before.flags) | set(effects.set_flags)) - set(effects.clear_flags)
-        ruptures = dict(before.ruptures)
-        opened = repaired = None
-        if effects.open_rupture is not None:
-            ruptures[effects.open_rupture] = RuptureStatus.OPEN
-            opened = effects.open_rupture
-        if (
-            effects.repair_rupture is not None
-            and ruptures.get(effects.repair_rupture) is RuptureStatus.OPEN
-        ):
-            ruptures[effects.repair_rupture] = RuptureStatus.REPAIRED
-            repaired = effects.repair_rupture
-        after = State(
-            trust=max(0, min(100, before.trust + effects.trust)),
-            flags=frozenset(flags),
-            ruptures=ruptures,
+        after = apply_effects(before, effects)
+        opened = effects.open_rupture
+        repaired = (
+            effects.repair_rupture
+            if effects.repair_rupture is not None
+            and before.ruptures.get(effects.repair_rupture) is RuptureStatus.OPEN
+            else None
         )
         position = (len(self._path), self._node.id)
         turn = Turn(
