@@ -1,0 +1,1 @@
+"""Benchmarks and the scenario generators they (and some tests) use."""
