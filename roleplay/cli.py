@@ -18,6 +18,7 @@ from typing import IO
 from roleplay import __version__
 from roleplay.core.diagnostics import ScenarioError, Severity
 from roleplay.core.library import Entry, find, scan
+from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Scenario
 from roleplay.settings import Settings
 
@@ -30,34 +31,51 @@ class UsageError(Exception):
     """The command line asked for something that cannot be done (exit 2)."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _shared_options(suppress: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """Options accepted both before and after the command name.
+
+    On subcommands their defaults are suppressed: otherwise argparse would let a
+    subcommand's default overwrite a value given before the command name.
+    """
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--scenarios",
         action="append",
         type=Path,
-        default=[],
+        default=default([]),
         metavar="DIR",
         help="also load scenarios from DIR (repeatable; see also $ROLEPLAY_SCENARIOS)",
     )
     common.add_argument(
         "--data-dir",
         type=Path,
-        default=None,
+        default=default(None),
         metavar="DIR",
         help="where history is kept (default: $ROLEPLAY_HOME or the platform data folder)",
     )
     app_options = argparse.ArgumentParser(add_help=False)
-    app_options.add_argument("--theme", default=None, help="colour theme for the app")
+    app_options.add_argument("--theme", default=default(None), help="colour theme for the app")
     app_options.add_argument(
-        "--no-animation", action="store_true", help="show replies at once (no typing pause)"
+        "--no-animation",
+        action="store_true",
+        default=default(False),
+        help="show replies at once (no typing pause)",
     )
+    return common, app_options
 
+
+def _parser() -> argparse.ArgumentParser:
+    top_common, top_app = _shared_options(suppress=False)
+    common, app_options = _shared_options(suppress=True)
     parser = argparse.ArgumentParser(
         prog="roleplay",
         description="Practise building trust with simulated clients. "
         "Run without a command to open the scenario library.",
-        parents=[common, app_options],
+        parents=[top_common, top_app],
     )
     parser.add_argument("--version", action="version", version=f"roleplay {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -72,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
         choices=["immediate", "end"],
         default="immediate",
         help="feedback after each choice (default) or all at the end",
+    )
+    play.add_argument(
+        "--resume", action="store_true", help="continue your latest unfinished attempt"
+    )
+    play.add_argument(
+        "--reflect",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="(plain mode) answer the reflection prompts at the end "
+        "(default: on when typing at a terminal)",
     )
     play.add_argument(
         "--write-first",
@@ -105,6 +133,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     paths.add_argument("scenario", help="a scenario id or file")
     paths.add_argument("--format", choices=["text", "json"], default="text")
+
+    history = commands.add_parser(
+        "history", help="your past attempts (or: history delete ATTEMPT)", parents=[common]
+    )
+    history.add_argument("action", nargs="?", choices=["delete"], help="delete one attempt")
+    history.add_argument("attempt", nargs="?", type=int, help="attempt number to delete")
+    history.add_argument("--format", choices=["table", "json"], default="table")
+
+    export = commands.add_parser(
+        "export", help="export an attempt (md, html) or all steps (csv, json)", parents=[common]
+    )
+    export.add_argument("attempt", nargs="?", type=int, help="the attempt number")
+    export.add_argument("--all", action="store_true", help="every attempt, one row per step")
+    export.add_argument("--format", choices=["md", "html", "csv", "json"], default=None)
+    export.add_argument("-o", "--output", type=Path, default=None, help="file to write")
+
+    forget = commands.add_parser("forget", help="delete all history", parents=[common])
+    forget.add_argument("--all", action="store_true", required=True, help="every attempt")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     new = commands.add_parser("new", help="write a small valid scenario to start from")
     new.add_argument("id", help="the new scenario's id, e.g. first-visit")
@@ -185,6 +232,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             print("\n".join(report_text(report)))
         return EXIT_OK
+    if command in ("history", "export", "forget"):
+        from roleplay.history_cli import run_history_command
+
+        return run_history_command(args, _settings(args))
     if command == "new":
         from roleplay.core.template import TemplateError, write_template
 
@@ -232,17 +283,57 @@ def _play(args: argparse.Namespace) -> int:
     entry = resolve_scenario(args.scenario, settings)
     if not args.plain:
         return _run_app(settings, str(entry.path))
-    from roleplay.plain import PlainSession
-
     assert entry.loaded is not None
+    return _play_plain(args, settings, entry.loaded)
+
+
+def _play_plain(args: argparse.Namespace, settings: Settings, loaded: LoadedScenario) -> int:
+    from roleplay.core.engine import Engine
+    from roleplay.plain import PlainSession
+    from roleplay.store import Store, StoreError
+    from roleplay.store.recorder import Recorder, latest_unfinished, resume
+
+    engine: Engine | None = None
+    recorder: Recorder | None = None
+    store = Store(settings.data_dir)
+    try:
+        if args.resume:
+            attempt = latest_unfinished(store, loaded.scenario.id)
+            if attempt is None:
+                print(f"No unfinished attempt at '{loaded.scenario.id}'; starting a new one.")
+            else:
+                outcome = resume(store, loaded, attempt)
+                if outcome.engine is None:
+                    print(outcome.problem)
+                else:
+                    engine = outcome.engine
+                    recorder = Recorder(store, loaded, attempt.id)
+        if recorder is None:
+            recorder = Recorder.begin(
+                store, loaded, feedback_timing=args.feedback, write_first=args.write_first
+            )
+    except StoreError as exc:
+        print(
+            f"roleplay: history is unavailable ({exc}); this session will not be saved.",
+            file=sys.stderr,
+        )
+        recorder = None
+    reflect = args.reflect if args.reflect is not None else sys.stdin.isatty()
     session = PlainSession(
-        entry.loaded.scenario,
+        loaded.scenario,
         stdin=sys.stdin,
         stdout=sys.stdout,
         feedback=args.feedback,
         write_first=args.write_first,
+        engine=engine,
+        on_turn=recorder.turn if recorder else None,
+        on_reflection=recorder.reflection if recorder else None,
+        reflect=reflect,
     )
-    return session.run()
+    try:
+        return session.run()
+    finally:
+        store.close()
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from roleplay.core.debrief import build_debrief
 from roleplay.core.engine import Engine, ShownLine, Turn
 from roleplay.core.models import Scenario
 from roleplay.core.textreport import (
+    EXTRA_PROMPTS,
     Style,
     debrief_text,
     feedback_text,
@@ -67,6 +68,8 @@ class PlainSession:
         write_first: bool = False,
         style: Style | None = None,
         on_turn: Callable[[Engine, Turn], None] | None = None,
+        on_reflection: Callable[[str, str], None] | None = None,
+        reflect: bool = False,
         engine: Engine | None = None,
     ) -> None:
         self.scenario = scenario
@@ -77,6 +80,8 @@ class PlainSession:
         self.write_first = write_first
         self.style = style or (ansi_style if wants_colour(stdout) else plain_style)
         self.on_turn = on_turn
+        self.on_reflection = on_reflection
+        self.reflect = reflect
 
     def say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
@@ -127,8 +132,15 @@ class PlainSession:
         """Play to the end (or end of input). Returns the exit code."""
         self.briefing()
         try:
-            if self.engine.step == 0:
-                self.show_lines(self.engine.lines())
+            if self.engine.step:
+                self.say(
+                    self.style(
+                        f"(Resuming after {self.engine.step} choice(s); trust is "
+                        f"{self.engine.trust}, {self.engine.band.display}.)",
+                        "dim",
+                    )
+                )
+            self.show_lines(self.engine.lines())
             while not self.engine.finished:
                 self.decide()
         except _EndOfInput:
@@ -140,11 +152,25 @@ class PlainSession:
         if ending is not None:
             self.say(self.style(f"--- {ending.title} ---", "heading"))
         self.say()
-        for text in debrief_text(
-            build_debrief(self.engine), with_feedback=not self.immediate, style=self.style
-        ):
+        debrief = build_debrief(self.engine)
+        for text in debrief_text(debrief, with_feedback=not self.immediate, style=self.style):
             self.say(text)
+        if self.reflect:
+            self.reflections(debrief.reflection_prompts)
         return 0
+
+    def reflections(self, prompts: list[str]) -> None:
+        """Ask each reflection prompt; answers are saved as soon as they are given."""
+        self.say()
+        self.say(self.style("Your reflections (press Enter to skip one)", "heading"))
+        for prompt in [*prompts, *EXTRA_PROMPTS]:
+            self.say(prompt)
+            try:
+                answer = self.ask("> ").strip()
+            except _EndOfInput:
+                return
+            if answer and self.on_reflection is not None:
+                self.on_reflection(prompt, answer)
 
     def decide(self) -> None:
         choices = self.engine.choices()

@@ -13,6 +13,12 @@ from roleplay.core.engine import ShownLine, Turn
 from roleplay.core.models import Feedback, Rating, Scenario
 from roleplay.core.skills import skill_name
 
+EXTRA_PROMPTS = (
+    "What is one thing you will do differently next time?",
+    "What would you bring to supervision?",
+)
+"""Gibbs' action plan: asked after every scenario's own reflection prompts."""
+
 Style = Callable[[str, str], str]
 """(text, role) -> styled text. Roles: client, cue, narration, learner, heading, dim, and
 each rating value."""
@@ -137,7 +143,5 @@ def debrief_text(debrief: Debrief, *, with_feedback: bool, style: Style = plain_
         out.extend(f"- {note}" for note in debrief.notes)
     out.append("")
     out.append(h("To reflect on"))
-    out.extend(f"- {prompt}" for prompt in debrief.reflection_prompts)
-    out.append("- What is one thing you will do differently next time?")
-    out.append("- What would you bring to supervision?")
+    out.extend(f"- {prompt}" for prompt in [*debrief.reflection_prompts, *EXTRA_PROMPTS])
     return out

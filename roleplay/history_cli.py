@@ -1,0 +1,118 @@
+"""The history commands: ``history``, ``history delete``, ``export`` and ``forget``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from roleplay.core.library import find, scan
+from roleplay.core.loader import LoadedScenario, check_file
+from roleplay.settings import Settings
+from roleplay.store import Attempt, Store
+from roleplay.store.export import build_record, rows_csv, rows_json, step_rows, to_html, to_markdown
+
+
+class HistoryUsageError(Exception):
+    """A history command was asked for something impossible (exit 2)."""
+
+
+def scenario_for(attempt: Attempt, settings: Settings) -> LoadedScenario | None:
+    """The scenario an attempt was made on: by id in the library, else at its saved path."""
+    entry = find(attempt.scenario_id, scan(settings.scenario_dirs))
+    if entry is not None and entry.ok:
+        return entry.loaded
+    loaded, _ = check_file(attempt.scenario_path)
+    return loaded if loaded is not None and loaded.scenario.id == attempt.scenario_id else None
+
+
+def write_private(text: str, output: Path | None) -> None:
+    """Print, or write a file only the user can read (records are sensitive)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def run_history_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Dispatch one of the history commands; returns the exit code."""
+    store = Store(settings.data_dir)
+    try:
+        for notice in store.notices:
+            print(notice, file=sys.stderr)
+        if args.command == "history":
+            return _history(args, store)
+        if args.command == "export":
+            return _export(args, store, settings)
+        return _forget(args, store)
+    except HistoryUsageError as exc:
+        print(f"roleplay: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+
+
+def _history(args: argparse.Namespace, store: Store) -> int:
+    if args.action == "delete":
+        if args.attempt is None:
+            raise HistoryUsageError("say which attempt to delete: roleplay history delete N")
+        if not store.delete_attempt(args.attempt):
+            raise HistoryUsageError(f"there is no attempt {args.attempt}")
+        print(f"deleted attempt {args.attempt}")
+        return 0
+    attempts = store.attempts() if store.path.exists() else []
+    if args.format == "json":
+        print(json.dumps([a.__dict__ | {"finished": a.finished} for a in attempts], indent=2))
+        return 0
+    if not attempts:
+        print("no attempts yet")
+        return 0
+    for a in attempts:
+        status = f"ending {a.ending_id}, trust {a.final_trust}" if a.finished else "unfinished"
+        print(f"{a.id:>4}  {a.started_at[:16].replace('T', ' ')}  {a.scenario_id:32} {status}")
+    return 0
+
+
+def _export(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    if args.all:
+        fmt = args.format or "csv"
+        if fmt not in ("csv", "json"):
+            raise HistoryUsageError("export --all writes csv or json")
+        rows = step_rows(store, store.attempts())
+        write_private(rows_csv(rows) if fmt == "csv" else rows_json(rows), args.output)
+        return 0
+    if args.attempt is None:
+        raise HistoryUsageError("say which attempt to export (see roleplay history), or --all")
+    fmt = args.format or "md"
+    if fmt not in ("md", "html"):
+        raise HistoryUsageError("an attempt is exported as md or html (csv and json need --all)")
+    attempt = store.attempt(args.attempt)
+    if attempt is None:
+        raise HistoryUsageError(f"there is no attempt {args.attempt}")
+    record = build_record(store, attempt, scenario_for(attempt, settings))
+    write_private(to_markdown(record) if fmt == "md" else to_html(record), args.output)
+    return 0
+
+
+def _forget(args: argparse.Namespace, store: Store) -> int:
+    if not store.path.exists():
+        print("there is no history to forget")
+        return 0
+    count = len(store.attempts())
+    if not args.yes and not _confirm(f"Delete all {count} attempts and their reflections?"):
+        print("nothing deleted (confirm at the prompt, or pass --yes)")
+        return 1
+    store.forget_all()
+    print(f"deleted {count} attempt(s)")
+    return 0

@@ -1,0 +1,471 @@
+"""History in SQLite: attempts, every choice and rewind, and reflections.
+
+Design goals, in order: never lose a learner's work, never leak it. Every step and every
+reflection is committed the moment it happens (a ``kill -9`` costs nothing). WAL mode and a
+busy timeout let two roleplay processes write at once. The folder is created on first
+write, private to the user (0700), the files 0600. A database that cannot be read is never
+deleted: it is moved aside, the move is reported, and a fresh one is started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+DB_NAME = "history.sqlite3"
+BUSY_TIMEOUT_MS = 3000
+
+
+class StoreError(Exception):
+    """History cannot be used right now (locked by another process, unwritable folder)."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# -- schema and migrations ---------------------------------------------------------------
+_V1 = """
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    scenario_id TEXT NOT NULL,
+    scenario_path TEXT NOT NULL,
+    scenario_digest TEXT NOT NULL,
+    scenario_version TEXT NOT NULL,
+    feedback_timing TEXT NOT NULL,
+    write_first INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    ending_id TEXT,
+    final_trust INTEGER
+);
+CREATE TABLE steps (
+    id INTEGER PRIMARY KEY,
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    node_id TEXT NOT NULL,
+    option_id TEXT NOT NULL,
+    own_words TEXT,
+    trust_before INTEGER NOT NULL,
+    trust_after INTEGER NOT NULL,
+    flags TEXT NOT NULL,
+    ruptures TEXT NOT NULL,
+    exploration INTEGER NOT NULL,
+    rating TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE reflections (
+    id INTEGER PRIMARY KEY,
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    prompt TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    UNIQUE (attempt_id, prompt)
+);
+CREATE INDEX steps_by_attempt ON steps(attempt_id, seq);
+"""
+
+# Version 2 records rewinds as steps too, so a resumed attempt replays exactly the session
+# that was saved (including which choices were explorations), and keeps the words of the
+# option chosen so an export still reads well if the scenario file is later edited.
+_V2 = """
+ALTER TABLE steps ADD COLUMN kind TEXT NOT NULL DEFAULT 'choose';
+ALTER TABLE steps ADD COLUMN rewind_to INTEGER;
+ALTER TABLE steps ADD COLUMN option_text TEXT;
+CREATE INDEX attempts_by_scenario ON attempts(scenario_id, started_at);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
+"""SQL to go from version N to N+1 (``PRAGMA user_version``); append, never edit."""
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
+    """Bring a database up to ``target``, each step in one transaction."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the history database is from a newer roleplay (schema {version}); "
+            "upgrade roleplay to use it"
+        )
+    for number in range(version, target):
+        db.executescript(
+            f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+        )
+
+
+# -- records -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Attempt:
+    """One go at a scenario."""
+
+    id: int
+    scenario_id: str
+    scenario_path: str
+    scenario_digest: str
+    scenario_version: str
+    feedback_timing: str
+    write_first: bool
+    started_at: str
+    finished_at: str | None
+    ending_id: str | None
+    final_trust: int | None
+
+    @property
+    def finished(self) -> bool:
+        """Whether the attempt reached an ending."""
+        return self.finished_at is not None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One saved event: a choice (with what it changed) or a rewind."""
+
+    seq: int
+    kind: str
+    node_id: str
+    option_id: str
+    own_words: str | None
+    trust_before: int
+    trust_after: int
+    flags: list[str]
+    ruptures: dict[str, str]
+    exploration: bool
+    rating: str
+    at: str
+    rewind_to: int | None
+    option_text: str | None
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A learner's answer to a reflection prompt."""
+
+    prompt: str
+    answer: str
+    at: str
+
+
+def _attempt(row: sqlite3.Row) -> Attempt:
+    return Attempt(
+        id=row["id"],
+        scenario_id=row["scenario_id"],
+        scenario_path=row["scenario_path"],
+        scenario_digest=row["scenario_digest"],
+        scenario_version=row["scenario_version"],
+        feedback_timing=row["feedback_timing"],
+        write_first=bool(row["write_first"]),
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        ending_id=row["ending_id"],
+        final_trust=row["final_trust"],
+    )
+
+
+class Store:
+    """The history database in a data folder. Opened lazily on first use."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir / DB_NAME
+        self._db: sqlite3.Connection | None = None
+        self.notices: list[str] = []
+        """Things the user should be told (e.g. a damaged database was moved aside)."""
+
+    # -- opening -------------------------------------------------------------------------
+    def _make_private_folder(self) -> None:
+        try:
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.data_dir, 0o700)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the data folder {self.data_dir}: {exc.strerror}"
+            ) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":  # pragma: no cover - only on filesystems without WAL
+            db.execute("PRAGMA journal_mode = DELETE")
+        db.execute("PRAGMA synchronous = NORMAL")
+        # 'with db:' needs Python-managed transactions; isolation_level None + explicit BEGIN.
+        db.isolation_level = "DEFERRED"
+        return db
+
+    def _restrict_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            candidate = Path(str(self.path) + suffix)
+            if candidate.exists():
+                with contextlib.suppress(OSError):
+                    os.chmod(candidate, 0o600)
+
+    def _move_aside(self, reason: str) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        backup = self.path.with_name(f"{DB_NAME}.damaged-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(self.path) + suffix)
+            if source.exists():
+                source.rename(Path(str(backup) + suffix))
+        self.notices.append(
+            f"Your history database could not be read ({reason}). It was kept as {backup} "
+            "and a new, empty one was started. Nothing was deleted."
+        )
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open connection (creating folder and file on first use)."""
+        if self._db is None:
+            self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self._make_private_folder()
+        old_umask = os.umask(0o077)
+        try:
+            try:
+                db = self._connect()
+                check = db.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    db.close()
+                    raise sqlite3.DatabaseError(check)
+                migrate(db)
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StoreError(
+                        "the history database is busy in another roleplay window; "
+                        "close it or try again in a moment"
+                    ) from None
+                raise
+            except sqlite3.DatabaseError as exc:
+                with contextlib.suppress(Exception):
+                    db.close()
+                self._move_aside(str(exc))
+                db = self._connect()
+                migrate(db)
+        finally:
+            os.umask(old_umask)
+        self._restrict_files()
+        return db
+
+    def close(self) -> None:
+        """Close the connection (safe to call twice)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        db = self.db
+        for attempt in range(3):
+            try:
+                with db:
+                    yield db
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 2:
+                    raise StoreError(
+                        f"could not save to history ({exc}); another roleplay process may be "
+                        "holding it"
+                    ) from None
+                time.sleep(0.2)
+
+    # -- writing -------------------------------------------------------------------------
+    def start_attempt(
+        self,
+        *,
+        scenario_id: str,
+        scenario_path: str,
+        scenario_digest: str,
+        scenario_version: str,
+        feedback_timing: str,
+        write_first: bool,
+    ) -> int:
+        """Record a new attempt; returns its id."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO attempts (scenario_id, scenario_path, scenario_digest, "
+                "scenario_version, feedback_timing, write_first, started_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    scenario_id,
+                    scenario_path,
+                    scenario_digest,
+                    scenario_version,
+                    feedback_timing,
+                    int(write_first),
+                    _now(),
+                ),
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    def _next_seq(self, db: sqlite3.Connection, attempt_id: int) -> int:
+        row = db.execute(
+            "SELECT COALESCE(MAX(seq), -1) + 1 FROM steps WHERE attempt_id = ?", (attempt_id,)
+        ).fetchone()
+        return int(row[0])
+
+    def add_choice(
+        self,
+        attempt_id: int,
+        *,
+        node_id: str,
+        option_id: str,
+        own_words: str | None,
+        trust_before: int,
+        trust_after: int,
+        flags: list[str],
+        ruptures: dict[str, str],
+        exploration: bool,
+        rating: str,
+        option_text: str = "",
+    ) -> None:
+        """Record one choice, committed at once."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO steps (attempt_id, seq, kind, node_id, option_id, own_words, "
+                "trust_before, trust_after, flags, ruptures, exploration, rating, at, "
+                "option_text) VALUES (?, ?, 'choose', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    attempt_id,
+                    self._next_seq(db, attempt_id),
+                    node_id,
+                    option_id,
+                    own_words,
+                    trust_before,
+                    trust_after,
+                    json.dumps(sorted(flags)),
+                    json.dumps(ruptures, sort_keys=True),
+                    int(exploration),
+                    rating,
+                    _now(),
+                    option_text,
+                ),
+            )
+
+    def add_rewind(self, attempt_id: int, to_step: int, node_id: str, trust: int) -> None:
+        """Record a rewind to before decision ``to_step``."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO steps (attempt_id, seq, kind, node_id, option_id, trust_before, "
+                "trust_after, flags, ruptures, exploration, rating, at, rewind_to) "
+                "VALUES (?, ?, 'rewind', ?, '', ?, ?, '[]', '{}', 0, '', ?, ?)",
+                (
+                    attempt_id,
+                    self._next_seq(db, attempt_id),
+                    node_id,
+                    trust,
+                    trust,
+                    _now(),
+                    to_step,
+                ),
+            )
+
+    def finish_attempt(self, attempt_id: int, ending_id: str | None, final_trust: int) -> None:
+        """Mark an attempt finished."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE attempts SET finished_at = ?, ending_id = ?, final_trust = ? WHERE id = ?",
+                (_now(), ending_id, final_trust, attempt_id),
+            )
+
+    def save_reflection(self, attempt_id: int, prompt: str, answer: str) -> None:
+        """Save (or replace) the answer to one prompt, committed at once."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO reflections (attempt_id, prompt, answer, at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (attempt_id, prompt) DO UPDATE SET answer = excluded.answer, "
+                "at = excluded.at",
+                (attempt_id, prompt, answer, _now()),
+            )
+
+    def delete_attempt(self, attempt_id: int) -> bool:
+        """Delete one attempt with its steps and reflections; False if there was none."""
+        with self._write() as db:
+            cursor = db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+            return cursor.rowcount > 0
+
+    def forget_all(self) -> int:
+        """Delete every attempt; returns how many there were."""
+        with self._write() as db:
+            cursor = db.execute("DELETE FROM attempts")
+            count = cursor.rowcount
+        self.db.execute("VACUUM")
+        return count
+
+    # -- reading -------------------------------------------------------------------------
+    def attempts(self, scenario_id: str | None = None) -> list[Attempt]:
+        """Attempts, newest first (optionally for one scenario)."""
+        if scenario_id is None:
+            rows = self.db.execute("SELECT * FROM attempts ORDER BY id DESC").fetchall()
+        else:
+            rows = self.db.execute(
+                "SELECT * FROM attempts WHERE scenario_id = ? ORDER BY id DESC", (scenario_id,)
+            ).fetchall()
+        return [_attempt(row) for row in rows]
+
+    def attempt(self, attempt_id: int) -> Attempt | None:
+        """One attempt by id."""
+        row = self.db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        return _attempt(row) if row else None
+
+    def unfinished(self) -> list[Attempt]:
+        """Attempts not finished, newest first."""
+        return [a for a in self.attempts() if not a.finished]
+
+    def steps(self, attempt_id: int) -> list[Step]:
+        """An attempt's saved events in order."""
+        rows = self.db.execute(
+            "SELECT * FROM steps WHERE attempt_id = ? ORDER BY seq", (attempt_id,)
+        ).fetchall()
+        return [
+            Step(
+                seq=row["seq"],
+                kind=row["kind"],
+                node_id=row["node_id"],
+                option_id=row["option_id"],
+                own_words=row["own_words"],
+                trust_before=row["trust_before"],
+                trust_after=row["trust_after"],
+                flags=json.loads(row["flags"]),
+                ruptures=json.loads(row["ruptures"]),
+                exploration=bool(row["exploration"]),
+                rating=row["rating"],
+                at=row["at"],
+                rewind_to=row["rewind_to"],
+                option_text=row["option_text"],
+            )
+            for row in rows
+        ]
+
+    def reflections(self, attempt_id: int) -> list[Reflection]:
+        """An attempt's reflections, in the order first written."""
+        rows = self.db.execute(
+            "SELECT prompt, answer, at FROM reflections WHERE attempt_id = ? ORDER BY id",
+            (attempt_id,),
+        ).fetchall()
+        return [Reflection(row["prompt"], row["answer"], row["at"]) for row in rows]
+
+    def engine_state(self, attempt: Attempt) -> dict[str, Any]:
+        """The engine's saved form, rebuilt from the steps (see ``Engine.from_state``)."""
+        events: list[dict[str, Any]] = []
+        for step in self.steps(attempt.id):
+            if step.kind == "rewind":
+                events.append({"rewind": step.rewind_to})
+            else:
+                event: dict[str, Any] = {"choose": step.option_id}
+                if step.own_words:
+                    event["words"] = step.own_words
+                events.append(event)
+        return {"format": 1, "scenario": attempt.scenario_id, "events": events}

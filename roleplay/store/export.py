@@ -1,0 +1,291 @@
+"""Exports of history: a learner's record of one attempt (Markdown or self-contained HTML)
+for supervision, and every step of every attempt (CSV or JSON) for trainers.
+
+The record is rebuilt from the saved steps; the scenario file, when it still fits, adds the
+feedback and the debrief analysis. If it has changed, the record says so and still shows
+the path, the learner's own words, the ratings and the reflections.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from roleplay.core.debrief import Debrief, build_debrief
+from roleplay.core.engine import Engine, ResumeError
+from roleplay.core.loader import LoadedScenario
+from roleplay.core.models import Rating
+from roleplay.core.skills import skill_name
+from roleplay.core.textreport import rating_tag
+from roleplay.store.db import Attempt, Reflection, Step, Store
+
+
+@dataclass
+class AttemptRecord:
+    """Everything an export of one attempt shows."""
+
+    attempt: Attempt
+    steps: list[Step]
+    reflections: list[Reflection]
+    title: str
+    client: str | None = None
+    debrief: Debrief | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_record(store: Store, attempt: Attempt, loaded: LoadedScenario | None) -> AttemptRecord:
+    """Gather an attempt's record, with the debrief if the scenario still fits."""
+    record = AttemptRecord(
+        attempt=attempt,
+        steps=[step for step in store.steps(attempt.id) if step.kind == "choose"],
+        reflections=store.reflections(attempt.id),
+        title=attempt.scenario_id,
+    )
+    if loaded is None:
+        record.warnings.append(
+            f"The scenario '{attempt.scenario_id}' could not be found, so feedback is not included."
+        )
+        return record
+    record.title = loaded.scenario.title
+    record.client = loaded.scenario.client.name
+    try:
+        engine = Engine.from_state(loaded.scenario, store.engine_state(attempt))
+    except ResumeError:
+        record.warnings.append(
+            "The scenario file has changed since this attempt, so feedback is not included."
+        )
+        return record
+    record.debrief = build_debrief(engine)
+    return record
+
+
+def _status(attempt: Attempt) -> str:
+    return f"finished {attempt.finished_at}" if attempt.finished else "not finished"
+
+
+def to_markdown(record: AttemptRecord) -> str:
+    """The record as Markdown."""
+    a = record.attempt
+    out = [f"# {record.title}: attempt {a.id}", ""]
+    if record.client:
+        out.append(f"- Client: {record.client}")
+    out += [
+        f"- Started: {a.started_at} ({_status(a)})",
+        f"- Feedback timing: {a.feedback_timing}; write-first: {'yes' if a.write_first else 'no'}",
+    ]
+    debrief = record.debrief
+    if debrief and debrief.ending:
+        out.append(f"- Ending: **{debrief.ending.title}**: {debrief.ending.description}")
+    if a.final_trust is not None:
+        out.append(f"- Final trust: {a.final_trust}")
+    out.extend(f"\n> {warning}" for warning in record.warnings)
+    out += ["", "## Path", ""]
+    for number, step in enumerate(record.steps, start=1):
+        rating = Rating(step.rating)
+        kind = " (exploration after going back)" if step.exploration else ""
+        out.append(f"{number}. {rating_tag(rating)} {step.option_text or step.option_id}{kind}")
+        if step.own_words:
+            out.append(f"   - Your own words first: {step.own_words}")
+        out.append(f"   - Trust {step.trust_before} -> {step.trust_after}")
+    if debrief:
+        out += ["", "## Feedback", ""]
+        for review in debrief.decisions:
+            fb = review.turn.feedback
+            out.append(f"### {review.node_title}")
+            out.append("")
+            out.append(f"- You said: {review.turn.option.text}")
+            out.append(
+                f"- Rating: {rating_tag(fb.rating)}; skills: "
+                + ", ".join(skill_name(s) for s in fb.skills)
+            )
+            out.append(f"- Why: {fb.why}")
+            out.append(f"- The client might have been thinking: {fb.inner_experience}")
+            if fb.stronger:
+                out.append(f"- A stronger reply: {fb.stronger}")
+            if not review.chose_strongest:
+                out.append(f"- Strongest option then: {review.strongest.text}")
+            out.append("")
+        out += [
+            "## Ratings per skill",
+            "",
+            "| skill | " + " | ".join(r.label for r in Rating) + " |",
+            "|---|" + "---|" * len(Rating),
+        ]
+        for skill, counts in debrief.skill_tallies.items():
+            out.append(
+                f"| {skill_name(skill)} | " + " | ".join(str(counts[r]) for r in Rating) + " |"
+            )
+        if debrief.unrepaired:
+            out += ["", "## Ruptures left unrepaired", ""]
+            out.extend(f"- {r.title}: {r.description}" for r in debrief.unrepaired)
+    out += ["", "## Reflections", ""]
+    if record.reflections:
+        for reflection in record.reflections:
+            out += [f"**{reflection.prompt}**", "", reflection.answer, ""]
+    else:
+        out.append("(none written)")
+    return "\n".join(out).rstrip() + "\n"
+
+
+_CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 46em; margin: 2em auto;
+       padding: 0 1em; line-height: 1.5; color: #111; background: #fff; }
+h1, h2, h3 { font-family: Helvetica, Arial, sans-serif; line-height: 1.2; }
+h2 { border-bottom: 1px solid #999; margin-top: 2em; }
+.rating { font-weight: bold; font-family: Helvetica, Arial, sans-serif; }
+.note { border-left: 4px solid #b58900; padding-left: 1em; }
+table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: .2em .6em; }
+blockquote { margin: 0 0 1em 1em; white-space: pre-wrap; }
+@media print { body { margin: 0; max-width: none; } h2, h3 { break-after: avoid; }
+               li, tr { break-inside: avoid; } }
+"""
+
+
+def to_html(record: AttemptRecord) -> str:
+    """The record as one self-contained HTML file (no external assets), fit for printing."""
+    e = html.escape
+    a = record.attempt
+    body: list[str] = [f"<h1>{e(record.title)}: attempt {a.id}</h1>", "<ul>"]
+    if record.client:
+        body.append(f"<li>Client: {e(record.client)}</li>")
+    body.append(f"<li>Started: {e(a.started_at)} ({e(_status(a))})</li>")
+    body.append(
+        f"<li>Feedback timing: {e(a.feedback_timing)}; write-first: "
+        f"{'yes' if a.write_first else 'no'}</li>"
+    )
+    debrief = record.debrief
+    if debrief and debrief.ending:
+        body.append(
+            f"<li>Ending: <strong>{e(debrief.ending.title)}</strong>: "
+            f"{e(debrief.ending.description)}</li>"
+        )
+    if a.final_trust is not None:
+        body.append(f"<li>Final trust: {a.final_trust}</li>")
+    body.append("</ul>")
+    body.extend(f'<p class="note">{e(w)}</p>' for w in record.warnings)
+    body.append("<h2>Path</h2><ol>")
+    for step in record.steps:
+        rating = Rating(step.rating)
+        extra = " <em>(exploration after going back)</em>" if step.exploration else ""
+        words = f"<br>Your own words first: <q>{e(step.own_words)}</q>" if step.own_words else ""
+        body.append(
+            f'<li><span class="rating">{e(rating_tag(rating))}</span> '
+            f"{e(step.option_text or step.option_id)}{extra}{words}"
+            f"<br>Trust {step.trust_before} &rarr; {step.trust_after}</li>"
+        )
+    body.append("</ol>")
+    if debrief:
+        body.append("<h2>Feedback</h2>")
+        for review in debrief.decisions:
+            fb = review.turn.feedback
+            skills = ", ".join(skill_name(s) for s in fb.skills)
+            body.append(f"<h3>{e(review.node_title)}</h3><ul>")
+            body.append(f"<li>You said: {e(review.turn.option.text)}</li>")
+            body.append(
+                f'<li>Rating: <span class="rating">{e(rating_tag(fb.rating))}</span>; '
+                f"skills: {e(skills)}</li>"
+            )
+            body.append(f"<li>Why: {e(fb.why)}</li>")
+            body.append(f"<li>The client might have been thinking: {e(fb.inner_experience)}</li>")
+            if fb.stronger:
+                body.append(f"<li>A stronger reply: {e(fb.stronger)}</li>")
+            if not review.chose_strongest:
+                body.append(f"<li>Strongest option then: {e(review.strongest.text)}</li>")
+            body.append("</ul>")
+        body.append(
+            "<h2>Ratings per skill</h2><table><tr><th>skill</th>"
+            + "".join(f"<th>{e(r.label)}</th>" for r in Rating)
+            + "</tr>"
+        )
+        for skill, counts in debrief.skill_tallies.items():
+            body.append(
+                f"<tr><td>{e(skill_name(skill))}</td>"
+                + "".join(f"<td>{counts[r]}</td>" for r in Rating)
+                + "</tr>"
+            )
+        body.append("</table>")
+        if debrief.unrepaired:
+            body.append("<h2>Ruptures left unrepaired</h2><ul>")
+            body.extend(f"<li>{e(r.title)}: {e(r.description)}</li>" for r in debrief.unrepaired)
+            body.append("</ul>")
+    body.append("<h2>Reflections</h2>")
+    if record.reflections:
+        for reflection in record.reflections:
+            body.append(
+                f"<h3>{e(reflection.prompt)}</h3><blockquote>{e(reflection.answer)}</blockquote>"
+            )
+    else:
+        body.append("<p>(none written)</p>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{e(record.title)}: attempt {a.id}</title><style>{_CSS}</style></head>"
+        "<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
+
+
+STEP_COLUMNS = (
+    "attempt_id",
+    "scenario_id",
+    "started_at",
+    "finished_at",
+    "ending_id",
+    "final_trust",
+    "seq",
+    "node_id",
+    "option_id",
+    "option_text",
+    "own_words",
+    "rating",
+    "trust_before",
+    "trust_after",
+    "exploration",
+    "at",
+)
+
+
+def step_rows(store: Store, attempts: Sequence[Attempt]) -> list[dict[str, object]]:
+    """One row per choice across attempts (rewinds are implied by the exploration column)."""
+    rows: list[dict[str, object]] = []
+    for attempt in sorted(attempts, key=lambda a: a.id):
+        for step in store.steps(attempt.id):
+            if step.kind != "choose":
+                continue
+            rows.append(
+                {
+                    "attempt_id": attempt.id,
+                    "scenario_id": attempt.scenario_id,
+                    "started_at": attempt.started_at,
+                    "finished_at": attempt.finished_at,
+                    "ending_id": attempt.ending_id,
+                    "final_trust": attempt.final_trust,
+                    "seq": step.seq,
+                    "node_id": step.node_id,
+                    "option_id": step.option_id,
+                    "option_text": step.option_text,
+                    "own_words": step.own_words,
+                    "rating": step.rating,
+                    "trust_before": step.trust_before,
+                    "trust_after": step.trust_after,
+                    "exploration": step.exploration,
+                    "at": step.at,
+                }
+            )
+    return rows
+
+
+def rows_csv(rows: list[dict[str, object]]) -> str:
+    """Rows as CSV text with a header."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=STEP_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def rows_json(rows: list[dict[str, object]]) -> str:
+    """Rows as a JSON array."""
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

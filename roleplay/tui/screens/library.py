@@ -1,0 +1,281 @@
+"""The library: every bundled and user scenario, searchable and filterable by skill.
+
+Files that fail validation are listed as broken with their first error; opening one shows
+every problem. The scan runs in a worker thread (it reads and validates every file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from roleplay.core.library import Entry, scan
+from roleplay.core.skills import skill_name, skills
+from roleplay.tui.screens.dialogs import describe
+from roleplay.tui.text import clip, plain
+
+
+def matches(entry: Entry, query: str, skill: str | None) -> bool:
+    """Whether an entry passes the search text and the skill filter."""
+    words = query.lower().split()
+    if entry.loaded is None or not entry.ok:
+        # Broken files have no skills; they show unless a filter clearly excludes them.
+        haystack = f"{entry.path.name} broken"
+        return skill is None and all(word in haystack.lower() for word in words)
+    scenario = entry.loaded.scenario
+    if skill is not None and skill not in scenario.skills:
+        return False
+    haystack = " ".join(
+        [
+            scenario.id,
+            scenario.title,
+            scenario.summary,
+            scenario.client.name,
+            scenario.difficulty.value,
+            entry.path.name,
+            *(skill_name(s) for s in scenario.skills),
+            *scenario.skills,
+        ]
+    ).lower()
+    return all(word in haystack for word in words)
+
+
+def entry_prompt(entry: Entry) -> Content:
+    """How one entry reads in the list: three short lines."""
+    if entry.loaded is None or not entry.ok:
+        first = describe(entry.errors[0]) if entry.errors else "cannot be loaded"
+        return Content("\n").join(
+            [
+                Content.assemble(("✗ Broken", "$text-error bold"), f"  {clip(entry.path.name)}"),
+                Content.styled(clip(first, 160), "$text-muted"),
+            ]
+        )
+    scenario = entry.loaded.scenario
+    title = Content.assemble((clip(scenario.title, 70), "bold"))
+    if scenario.content_notes:
+        title = title + Content.styled("  ⚑ content notes", "$text-warning")
+    client = scenario.client
+    facts = (
+        f"{client.name} ({client.pronouns}) · {scenario.minutes} min · "
+        f"{scenario.difficulty.value}"
+    )
+    skill_line = "Skills: " + ", ".join(skill_name(s) for s in scenario.skills)
+    return Content("\n").join(
+        [title, plain(facts, "$text-muted"), plain(skill_line, "$text-muted")]
+    )
+
+
+class LibraryScreen(Screen[None]):
+    """Choose a scenario to practise."""
+
+    CSS_PATH = "library.tcss"
+    AUTO_FOCUS = "#scenarios"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="library.open", show=True),
+        Binding("slash", "focus_search", "Search", id="library.search"),
+        Binding("s", "focus_skill", "Skill", id="library.skill"),
+        Binding("escape", "clear", "Clear", id="library.clear", show=False),
+        Binding("ctrl+r", "rescan", "Rescan", id="library.rescan"),
+    ]
+
+    class Scanned(Message):
+        """The scan finished (posted from the worker thread)."""
+
+        def __init__(self, entries: list[Entry], problem: str | None = None) -> None:
+            super().__init__()
+            self.entries = entries
+            self.problem = problem
+
+    def __init__(self) -> None:
+        super().__init__(id="library")
+        self.entries: list[Entry] = []
+        self.shown: list[Entry] = []
+        self.scanned = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="library-top"):
+            yield Static(Content("roleplay"), id="brand")
+            yield Static(Content("practise building trust"), id="tagline")
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Search title, client, skill…", id="search")
+            yield Select[str](
+                [(skill.name, skill.id) for skill in skills().values()],
+                prompt="All skills",
+                id="skill",
+            )
+        with Horizontal(id="library-body"):
+            yield OptionList(id="scenarios")
+            with VerticalScroll(id="detail"):
+                yield Vertical(id="detail-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#scenarios", OptionList).loading = True
+        self.rescan()
+
+    # -- scanning ---------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="library-scan")
+    def rescan(self) -> None:
+        """Scan the scenario folders (in a thread) and post the result."""
+        dirs = self.app_settings_dirs()
+        try:
+            entries = scan(dirs)
+        except Exception as exc:  # a library scan must never take the app down
+            self.post_message(self.Scanned([], f"The library could not be read: {exc}"))
+            return
+        self.post_message(self.Scanned(entries))
+
+    def app_settings_dirs(self) -> Sequence[Path]:
+        from roleplay.tui.app import RoleplayApp
+
+        app = self.app
+        assert isinstance(app, RoleplayApp)
+        return app.settings.scenario_dirs
+
+    @on(Scanned)
+    def _scanned(self, message: Scanned) -> None:
+        self.entries = message.entries
+        self.scanned = True
+        self.query_one("#scenarios", OptionList).loading = False
+        if message.problem:
+            self.notify(message.problem, severity="error", markup=False)
+        self.refilter()
+        from roleplay.tui.app import RoleplayApp
+
+        app = self.app
+        if isinstance(app, RoleplayApp):
+            app.library_ready(self.entries)
+
+    # -- filtering --------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    @on(Select.Changed, "#skill")
+    def refilter(self) -> None:
+        """Show the entries that pass the current search and skill filter."""
+        query = self.query_one("#search", Input).value
+        value = self.query_one("#skill", Select).value
+        skill = value if isinstance(value, str) else None
+        listing = self.query_one("#scenarios", OptionList)
+        previous = listing.highlighted
+        self.shown = [entry for entry in self.entries if matches(entry, query, skill)]
+        # Playable scenarios first; broken files after them, still in scan order.
+        self.shown.sort(key=lambda entry: not entry.ok)
+        options: list[Option | None] = []
+        for index, entry in enumerate(self.shown):
+            if index:
+                options.append(None)
+            options.append(Option(entry_prompt(entry), id=f"entry-{index}"))
+        listing.set_options(options)
+        if self.shown:
+            listing.highlighted = min(previous or 0, len(self.shown) - 1)
+        self.show_detail(self.current())
+        self.query_one("#library-body").set_class(not self.shown, "-empty")
+
+    def current(self) -> Entry | None:
+        """The highlighted entry."""
+        listing = self.query_one("#scenarios", OptionList)
+        option = listing.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self.shown[int(option.id.removeprefix("entry-"))]
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def _highlighted(self) -> None:
+        self.show_detail(self.current())
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def show_detail(self, entry: Entry | None) -> None:
+        """Fill the side panel (wide terminals only) with the highlighted entry."""
+        body = self.query_one("#detail-body", Vertical)
+        body.remove_children()
+        if entry is None:
+            body.mount(Static(self.empty_text(), classes="empty"))
+            return
+        if entry.loaded is None or not entry.ok:
+            body.mount_all(
+                [
+                    Static(plain(entry.path.name), classes="title"),
+                    Static(
+                        Content("This file cannot be played until these problems are fixed:"),
+                        classes="text",
+                    ),
+                    *(
+                        Static(plain(describe(d)), classes="problem")
+                        for d in entry.errors[:8]
+                    ),
+                ]
+            )
+            return
+        scenario = entry.loaded.scenario
+        parts: list[Static] = [
+            Static(plain(scenario.title), classes="title"),
+            Static(plain(scenario.summary), classes="text"),
+            Static(Content("You will practise"), classes="heading"),
+            *(Static(plain(f"• {o}"), classes="item") for o in scenario.objectives),
+        ]
+        if scenario.content_notes:
+            parts.append(Static(Content("⚑ Content notes"), classes="heading warn"))
+            parts.extend(Static(plain(f"• {n}"), classes="item") for n in scenario.content_notes)
+        body.mount_all(parts)
+
+    def empty_text(self) -> Content:
+        """What the list says when nothing is shown."""
+        if not self.scanned:
+            return Content("Reading the scenario library…")
+        if self.entries:
+            return Content("No scenario matches. Press Esc to clear the search.")
+        from roleplay.tui.app import RoleplayApp
+
+        app = self.app
+        dirs = app.settings.scenario_dirs if isinstance(app, RoleplayApp) else ()
+        folders = ", ".join(str(d) for d in dirs) or "(none)"
+        return plain(
+            f"No scenario files were found in: {folders}. Add .yaml files there, "
+            "or pass --scenarios DIR."
+        )
+
+    # -- actions ----------------------------------------------------------------------
+    def action_open(self) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        from roleplay.tui.app import RoleplayApp
+
+        app = self.app
+        if isinstance(app, RoleplayApp):
+            app.open_entry(entry)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_skill(self) -> None:
+        self.query_one("#skill", Select).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        skill = self.query_one("#skill", Select)
+        if search.value or skill.value is not Select.NULL:
+            search.value = ""
+            skill.clear()
+        self.query_one("#scenarios", OptionList).focus()
+
+    def action_rescan(self) -> None:
+        self.query_one("#scenarios", OptionList).loading = True
+        self.rescan()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#scenarios", OptionList).focus()

@@ -1,0 +1,36 @@
+"""Turning scenario text (data, never markup) into something safe to put on screen.
+
+Scenario files are written by people we do not control. Textual markup such as
+``[bold]`` or ``[@click=app.quit]`` must show as the characters typed, and terminal
+escape sequences must not reach the terminal. Every scenario string shown by the app
+goes through ``clean`` or ``plain``.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.style import Style
+
+# Control characters become their visible "control picture" (ESC shows as ␛), so an
+# author can see what is in the file and the terminal never receives a raw sequence.
+_VISIBLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
+_VISIBLE[0x09] = " "  # a tab is just space in prose
+del _VISIBLE[0x0A]  # newlines are kept: they separate paragraphs
+_VISIBLE[0x7F] = "\u2421"  # DEL
+_VISIBLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1 controls (CSI, OSC, ...)
+
+
+def clean(text: str) -> str:
+    """The text with every control character made visible and harmless."""
+    return text.translate(_VISIBLE)
+
+
+def plain(text: str, style: Style | str = "") -> Content:
+    """Scenario text as Content: shown exactly as written, never parsed as markup."""
+    return Content.styled(clean(text), style) if style else Content(clean(text))
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """One line of at most ``limit`` characters, for titles and lists."""
+    text = " ".join(clean(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
