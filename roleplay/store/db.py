@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -266,19 +265,18 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction. SQLite itself waits up to the busy timeout for another writer."""
         db = self.db
-        for attempt in range(3):
-            try:
-                with db:
-                    yield db
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 2:
-                    raise StoreError(
-                        f"could not save to history ({exc}); another roleplay process may be "
-                        "holding it"
-                    ) from None
-                time.sleep(0.2)
+        try:
+            with db:
+                yield db
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(
+                    "could not save to history: another roleplay process is holding it; "
+                    "close other roleplay windows and try again"
+                ) from None
+            raise
 
     # -- writing -------------------------------------------------------------------------
     def start_attempt(

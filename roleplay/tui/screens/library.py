@@ -97,8 +97,23 @@ class LibraryScreen(Screen[None]):
             self.entries = entries
             self.problem = problem
 
-    def __init__(self) -> None:
+    class Loaded(Message):
+        """The library has been (re)scanned; the app keeps the entries."""
+
+        def __init__(self, entries: list[Entry]) -> None:
+            super().__init__()
+            self.entries = entries
+
+    class Open(Message):
+        """The learner asked to open an entry."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, dirs: Sequence[Path]) -> None:
         super().__init__(id="library")
+        self.dirs = tuple(dirs)
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
         self.scanned = False
@@ -128,20 +143,12 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="library-scan")
     def rescan(self) -> None:
         """Scan the scenario folders (in a thread) and post the result."""
-        dirs = self.app_settings_dirs()
         try:
-            entries = scan(dirs)
+            entries = scan(self.dirs)
         except Exception as exc:  # a library scan must never take the app down
             self.post_message(self.Scanned([], f"The library could not be read: {exc}"))
             return
         self.post_message(self.Scanned(entries))
-
-    def app_settings_dirs(self) -> Sequence[Path]:
-        from roleplay.tui.app import RoleplayApp
-
-        app = self.app
-        assert isinstance(app, RoleplayApp)
-        return app.settings.scenario_dirs
 
     @on(Scanned)
     def _scanned(self, message: Scanned) -> None:
@@ -151,11 +158,7 @@ class LibraryScreen(Screen[None]):
         if message.problem:
             self.notify(message.problem, severity="error", markup=False)
         self.refilter()
-        from roleplay.tui.app import RoleplayApp
-
-        app = self.app
-        if isinstance(app, RoleplayApp):
-            app.library_ready(self.entries)
+        self.post_message(self.Loaded(self.entries))
 
     # -- filtering --------------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -237,11 +240,7 @@ class LibraryScreen(Screen[None]):
             return Content("Reading the scenario library…")
         if self.entries:
             return Content("No scenario matches. Press Esc to clear the search.")
-        from roleplay.tui.app import RoleplayApp
-
-        app = self.app
-        dirs = app.settings.scenario_dirs if isinstance(app, RoleplayApp) else ()
-        folders = ", ".join(str(d) for d in dirs) or "(none)"
+        folders = ", ".join(str(d) for d in self.dirs) or "(none)"
         return plain(
             f"No scenario files were found in: {folders}. Add .yaml files there, "
             "or pass --scenarios DIR."
@@ -250,13 +249,8 @@ class LibraryScreen(Screen[None]):
     # -- actions ----------------------------------------------------------------------
     def action_open(self) -> None:
         entry = self.current()
-        if entry is None:
-            return
-        from roleplay.tui.app import RoleplayApp
-
-        app = self.app
-        if isinstance(app, RoleplayApp):
-            app.open_entry(entry)
+        if entry is not None:
+            self.post_message(self.Open(entry))
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

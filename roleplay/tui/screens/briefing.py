@@ -1,0 +1,164 @@
+"""The briefing (prebrief): who the client is, the setting, objectives, content notes, the
+agreement to treat the simulation as real despite its limits, and how to practise."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, RadioButton, RadioSet, Static
+
+from roleplay.core.loader import LoadedScenario
+from roleplay.core.skills import skill_name
+from roleplay.tui.session import FeedbackTiming, PracticeOptions
+from roleplay.tui.text import plain
+
+
+class BriefingScreen(Screen[None]):
+    """Read before starting; choose feedback timing and write-first, then begin."""
+
+    CSS_PATH = "briefing.tcss"
+    AUTO_FOCUS = "#begin"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="briefing.back"),
+        Binding("f", "toggle_timing", "Feedback timing", id="briefing.timing"),
+        Binding("w", "toggle_write_first", "Write first", id="briefing.write-first"),
+        Binding("ctrl+r", "reload", "Reload", id="briefing.reload", show=False),
+        Binding("down,j", "scroll(1)", show=False),
+        Binding("up,k", "scroll(-1)", show=False),
+        Binding("pagedown", "scroll(10)", show=False),
+        Binding("pageup", "scroll(-10)", show=False),
+    ]
+
+    class Begin(Message):
+        """The learner agreed and wants to start."""
+
+        def __init__(self, loaded: LoadedScenario, options: PracticeOptions) -> None:
+            super().__init__()
+            self.loaded = loaded
+            self.options = options
+
+    class Reload(Message):
+        """ctrl+r: the app reloads the file and, if it is valid, shows a fresh briefing."""
+
+        def __init__(self, screen: BriefingScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
+    def __init__(self, loaded: LoadedScenario, options: PracticeOptions) -> None:
+        super().__init__(id="briefing")
+        self.loaded = loaded
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        scenario = self.loaded.scenario
+        client = scenario.client
+        yield Static(plain(scenario.title), id="briefing-title")
+        with VerticalScroll(id="briefing-body", can_focus=False):
+            yield Static(plain(scenario.summary), classes="lead")
+            yield Static(Content("Who you will meet"), classes="heading")
+            yield Static(
+                plain(f"{client.name} ({client.pronouns}), {client.age}"), classes="client"
+            )
+            yield Static(plain(f"“{client.introduction}”"), classes="quote")
+            yield Static(plain(f"What matters to {client.name}"), classes="subheading")
+            for item in client.what_matters:
+                yield Static(plain(f"• {item}"), classes="item")
+            yield Static(Content("The setting"), classes="heading")
+            yield Static(plain(scenario.setting), classes="text")
+            if scenario.jurisdiction_note:
+                yield Static(plain(scenario.jurisdiction_note), classes="note")
+            yield Static(Content("What you will practise"), classes="heading")
+            for objective in scenario.objectives:
+                yield Static(plain(f"• {objective}"), classes="item")
+            skills_line = ", ".join(skill_name(s) for s in scenario.skills)
+            yield Static(
+                plain(
+                    f"Skills: {skills_line} · about {scenario.minutes} min · "
+                    f"{scenario.difficulty.value}"
+                ),
+                classes="muted",
+            )
+            if scenario.content_notes:
+                with Vertical(id="content-notes"):
+                    yield Static(Content("⚑ Content notes"), classes="heading")
+                    for note in scenario.content_notes:
+                        yield Static(plain(f"• {note}"), classes="item")
+                    yield Static(
+                        Content(
+                            "If this is not the right moment for this scenario, press Esc "
+                            "to go back to the library. You can also step out at any point "
+                            "while you practise."
+                        ),
+                        classes="text",
+                    )
+            with Vertical(id="agreement"):
+                yield Static(Content("Before you begin"), classes="heading")
+                yield Static(
+                    plain(
+                        f"{client.name} is fictional, and a few written options cannot hold "
+                        "everything a real conversation does. Treat it as real anyway: speak "
+                        f"to {client.name} as you would to the person in front of you, and "
+                        "notice your own reactions as well as theirs. There are no trick "
+                        "questions, and mistakes here are how the skill is learned."
+                    ),
+                    classes="text",
+                )
+            yield Static(Content("How you want to practise"), classes="heading")
+            with RadioSet(id="timing"):
+                yield RadioButton(
+                    Content("Feedback after each choice (recommended to start with)"),
+                    value=self.options.feedback is FeedbackTiming.IMMEDIATE,
+                    id="timing-immediate",
+                )
+                yield RadioButton(
+                    Content("All feedback at the end (only the client's reactions as you go)"),
+                    value=self.options.feedback is FeedbackTiming.AT_END,
+                    id="timing-end",
+                )
+            yield Checkbox(
+                Content("Write my own reply first, then pick the closest option"),
+                value=self.options.write_first,
+                id="write-first",
+            )
+        with Horizontal(id="briefing-actions"):
+            yield Button(Content("Agree and begin"), id="begin", variant="primary")
+            yield Button(Content("Back to library"), id="back")
+        yield Footer()
+
+    def chosen(self) -> PracticeOptions:
+        """The options as currently set on screen."""
+        at_end = self.query_one("#timing-end", RadioButton).value
+        return PracticeOptions(
+            feedback=FeedbackTiming.AT_END if at_end else FeedbackTiming.IMMEDIATE,
+            write_first=self.query_one("#write-first", Checkbox).value,
+        )
+
+    @on(Button.Pressed, "#begin")
+    def action_begin(self) -> None:
+        self.post_message(self.Begin(self.loaded, self.chosen()))
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_toggle_timing(self) -> None:
+        if self.query_one("#timing-end", RadioButton).value:
+            self.query_one("#timing-immediate", RadioButton).value = True
+        else:
+            self.query_one("#timing-end", RadioButton).value = True
+
+    def action_toggle_write_first(self) -> None:
+        self.query_one("#write-first", Checkbox).toggle()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#briefing-body", VerticalScroll).scroll_relative(
+            y=lines, animate=False
+        )
+
+    def action_reload(self) -> None:
+        self.post_message(self.Reload(self))
