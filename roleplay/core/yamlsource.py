@@ -9,7 +9,7 @@ Guards refuse oversized files, alias expansion bombs, deep nesting and bad encod
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,28 +30,49 @@ Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PathKey = tuple[str | int, ...]
 
 
-@dataclass
 class SourceMap:
-    """Where each value of a document is: path -> (line, column), both 1-based."""
+    """Where each value of a document is, found on demand from the composed node tree.
 
-    file: str
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    Positions are looked up only when a diagnostic needs one, so valid files pay nothing
+    for them. Lines and columns are 1-based.
+    """
+
+    def __init__(self, file: str, root: Node | None = None) -> None:
+        self.file = file
+        self.root = root
+
+    def _mark(self, node: Node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
 
     def locate(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """The position of the value at ``path``, or of its nearest existing ancestor.
 
-        With ``key=True`` the position of the mapping key itself is preferred (used for
+        With ``key=True`` the position of the last mapping key itself is given (used for
         unknown keys, where the key is what is wrong).
         """
-        if key and path in self.keys:
-            return self.keys[path]
-        probe = tuple(path)
-        while probe:
-            if probe in self.values:
-                return self.values[probe]
-            probe = probe[:-1]
-        return self.values.get((), (1, 1))
+        node = self.root
+        if node is None:
+            return 1, 1
+        for index, part in enumerate(path):
+            last = index == len(path) - 1
+            found: Node | None = None
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode) and key_node.value == str(part):
+                        if last and key:
+                            return self._mark(key_node)
+                        found = value_node
+                        break
+            elif (
+                isinstance(node, SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(node.value)
+            ):
+                found = node.value[part]
+            if found is None:
+                break
+            node = found
+        return self._mark(node)
 
 
 @dataclass
@@ -62,12 +83,14 @@ class Document:
     source: SourceMap
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Builder:
-    """Turns a composed node tree into data, recording positions and refusing abuse."""
+    """Turns a composed node tree into data, refusing abuse (duplicates, bombs, depth)."""
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.source = SourceMap(file)
         self.count = 0
         self.scalars = SafeConstructor()
         self.active: set[int] = set()
@@ -76,7 +99,7 @@ class _Builder:
         mark = node.start_mark
         return ScenarioError([error(self.file, mark.line + 1, mark.column + 1, message, code)])
 
-    def build(self, node: Node, path: PathKey, depth: int) -> Any:
+    def build(self, node: Node, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
             raise self.fail(
@@ -85,33 +108,30 @@ class _Builder:
                 "repeated over and over?); simplify the file",
                 "too-large",
             )
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
-        mark = node.start_mark
-        self.source.values.setdefault(path, (mark.line + 1, mark.column + 1))
         if isinstance(node, ScalarNode):
+            if node.tag == _STR_TAG:
+                return node.value  # the common case, without the constructor's overhead
             try:
                 return self.scalars.construct_object(node, deep=True)
             except (ConstructorError, ValueError) as exc:
                 raise self.fail(node, f"cannot read this value: {exc}", "yaml-value") from None
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
         if id(node) in self.active:
             raise self.fail(node, "an alias refers to its own anchor (a loop)", "yaml-recursive")
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
-                return [
-                    self.build(item, (*path, index), depth + 1)
-                    for index, item in enumerate(node.value)
-                ]
+                return [self.build(item, depth + 1) for item in node.value]
             if isinstance(node, MappingNode):
-                return self._mapping(node, path, depth)
+                return self._mapping(node, depth)
         finally:
             self.active.discard(id(node))
         raise self.fail(node, "unsupported YAML node", "yaml-value")  # pragma: no cover
 
-    def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[Any, Any]:
+    def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        seen: dict[Any, tuple[int, int]] = {}
+        seen: dict[Any, Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self.fail(
@@ -121,21 +141,18 @@ class _Builder:
                 )
             if not isinstance(key_node, ScalarNode):
                 raise self.fail(key_node, "a mapping key must be a plain word", "yaml-key")
-            key = self.scalars.construct_object(key_node)
-            if not isinstance(key, str):
-                key = str(key)
-            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            key = key_node.value
             if key in seen:
-                line, column = seen[key]
+                first = seen[key].start_mark
                 raise self.fail(
                     key_node,
-                    f"duplicate key '{key}' (first given at line {line}, column {column}); "
-                    "YAML would silently keep only the last one: remove or rename one",
+                    f"duplicate key '{key}' (first given at line {first.line + 1}, column "
+                    f"{first.column + 1}); YAML would silently keep only the last one: remove "
+                    "or rename one",
                     "duplicate-key",
                 )
-            seen[key] = key_pos
-            self.source.keys[(*path, key)] = key_pos
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            seen[key] = key_node
+            result[key] = self.build(value_node, depth + 1)
         return result
 
 
@@ -241,12 +258,12 @@ def parse_text(text: str, file: str) -> Document:
         )
     builder = _Builder(file)
     try:
-        data = builder.build(root, (), 0)
+        data = builder.build(root, 0)
     except RecursionError:
         raise ScenarioError(
             [error(file, 1, 1, "the document is nested too deeply", "too-deep")]
         ) from None
-    return Document(data=data, source=builder.source)
+    return Document(data=data, source=SourceMap(file, root))
 
 
 def read_document(path: Path) -> Document:
