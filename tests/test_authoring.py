@@ -103,7 +103,7 @@ def test_paths_command_json_has_the_documented_keys() -> None:
     data = json.loads(result.stdout)
     assert {"paths", "endings", "trust", "shortest", "longest"} <= set(data)
     assert data["paths"] == 4
-    assert data["endings"] == {"good": 0, "strained": 1, "neutral": 3}
+    assert data["endings"] == {"good": 1, "strained": 1, "neutral": 2}
     assert data["trust"] == {"min": 20, "max": 55}
 
 

@@ -351,7 +351,8 @@ class Engine:
     @classmethod
     def from_state(cls, scenario: Scenario, data: Mapping[str, Any]) -> Engine:
         """Rebuild an engine by replaying saved events; ResumeError if they no longer fit."""
-        if not isinstance(data, Mapping) or data.get("format") != STATE_FORMAT:
+        saved_format = data.get("format") if isinstance(data, Mapping) else None
+        if type(saved_format) is not int or saved_format != STATE_FORMAT:
             raise ResumeError("the saved state is not in a format this version understands")
         if data.get("scenario") != scenario.id:
             raise ResumeError(
@@ -366,7 +367,7 @@ class Engine:
                 if isinstance(event, Mapping) and isinstance(event.get("choose"), str):
                     words = event.get("words")
                     engine.choose(event["choose"], words if isinstance(words, str) else None)
-                elif isinstance(event, Mapping) and isinstance(event.get("rewind"), int):
+                elif isinstance(event, Mapping) and type(event.get("rewind")) is int:
                     engine.rewind(event["rewind"])
                 else:
                     raise ResumeError(f"saved event {number} is not understood: {event!r}")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from roleplay.core.diagnostics import Diagnostic, error, warning
-from roleplay.core.models import Condition, Line, Node, Scenario
+from roleplay.core.models import Condition, Line, Node, Option, Scenario
 from roleplay.core.yamlsource import PathKey, SourceMap
 
 
@@ -242,6 +242,7 @@ class _Linter:
             flag for n in self.scenario.nodes for o in n.options for flag in o.effects.set_flags
         }
         opened = {o.effects.open_rupture for n in self.scenario.nodes for o in n.options}
+        repaired = {o.effects.repair_rupture for n in self.scenario.nodes for o in n.options}
         ranges = trust_ranges(self.scenario)
         for n_index, node in enumerate(self.scenario.nodes):
             possible = 0
@@ -251,7 +252,9 @@ class _Linter:
                     unconditional += 1
                     possible += 1
                     continue
-                reason = self.impossible(option.when, set_anywhere, opened, ranges.get(node.id))
+                reason = self.impossible(
+                    option.when, set_anywhere, opened, repaired, ranges.get(node.id)
+                )
                 if reason:
                     self.warn(
                         ("nodes", n_index, "options", o_index, "when"),
@@ -267,7 +270,7 @@ class _Linter:
                     "needs at least two real choices",
                     "few-options",
                 )
-            elif node.options and unconditional == 0:
+            elif node.options and unconditional == 0 and not _covers_all(node.options):
                 self.warn(
                     ("nodes", n_index, "options"),
                     f"every option at '{node.id}' has a condition; if none holds the learner "
@@ -275,11 +278,35 @@ class _Linter:
                     "maybe-no-options",
                 )
 
+        for path, condition, at_node in self.display_conditions():
+            reason = self.impossible(condition, set_anywhere, opened, repaired, ranges.get(at_node))
+            if reason:
+                self.warn(path, f"this condition can never hold: {reason}", "impossible-condition")
+
+    def display_conditions(self) -> Iterator[tuple[PathKey, Condition, str]]:
+        """Conditions on lines, variants and ending choices, with the node whose trust range
+        applies (reactions are shown after the choice, so the next node's range applies)."""
+        for n_index, node in enumerate(self.scenario.nodes):
+            base: PathKey = ("nodes", n_index)
+            for l_index, line in enumerate(node.lines):
+                for path, condition in _line_conditions(line, (*base, "lines", l_index)):
+                    yield path, condition, node.id
+            for o_index, option in enumerate(node.options):
+                for l_index, line in enumerate(option.reaction):
+                    r_path: PathKey = (*base, "options", o_index, "reaction", l_index)
+                    for path, condition in _line_conditions(line, r_path):
+                        yield path, condition, option.next
+            if isinstance(node.ending, list):
+                for e_index, choice in enumerate(node.ending):
+                    if choice.when is not None:
+                        yield (*base, "ending", e_index, "when"), choice.when, node.id
+
     def impossible(
         self,
         condition: Condition,
         set_anywhere: set[str],
         opened: set[str | None],
+        repaired: set[str | None],
         reachable: tuple[int, int] | None,
     ) -> str | None:
         """Why a condition can never hold, or None if it might."""
@@ -292,6 +319,9 @@ class _Linter:
         for name in (*condition.rupture_open, *condition.rupture_repaired):
             if name not in opened:
                 return f"rupture '{name}' is never opened"
+        for name in condition.rupture_repaired:
+            if name not in repaired:
+                return f"rupture '{name}' is never repaired by any option"
         if condition.no_open_ruptures and condition.rupture_open:
             return "it asks for an open rupture and for no open ruptures"
         low, high = self.trust_window(condition)
@@ -352,6 +382,14 @@ class _Linter:
                 for e_index, choice in enumerate(node.ending):
                     if choice.when is not None:
                         yield (*base, "ending", e_index, "when"), choice.when
+
+
+def _covers_all(options: list[Option]) -> bool:
+    """Whether options' conditions obviously cover every state: one requires a flag and
+    another requires it unset (the common 'if you asked earlier / if not' pair)."""
+    required = {f for o in options if o.when is not None for f in o.when.flags}
+    excluded = {f for o in options if o.when is not None for f in o.when.not_flags}
+    return bool(required & excluded)
 
 
 def _line_conditions(line: Line, path: PathKey) -> Iterator[tuple[PathKey, Condition]]:

@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import typing
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +81,19 @@ def validate_document(document: Document) -> Scenario:
 
 
 def _map_errors(exc: ValidationError, document: Document) -> list[Diagnostic]:
-    found: dict[PathKey, Diagnostic] = {}
-    for detail in exc.errors(include_url=False):
-        data_path = _data_path(detail["loc"], document.data)
+    details = [
+        (_data_path(detail["loc"], document.data), detail)
+        for detail in exc.errors(include_url=False)
+    ]
+    # A value that fails every member of a union (``ending: id`` or a list of choices) gets
+    # one error per member. The member that matched the value's shape reports errors deeper
+    # inside it; the others only say 'wrong type' at the value itself, so those are dropped.
+    deeper = {path[:n] for path, _ in details for n in range(len(path))}
+    found: dict[tuple[object, ...], Diagnostic] = {}
+    for data_path, detail in details:
+        if detail["type"].endswith("_type") and data_path in deeper:
+            continue
         diagnostic = _diagnostic(detail, data_path, document)
-        # A value that fails every member of a union yields one error per member; the
-        # first is enough to act on.
         found.setdefault((*data_path, diagnostic.code), diagnostic)
     return sorted(found.values())
 
@@ -140,8 +148,11 @@ def _diagnostic(detail: ErrorDetails, path: PathKey, document: Document) -> Diag
     line, column = source.locate(path)
     message = detail["msg"]
     given = detail.get("input")
-    if kind == "string_type" and isinstance(given, bool | int | float):
-        message += f" (YAML read {given!r} as a {type(given).__name__}; put the text in quotes)"
+    if kind == "string_type" and isinstance(given, bool | int | float | date):
+        kind_name = {bool: "a boolean (true/false)", int: "a number", float: "a number"}.get(
+            type(given), "a date"
+        )
+        message += f" (YAML read {given!r} as {kind_name}; put the text in quotes)"
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     code = kind.replace("_", "-") if kind in _OWN_CODES else "invalid-value"

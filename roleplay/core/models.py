@@ -14,11 +14,13 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     PrivateAttr,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -93,19 +95,24 @@ class Difficulty(StrEnum):
     ADVANCED = "advanced"
 
 
-def _check_skill_ids(values: list[str]) -> list[str]:
+def _check_skill_id(value: str) -> str:
     known = skills()
-    for value in values:
-        if value not in known:
-            raise PydanticCustomError(
-                "unknown_skill",
-                "unknown skill '{skill}'; use one of: {known}",
-                {"skill": value, "known": ", ".join(known)},
-            )
-    return values
+    if value not in known:
+        raise PydanticCustomError(
+            "unknown_skill",
+            "unknown skill '{skill}'; use one of: {known}",
+            {"skill": value, "known": ", ".join(known)},
+        )
+    return value
 
 
-SkillList = Annotated[list[str], Field(min_length=1)]
+SkillId = Annotated[
+    str,
+    AfterValidator(_check_skill_id),
+    # Editors offer (and check) the taxonomy's ids from the JSON Schema.
+    WithJsonSchema({"type": "string", "enum": list(skills())}),
+]
+"""An id from the skill taxonomy (``roleplay skills`` lists them)."""
 
 
 class Provenance(Model):
@@ -305,7 +312,7 @@ class Feedback(Model):
 
     rating: Rating
     """One of `builds-trust`, `partly-helpful`, `missed-opportunity`, `harmful`."""
-    skills: list[str] = Field(min_length=1)
+    skills: list[SkillId] = Field(min_length=1)
     """Skill ids from the taxonomy (see `roleplay skills`) this choice exercises or misses."""
     why: Text
     """Why this choice helps or hurts, naming the skill and the principle behind it."""
@@ -315,8 +322,6 @@ class Feedback(Model):
     """A stronger alternative as example words. Required unless the rating is `builds-trust`."""
     evidence: Text | None = None
     """An optional one-line note on the research behind the point."""
-
-    _validate_skills = field_validator("skills")(_check_skill_ids)
 
     @model_validator(mode="after")
     def _stronger_required(self) -> Feedback:
@@ -459,7 +464,7 @@ class Scenario(Model):
     """What the learner should be able to do afterwards."""
     content_notes: list[Text] = []
     """Topics that may be activating (shown before starting, with a way back)."""
-    skills: SkillList
+    skills: list[SkillId] = Field(min_length=1)
     """The skills the scenario practises (ids from the taxonomy)."""
     provenance: Provenance
     """Authors and review status."""
@@ -484,7 +489,6 @@ class Scenario(Model):
     debrief_notes: list[Text] = []
     """Takeaways and context for the debrief."""
 
-    _validate_skills = field_validator("skills")(_check_skill_ids)
     # Derived lookup tables, built on first use (private attributes may be set on frozen models).
     _lookup: tuple[dict[str, Node], dict[str, Ending], dict[str, Rupture]] | None = PrivateAttr(
         default=None

@@ -43,7 +43,7 @@ trust:
   bands:
     - {{id: guarded, label: Guarded, min: 0}}
     - {{id: cautious, label: Cautious, min: 35}}
-    - {{id: open, label: Open, min: 65}}
+    - {{id: open, label: Open, min: 50}}
 ruptures:
   - id: rushed
     title: Rushed past a question

@@ -84,6 +84,46 @@ class Document:
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_FLOW_OPENERS_BEFORE_CHECK = 1000
+"""Below this many '[' and '{' a file cannot nest deeply enough to matter; skip the check."""
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _refuse_deep_flow(text: str, file: str) -> None:
+    """Refuse very deep nesting *before* composing: libYAML's composer recurses in C and
+    crashes the process on tens of thousands of nested brackets. Counting parser events is
+    iterative, so it is safe; it only runs when the file has many brackets at all."""
+    if text.count("[") + text.count("{") < _FLOW_OPENERS_BEFORE_CHECK:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    raise ScenarioError(
+                        [
+                            error(
+                                file,
+                                line,
+                                column,
+                                f"nesting deeper than {MAX_DEPTH} levels",
+                                "too-deep",
+                            )
+                        ]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: composing reports it with its position
 
 
 class _Builder:
@@ -113,8 +153,16 @@ class _Builder:
                 return node.value  # the common case, without the constructor's overhead
             try:
                 return self.scalars.construct_object(node, deep=True)
-            except (ConstructorError, ValueError) as exc:
-                raise self.fail(node, f"cannot read this value: {exc}", "yaml-value") from None
+            except ConstructorError as exc:
+                problem = exc.problem or "unreadable value"
+                raise self.fail(node, f"cannot read this value: {problem}", "yaml-value") from None
+            except Exception:  # PyYAML raises KeyError etc. for bad tagged values
+                raise self.fail(
+                    node,
+                    f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}; "
+                    "remove the tag or quote the text",
+                    "yaml-value",
+                ) from None
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
         if id(node) in self.active:
@@ -139,8 +187,13 @@ class _Builder:
                     "merge keys ('<<') are not supported in scenarios; write the keys out",
                     "yaml-merge",
                 )
-            if not isinstance(key_node, ScalarNode):
-                raise self.fail(key_node, "a mapping key must be a plain word", "yaml-key")
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR_TAG:
+                raise self.fail(
+                    key_node,
+                    "a key must be a name such as 'title' (quote it if YAML reads it as a "
+                    "number, boolean or other value)",
+                    "yaml-key",
+                )
             key = key_node.value
             if key in seen:
                 first = seen[key].start_mark
@@ -217,8 +270,24 @@ def read_bytes(path: Path) -> bytes:
 
 def parse_text(text: str, file: str) -> Document:
     """Parse YAML text into a mapping plus its source map, or raise ScenarioError."""
+    _refuse_deep_flow(text, file)
     try:
         root = yaml.compose(text, Loader=Loader)
+    except yaml.reader.ReaderError as exc:
+        line, column = _position(text, exc.position)
+        character = exc.character if isinstance(exc.character, str) else "?"
+        raise ScenarioError(
+            [
+                error(
+                    file,
+                    line,
+                    column,
+                    f"the file contains a character YAML does not allow (#x{ord(character):04x}); "
+                    "remove it",
+                    "yaml-syntax",
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -229,7 +298,9 @@ def parse_text(text: str, file: str) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([error(file, 1, 1, f"YAML error: {exc}", "yaml-syntax")]) from None
-    if root is None:
+    if root is None or (
+        isinstance(root, ScalarNode) and root.tag == _NULL_TAG and root.value in ("", "~", "null")
+    ):
         raise ScenarioError(
             [
                 error(

@@ -284,7 +284,7 @@ def test_history_commands_end_to_end(tmp_path: Path) -> None:
     played = run("play", str(MINI), "--plain", "--no-reflect", input="1\n2\n")
     assert played.returncode == 0, played.stderr
     listed = json.loads(run("history", "--format", "json").stdout)
-    assert len(listed) == 1 and listed[0]["finished"] and listed[0]["ending_id"] == "neutral"
+    assert len(listed) == 1 and listed[0]["finished"] and listed[0]["ending_id"] == "good"
     out = tmp_path / "record.html"
     exported = run("--scenarios", str(MINI.parent), "export", "1", "--format", "html",
                    "-o", str(out))

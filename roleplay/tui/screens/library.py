@@ -82,7 +82,9 @@ class LibraryScreen(Screen[None]):
     AUTO_FOCUS = "#scenarios"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     BINDINGS = [
-        Binding("enter", "open", "Open", id="library.open", show=True),
+        # Priority so the footer can show it over the list's own (unlabelled) Enter; it is
+        # only enabled while the list has focus (see check_action).
+        Binding("enter", "open", "Open", id="library.open", priority=True),
         Binding("slash", "focus_search", "Search", id="library.search"),
         Binding("s", "focus_skill", "Skill", id="library.skill"),
         Binding("escape", "clear", "Clear", id="library.clear", show=False),
@@ -269,6 +271,12 @@ class LibraryScreen(Screen[None]):
     def action_rescan(self) -> None:
         self.query_one("#scenarios", OptionList).loading = True
         self.rescan()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            listing = self.query_one("#scenarios", OptionList)
+            return self.focused is listing and listing.highlighted is not None
+        return True
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:

@@ -1,0 +1,196 @@
+"""The Textual app: screen navigation, themes, help and quitting.
+
+``create_app`` is the one way in, used by the command line and the tests. Screens do the
+drawing and post messages; this module decides where they lead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+
+from roleplay.core.library import Entry, find
+from roleplay.core.loader import LoadedScenario, check_file, load_scenario
+from roleplay.settings import Settings
+from roleplay.tui.screens.briefing import BriefingScreen
+from roleplay.tui.screens.debrief import DebriefScreen
+from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog, ProblemsDialog, describe
+from roleplay.tui.screens.library import LibraryScreen
+from roleplay.tui.screens.practice import PracticeScreen
+from roleplay.tui.session import HistorySink, Journal, PracticeOptions
+from roleplay.tui.themes import DEFAULT_THEME, THEMES
+
+
+class RoleplayApp(App[None]):
+    """Practise building trust with simulated clients."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "roleplay"
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Keys", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        scenario: str | None = None,
+        history: HistorySink | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.initial_scenario = scenario
+        self.journal = Journal(history)
+        self.preferences = PracticeOptions()
+        self.entries: list[Entry] = []
+        for theme in THEMES:
+            self.register_theme(theme)
+        wanted = settings.theme or DEFAULT_THEME
+        self.unknown_theme = None if wanted in self.available_themes else wanted
+        self.theme = DEFAULT_THEME if self.unknown_theme else wanted
+        if not settings.animation:
+            self.animation_level = "none"
+
+    def on_mount(self) -> None:
+        # Pushed rather than returned from get_default_screen: Textual loads a screen's
+        # CSS_PATH when it is pushed, not for the default screen.
+        self.push_screen(LibraryScreen(self.settings.scenario_dirs))
+        if self.unknown_theme:
+            names = ", ".join(theme.name for theme in THEMES)
+            self.notify(
+                f"There is no theme called '{self.unknown_theme}'; using {DEFAULT_THEME}. "
+                f"Try one of: {names}.",
+                severity="warning",
+                markup=False,
+            )
+
+    # -- navigation --------------------------------------------------------------------
+    @on(LibraryScreen.Loaded)
+    def _library_loaded(self, message: LibraryScreen.Loaded) -> None:
+        self.entries = message.entries
+        reference, self.initial_scenario = self.initial_scenario, None
+        if reference is None:
+            return
+        entry = find(reference, self.entries)
+        if entry is None and Path(reference).is_file():
+            loaded, diagnostics = check_file(reference)
+            entry = Entry(path=Path(reference), loaded=loaded, diagnostics=diagnostics)
+        if entry is None:
+            self.notify(
+                f"No scenario '{reference}' in the library.",
+                title="Not found",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.open_entry(entry)
+
+    @on(LibraryScreen.Open)
+    def _open(self, message: LibraryScreen.Open) -> None:
+        self.open_entry(message.entry)
+
+    def open_entry(self, entry: Entry) -> None:
+        """The briefing for a playable entry; the list of problems for a broken one."""
+        if entry.loaded is not None and entry.ok:
+            self.push_screen(BriefingScreen(entry.loaded, self.preferences))
+        else:
+            self.push_screen(
+                ProblemsDialog(
+                    entry.path.name,
+                    "This scenario file cannot be played until these problems are fixed. "
+                    "Edit it, then press ctrl+r in the library to scan again.",
+                    entry.errors,
+                )
+            )
+
+    @on(BriefingScreen.Reload)
+    async def _reload_briefing(self, message: BriefingScreen.Reload) -> None:
+        old = message.screen
+        try:
+            loaded = load_scenario(old.loaded.path)
+        except Exception as exc:  # ScenarioError, or anything unexpected: keep the briefing
+            text = describe(exc.first) if hasattr(exc, "first") else str(exc)
+            self.notify(text, title="Reload failed", severity="error", timeout=15, markup=False)
+            return
+        await self.switch_screen(BriefingScreen(loaded, old.chosen()))
+        self.notify(f"{old.loaded.path.name} reloaded.", title="Reloaded", markup=False)
+
+    @on(BriefingScreen.Begin)
+    def _begin(self, message: BriefingScreen.Begin) -> None:
+        self.preferences = message.options
+        self.start(message.loaded, message.options)
+
+    def start(self, loaded: LoadedScenario, options: PracticeOptions) -> None:
+        """Replace the current screen (briefing or debrief) with a fresh practice."""
+        attempt = self.journal.begin(loaded, options)
+        self.switch_screen(
+            PracticeScreen(
+                loaded,
+                options,
+                journal=self.journal,
+                attempt=attempt,
+                animation=self.settings.animation,
+            )
+        )
+
+    @on(PracticeScreen.Finished)
+    def _finished(self, message: PracticeScreen.Finished) -> None:
+        practice = message.screen
+        engine = practice.engine
+        self.journal.finish(
+            practice.attempt, engine.to_state(), engine.ending.id if engine.ending else None
+        )
+        self.switch_screen(
+            DebriefScreen(
+                practice.loaded,
+                engine,
+                practice.options,
+                journal=self.journal,
+                attempt=practice.attempt,
+            )
+        )
+
+    @on(DebriefScreen.Replay)
+    def _replay(self, message: DebriefScreen.Replay) -> None:
+        self.start(message.loaded, message.options)
+
+    # -- app-wide actions --------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit; mid-scenario, ask first (ctrl+q again in the question quits at once)."""
+        practice = next(
+            (s for s in reversed(self.screen_stack) if isinstance(s, PracticeScreen)), None
+        )
+        if practice is None or isinstance(self.screen, ConfirmDialog):
+            self.exit()
+        else:
+            practice.confirm_leave(self.exit)
+
+    def action_help(self) -> None:
+        """Show every key that works on the current screen."""
+        screen = self.screen
+        if isinstance(screen, (HelpDialog, ConfirmDialog, ProblemsDialog)):
+            return
+        keys: dict[str, list[str]] = {}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.node not in (screen, self) or not binding.description or binding.system:
+                continue
+            if binding.action.startswith("choose("):
+                continue  # the nine digit keys are one row in HELP_EXTRA
+            keys.setdefault(binding.description, []).append(self.get_key_display(binding))
+        rows = [(" ".join(displays), description) for description, displays in keys.items()]
+        rows.extend(getattr(screen, "HELP_EXTRA", []))
+        rows.append(("^p", "Command palette: change the theme, show keys, quit"))
+        title = f"Keys · {type(screen).__name__.removesuffix('Screen').lower()}"
+        self.push_screen(HelpDialog(title, rows))
+
+
+def create_app(
+    settings: Settings, *, scenario: str | None = None, history: HistorySink | None = None
+) -> RoleplayApp:
+    """The app, ready to run: opens the library, or a scenario's briefing if one is named."""
+    return RoleplayApp(settings, scenario=scenario, history=history)

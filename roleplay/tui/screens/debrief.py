@@ -1,0 +1,365 @@
+"""The debrief, in the PEARLS phases: reactions, what happened (trust over time and every
+decision beside the strongest option), a closer look (skills, pivotal moments, what the
+client was thinking, ruptures) and taking it forward (notes and reflection prompts).
+
+Answers typed here are kept in the app's ``Journal`` (in memory for now)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Static, TextArea
+
+from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
+from roleplay.core.engine import Engine, Turn
+from roleplay.core.loader import LoadedScenario
+from roleplay.core.models import Rating
+from roleplay.core.skills import skill_name
+from roleplay.tui.session import Attempt, FeedbackTiming, Journal, PracticeOptions
+from roleplay.tui.text import clip, plain
+from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge, rating_class
+from roleplay.tui.widgets.trust_chart import TrustChart
+
+REACTION_QUESTION = "How are you feeling after this conversation?"
+ACTION_QUESTION = "One concrete thing you will do differently in your next first session"
+SUPERVISION_QUESTION = "What would you bring to supervision from this attempt?"
+
+
+class Reflection(Vertical):
+    """A question and a text area for the learner's answer."""
+
+    DEFAULT_CSS = """
+    Reflection {
+        height: auto;
+        margin-top: 1;
+        & > .question { color: $text; text-style: bold; }
+        & > TextArea { height: auto; min-height: 4; max-height: 12; }
+    }
+    """
+
+    class Answered(Message):
+        """The answer changed."""
+
+        def __init__(self, question: str, answer: str) -> None:
+            super().__init__()
+            self.question = question
+            self.answer = answer
+
+    def __init__(self, question: str, answer: str = "", *, label: str | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.answer = answer
+        self.label = label or question
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain(self.label), classes="question")
+        yield TextArea(
+            self.answer,
+            soft_wrap=True,
+            show_line_numbers=False,
+            placeholder="Type your answer (Esc to leave the box)",
+            tab_behavior="focus",
+        )
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.post_message(self.Answered(self.question, event.text_area.text))
+
+
+def said(text: str) -> Content:
+    return plain(f"“{text}”")
+
+
+def trust_move(turn: Turn) -> str:
+    arrow = f"▲{turn.delta}" if turn.delta > 0 else f"▼{-turn.delta}" if turn.delta else "±0"
+    return f"trust {turn.trust_before} → {turn.trust_after} ({arrow})"
+
+
+class DecisionView(Vertical):
+    """One scored decision: the chosen option beside the strongest, with the feedback."""
+
+    DEFAULT_CSS = """
+    DecisionView {
+        height: auto;
+        margin-top: 1;
+        padding: 0 1;
+        border: round $border-blurred;
+        border-title-color: $text-accent;
+        border-title-style: bold;
+        & > .own-words { color: $text-muted; text-style: italic; }
+        & > .pair { height: auto; }
+        & > .pair > Vertical { width: 1fr; height: auto; padding-right: 1; }
+        & .label { color: $text-muted; text-style: bold; }
+        & .move { color: $text-muted; }
+        & > FeedbackBody { margin-top: 1; }
+    }
+    """
+
+    def __init__(self, number: int, review: DecisionReview, client_name: str) -> None:
+        super().__init__()
+        self.number = number
+        self.review = review
+        self.client_name = client_name
+        self.border_title = clip(f"{number} · {review.node_title}", 70)
+
+    def compose(self) -> ComposeResult:
+        review = self.review
+        turn = review.turn
+        if turn.own_words:
+            yield Static(plain(f"You first wrote: “{turn.own_words}”"), classes="own-words")
+        with Horizontal(classes="pair"):
+            with Vertical(classes="chosen"):
+                yield Static(Content("You chose"), classes="label")
+                yield Static(said(turn.option.text))
+                yield Static(Content(trust_move(turn)), classes="move")
+            if not review.chose_strongest:
+                with Vertical(classes="strongest"):
+                    yield Static(Content("Strongest option here"), classes="label")
+                    yield Static(said(review.strongest.text))
+                    yield RatingBadge(review.strongest.feedback.rating)
+        yield FeedbackBody(turn.feedback, self.client_name)
+
+
+class SkillTable(Grid):
+    """For each skill tagged in a scored choice: how many choices at each rating."""
+
+    DEFAULT_CSS = """
+    SkillTable {
+        grid-size: 5;
+        grid-columns: 1fr 5 5 5 5;
+        grid-gutter: 0 1;
+        height: auto;
+        max-width: 64;
+        margin-top: 1;
+        & > .head { text-style: bold; text-align: right; }
+        & > .skill-head { text-style: bold; }
+        & > .count { text-align: right; }
+        & > .zero { color: $text-disabled; text-align: right; }
+    }
+    """
+
+    def __init__(self, tallies: dict[str, dict[Rating, int]]) -> None:
+        super().__init__()
+        self.tallies = tallies
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Skill"), classes="skill-head")
+        for rating in Rating:
+            yield Static(Content(rating.symbol), classes=f"head {rating_class(rating)}")
+        for skill, counts in self.tallies.items():
+            yield Static(plain(skill_name(skill)))
+            for rating in Rating:
+                count = counts.get(rating, 0)
+                if count:
+                    yield Static(Content(str(count)), classes=f"count {rating_class(rating)}")
+                else:
+                    yield Static(Content("·"), classes="zero")
+
+
+class DebriefScreen(Screen[None]):
+    """What happened, why, and what to take forward."""
+
+    CSS_PATH = "debrief.tcss"
+    AUTO_FOCUS = "#debrief-body"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+        Binding("r", "replay", "Practise again", id="debrief.replay"),
+        Binding("l", "library", "Library", id="debrief.library"),
+        Binding("escape", "escape", "Library", id="debrief.escape", show=False),
+    ]
+    HELP_EXTRA: ClassVar[list[tuple[str, str]]] = [
+        ("↑ ↓ PgUp PgDn", "Scroll the debrief"),
+        ("Tab", "Move to the next answer box (your answers are kept)"),
+        ("Esc", "Leave an answer box; from the page, back to the library"),
+    ]
+
+    class Replay(Message):
+        """Play the same scenario again with the same options."""
+
+        def __init__(self, loaded: LoadedScenario, options: PracticeOptions) -> None:
+            super().__init__()
+            self.loaded = loaded
+            self.options = options
+
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        engine: Engine,
+        options: PracticeOptions,
+        *,
+        journal: Journal,
+        attempt: Attempt,
+    ) -> None:
+        super().__init__(id="debrief")
+        self.loaded = loaded
+        self.engine = engine
+        self.options = options
+        self.journal = journal
+        self.attempt = attempt
+        self.debrief: Debrief = build_debrief(engine)
+
+    def reflection(self, question: str, label: str | None = None) -> Reflection:
+        return Reflection(question, self.attempt.reflections.get(question, ""), label=label)
+
+    def compose(self) -> ComposeResult:
+        debrief = self.debrief
+        scenario = debrief.scenario
+        name = scenario.client.name
+        yield Static(plain(f"Debrief · {clip(scenario.title, 80)}"), id="debrief-title")
+        with VerticalScroll(id="debrief-body"):
+            yield from self.ending_part()
+            yield Static(Content("1 · Reactions"), classes="phase")
+            yield Static(
+                Content(
+                    "Take a moment before the analysis. Conversations like this can stir up "
+                    "your own experiences; noticing that is part of the work."
+                ),
+                classes="text",
+            )
+            yield self.reflection(REACTION_QUESTION)
+
+            yield Static(Content("2 · What happened"), classes="phase")
+            yield Static(Content("Trust over the conversation"), classes="heading")
+            yield TrustChart(debrief.trajectory, id="chart")
+            yield Static(plain(self.trajectory_sentence()), classes="text")
+            if self.options.feedback is FeedbackTiming.AT_END:
+                yield Static(
+                    Content("You chose to see all feedback now; here it is, decision by decision."),
+                    classes="text",
+                )
+            for number, review in enumerate(debrief.decisions, start=1):
+                yield DecisionView(number, review, name)
+            if debrief.explorations:
+                yield Static(Content("What you explored after going back"), classes="heading")
+                yield Static(
+                    Content("These did not count towards the debrief; they show what else you tried."),
+                    classes="muted",
+                )
+                for turn in debrief.explorations:
+                    yield from self.exploration(turn)
+
+            yield Static(Content("3 · Looking closer"), classes="phase")
+            yield Static(Content("Skills, by rating of your first tries"), classes="heading")
+            if debrief.skill_tallies:
+                yield SkillTable(debrief.skill_tallies)
+                yield Static(
+                    Content(
+                        "++ builds trust · + partly helpful · ~ missed opportunity · !! harmful"
+                    ),
+                    classes="muted legend",
+                )
+            else:
+                yield Static(Content("No decisions were made."), classes="muted")
+            if debrief.pivotal:
+                yield Static(Content("Pivotal moments"), classes="heading")
+                for moment in debrief.pivotal:
+                    yield self.reflection(moment.question)
+            if debrief.client_thoughts:
+                yield Static(plain(f"What {name} may have been thinking"), classes="heading")
+                for moment, thought in debrief.client_thoughts:
+                    yield Static(plain(moment), classes="label")
+                    yield Static(plain(f"“{thought}”"), classes="thought")
+            if debrief.unrepaired:
+                yield Static(Content("Ruptures left unrepaired"), classes="heading warn")
+                for rupture in debrief.unrepaired:
+                    yield Static(plain(f"! {rupture.title}"), classes="label warn")
+                    yield Static(plain(rupture.description), classes="text")
+            if debrief.repaired:
+                yield Static(Content("Ruptures you repaired"), classes="heading")
+                for rupture in debrief.repaired:
+                    yield Static(plain(f"✓ {rupture.title}"), classes="text")
+
+            yield Static(Content("4 · Taking it forward"), classes="phase")
+            if debrief.notes:
+                for note in debrief.notes:
+                    yield Static(plain(f"• {note}"), classes="item")
+            for prompt in debrief.reflection_prompts:
+                yield self.reflection(prompt)
+            yield self.reflection(ACTION_QUESTION)
+            yield self.reflection(SUPERVISION_QUESTION)
+            with Horizontal(id="debrief-actions"):
+                yield Button(Content("Practise again (r)"), id="replay", variant="primary")
+                yield Button(Content("Back to library (l)"), id="library")
+        yield Footer()
+
+    def ending_part(self) -> list[Widget]:
+        ending = self.debrief.ending
+        name = self.debrief.scenario.client.name
+        if ending is None:
+            parts: list[Widget] = [
+                Static(Content("The conversation stopped"), classes="ending-title"),
+                Static(
+                    Content("This beat offers no options and no ending (a problem in the file)."),
+                ),
+            ]
+        else:
+            parts = [
+                Static(plain(ending.title), classes="ending-title"),
+                Static(plain(ending.description)),
+            ]
+            if ending.client_view:
+                parts.append(
+                    Static(plain(f"{name}, leaving: “{ending.client_view}”"), classes="thought")
+                )
+        box = Vertical(*parts, id="ending")
+        box.border_title = "How it ended"
+        return [box]
+
+    def trajectory_sentence(self) -> str:
+        trust = self.debrief.scenario.trust
+        values = self.debrief.trajectory
+        first, last = values[0], values[-1]
+        low, high = min(values), max(values)
+        return (
+            f"Trust went from {first} ({trust.band_for(first).display}) to {last} "
+            f"({trust.band_for(last).display}); lowest {low}, highest {high}. The first "
+            "column is the start; each column after it follows one decision."
+        )
+
+    def exploration(self, turn: Turn) -> list[Widget]:
+        node = self.debrief.scenario.node(turn.node_id)
+        title = node.title or node.id.replace("-", " ").capitalize()
+        return [
+            Static(plain(f"At “{clip(title, 60)}” you also tried"), classes="label"),
+            Static(said(turn.option.text), classes="item"),
+            Horizontal(
+                RatingBadge(turn.feedback.rating),
+                Static(Content(trust_move(turn)), classes="move"),
+                classes="badge-row",
+            ),
+        ]
+
+    def on_mount(self) -> None:
+        self.journal.save(self.attempt)
+
+    @on(Reflection.Answered)
+    def _answered(self, event: Reflection.Answered) -> None:
+        self.journal.reflect(self.attempt, event.question, event.answer)
+
+    def on_screen_suspend(self) -> None:
+        self.journal.save(self.attempt)
+
+    @on(Button.Pressed, "#replay")
+    def action_replay(self) -> None:
+        self.journal.save(self.attempt)
+        self.post_message(self.Replay(self.loaded, self.options))
+
+    @on(Button.Pressed, "#library")
+    def action_library(self) -> None:
+        self.journal.save(self.attempt)
+        self.dismiss(None)
+
+    def action_escape(self) -> None:
+        if isinstance(self.focused, TextArea):
+            self.query_one("#debrief-body").focus()
+        else:
+            self.action_library()

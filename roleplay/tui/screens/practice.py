@@ -1,0 +1,478 @@
+"""Practice: the conversation itself.
+
+The client's lines appear in a chat-style transcript; the learner answers with a numbered
+option (digit keys, or arrows and Enter), optionally after writing their own words first.
+Each choice shows the client's reaction after a short, skippable typing pause, then (in
+immediate mode) the feedback card. ``u`` rewinds to try another option: the first try is
+what the debrief scores. All state lives in the core ``Engine``; this screen only draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
+
+from roleplay.core.diagnostics import ScenarioError
+from roleplay.core.engine import Engine, ResumeError, ShownLine, Turn
+from roleplay.core.loader import LoadedScenario, load_scenario
+from roleplay.tui.screens.dialogs import ConfirmDialog, describe
+from roleplay.tui.session import Attempt, FeedbackTiming, Journal, PracticeOptions
+from roleplay.tui.text import clip, plain
+from roleplay.tui.widgets.choices import ChoiceList
+from roleplay.tui.widgets.feedback import FeedbackCard, rating_class, rating_text
+from roleplay.tui.widgets.transcript import (
+    LearnerMessage,
+    Notice,
+    Segment,
+    Transcript,
+    Typing,
+    line_widgets,
+)
+from roleplay.tui.widgets.trust_meter import TrustMeter
+
+
+class Phase(StrEnum):
+    """What the screen is waiting for."""
+
+    PAUSE = "pause"
+    """The client is 'typing'; any key skips."""
+    WRITE = "write"
+    """Write-first: the learner's own words."""
+    CHOOSE = "choose"
+    """The numbered options."""
+    CARD = "card"
+    """The feedback card (immediate mode); Enter continues."""
+    ENDED = "ended"
+    """The scenario has ended; Enter opens the debrief."""
+
+
+def typing_delay(lines: tuple[ShownLine, ...] | list[ShownLine]) -> float:
+    """A short pause that grows a little with what the client is about to say."""
+    length = sum(len(line.say or "") + len(line.cue or "") for line in lines)
+    return min(2.2, 0.7 + length / 90)
+
+
+class PracticeScreen(Screen[None]):
+    """Play one scenario."""
+
+    CSS_PATH = "practice.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+        # One footer entry ("1-9 Choose") stands for all nine digit keys.
+        Binding("1", "choose(1)", "Choose", key_display="1-9", id="practice.choose-1"),
+        *(
+            Binding(str(n), f"choose({n})", f"Choose option {n}", show=False,
+                    id=f"practice.choose-{n}")
+            for n in range(2, 10)
+        ),
+        Binding("enter", "proceed", "Continue", id="practice.continue"),
+        Binding("u", "rewind", "Try another", id="practice.rewind"),
+        Binding("t", "toggle_meter", "Meter", id="practice.meter"),
+        Binding("escape", "leave", "Leave", id="practice.leave"),
+        Binding("ctrl+r", "reload", "Reload file", id="practice.reload", show=False),
+    ]
+    HELP_EXTRA: ClassVar[list[tuple[str, str]]] = [
+        ("1–9", "Choose an option by its number"),
+        ("↑ ↓ Enter", "Highlight an option and choose it"),
+        ("any key", "Skip the client's typing pause"),
+        ("Tab", "Move to the transcript; then ↑ ↓ PgUp PgDn scroll it"),
+    ]
+
+    class Finished(Message):
+        """The learner reached the end and asked for the debrief."""
+
+        def __init__(self, screen: PracticeScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        options: PracticeOptions,
+        *,
+        journal: Journal,
+        attempt: Attempt,
+        animation: bool = True,
+    ) -> None:
+        super().__init__(id="practice")
+        self.loaded = loaded
+        self.options = options
+        self.journal = journal
+        self.attempt = attempt
+        self.animation = animation
+        self.engine = Engine(loaded.scenario)
+        self.phase = Phase.CHOOSE
+        self.segments: list[Segment] = []
+        self.words: str | None = None
+        self.written: set[tuple[int, str]] = set()
+        self.last_turn: Turn | None = None
+        self._pending: Callable[[], Awaitable[None]] | None = None
+        self._timer: Timer | None = None
+
+    # -- layout ------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(self.title_content(), id="scene-title")
+            yield TrustMeter(id="meter")
+        yield Transcript(id="transcript")
+        with Vertical(id="action"):
+            yield Static(id="prompt")
+            yield Input(placeholder="Your own words, then Enter", id="own-words")
+            yield ChoiceList(id="choices")
+            yield FeedbackCard(id="card")
+            yield Static(id="hint")
+        yield Footer()
+
+    def title_content(self) -> Content:
+        scenario = self.loaded.scenario
+        return plain(f"{clip(scenario.title, 60)} · {clip(scenario.client.name, 30)}")
+
+    @property
+    def client_name(self) -> str:
+        return self.loaded.scenario.client.name
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether leaving now would lose a started attempt."""
+        return bool(self.engine.log)
+
+    async def on_mount(self) -> None:
+        await self.rebuild()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(TrustMeter).bar_width = 10 if event.size.width < 80 else 16
+
+    # -- drawing -----------------------------------------------------------------------
+    def lines(self, lines: list[ShownLine] | tuple[ShownLine, ...]) -> list[Widget]:
+        widgets: list[Widget] = []
+        for line in lines:
+            widgets.extend(line_widgets(self.client_name, line))
+        return widgets
+
+    def trust_notice(self, turn: Turn) -> Notice:
+        band = self.loaded.scenario.trust.band_for(turn.trust_after).display
+        arrow = f"▲{turn.delta}" if turn.delta > 0 else f"▼{-turn.delta}" if turn.delta else "±0"
+        return Notice(
+            plain(f"trust {turn.trust_before} → {turn.trust_after} ({arrow}) · {band}"),
+            classes="-trust",
+        )
+
+    def rating_notice(self, turn: Turn) -> Notice:
+        rating = turn.feedback.rating
+        return Notice(
+            Content(f"Feedback: {rating_text(rating)}"),
+            classes=f"-rating {rating_class(rating)}",
+        )
+
+    async def rebuild(self) -> None:
+        """Draw the transcript for the engine's current path (at start and after a reload)."""
+        transcript = self.query_one(Transcript)
+        await transcript.remove_children()
+        replay = Engine(self.loaded.scenario)
+        segments = [Segment(*self.lines(replay.lines()))]
+        immediate = self.options.feedback is FeedbackTiming.IMMEDIATE
+        for turn in self.engine.path:
+            redo = replay.choose(turn.option_id, turn.own_words)
+            widgets: list[Widget] = []
+            if redo.own_words:
+                widgets.append(LearnerMessage("You, in your own words", redo.own_words,
+                                              own_words=True))
+            widgets.append(LearnerMessage("You", redo.option.text))
+            widgets.extend(self.lines(redo.reaction))
+            widgets.append(self.trust_notice(redo))
+            if immediate:
+                widgets.append(self.rating_notice(redo))
+            widgets.extend(self.lines(replay.lines()))
+            segments.append(Segment(*widgets))
+        self.segments = segments
+        await transcript.mount_all(segments)
+        self.query_one(TrustMeter).show(self.engine.trust, self.engine.band.display)
+        await self.arrive()
+
+    def set_phase(self, phase: Phase) -> None:
+        """Show the part of the action area that belongs to a phase."""
+        self.phase = phase
+        self.query_one("#own-words").display = phase is Phase.WRITE
+        self.query_one("#choices").display = phase is Phase.CHOOSE
+        self.query_one("#card").display = phase is Phase.CARD
+        self.query_one("#prompt").display = phase in (Phase.WRITE, Phase.CHOOSE, Phase.ENDED)
+        self.set_class(phase is Phase.PAUSE, "-pause")
+        self.refresh_bindings()
+
+    def say(self, prompt: str | Content = "", hint: str | Content = "") -> None:
+        """Set the prompt above and the hint below the learner's part of the screen."""
+        self.query_one("#prompt", Static).update(
+            prompt if isinstance(prompt, Content) else plain(prompt)
+        )
+        hint_widget = self.query_one("#hint", Static)
+        hint_widget.update(hint if isinstance(hint, Content) else Content(hint))
+        hint_widget.display = bool(hint)
+
+    async def arrive(self) -> None:
+        """Offer what comes next at the current beat: words, options or the end."""
+        engine = self.engine
+        if engine.finished:
+            await self.segments[-1].mount(
+                Notice(Content("The session ends here."), classes="-ended")
+            )
+            self.set_phase(Phase.ENDED)
+            self.say(
+                "The conversation has ended.",
+                "Enter see the debrief · u go back and try another reply",
+            )
+            self.query_one(Transcript).focus()
+            self.query_one(Transcript).scroll_end(animate=False)
+            return
+        prompt = engine.node.prompt or "What do you say?"
+        position = (engine.step, engine.node.id)
+        if self.options.write_first and position not in self.written:
+            self.set_phase(Phase.WRITE)
+            self.say(
+                plain(f"{prompt} Write it in your own words first."),
+                "Enter to continue; the options come next",
+            )
+            self.query_one("#own-words", Input).focus()
+            return
+        await self.offer_choices(prompt)
+
+    async def offer_choices(self, prompt: str) -> None:
+        listing = self.query_one(ChoiceList)
+        await listing.set_choices([choice.text for choice in self.engine.choices()])
+        self.set_phase(Phase.CHOOSE)
+        if self.words:
+            self.say(plain("Now pick the option closest to what you wrote."))
+        else:
+            self.say(plain(prompt))
+        listing.focus()
+
+    # -- the learner's moves -----------------------------------------------------------
+    @on(Input.Submitted, "#own-words")
+    async def _wrote(self, event: Input.Submitted) -> None:
+        words = event.value.strip()
+        if not words:
+            self.say(
+                plain(self.engine.node.prompt or "What do you say?"),
+                "Write a few words first: there is no wrong answer here.",
+            )
+            return
+        event.input.value = ""
+        self.words = words
+        self.written.add((self.engine.step, self.engine.node.id))
+        self.journal.wrote(self.attempt, self.engine.step, self.engine.node.id, words)
+        await self.segments[-1].mount(
+            LearnerMessage("You, in your own words", words, own_words=True)
+        )
+        await self.offer_choices(self.engine.node.prompt or "What do you say?")
+
+    @on(ChoiceList.Chosen, "#choices")
+    async def _picked(self, event: ChoiceList.Chosen) -> None:
+        await self.action_choose(event.number)
+
+    async def action_choose(self, number: int) -> None:
+        if self.phase is not Phase.CHOOSE:
+            return
+        choices = self.engine.choices()
+        if not 1 <= number <= len(choices):
+            return
+        choice = choices[number - 1]
+        turn = self.engine.choose(choice.number, own_words=self.words)
+        self.words = None
+        self.last_turn = turn
+        self.journal.chose(self.attempt, turn.step, turn.option_id, self.engine.to_state())
+        segment = Segment(LearnerMessage("You", choice.text))
+        self.segments.append(segment)
+        await self.query_one(Transcript).mount(segment)
+        await self.pause(self.after_reaction, turn.reaction)
+
+    async def pause(
+        self, then: Callable[[], Awaitable[None]], coming: tuple[ShownLine, ...]
+    ) -> None:
+        """The client 'types' for a moment before ``then`` runs; any key skips it."""
+        if not self.animation:
+            await then()
+            return
+        self.set_phase(Phase.PAUSE)
+        self.say("", "any key to skip")
+        self.query_one(Transcript).focus()
+        await self.segments[-1].mount(Typing(plain(f"{self.client_name} is typing…")))
+        self._pending = then
+        self._timer = self.set_timer(typing_delay(coming), self.end_pause)
+
+    async def end_pause(self) -> None:
+        """Finish the typing pause now (timer or key)."""
+        then, self._pending = self._pending, None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if then is None:
+            return
+        await self.query(Typing).remove()
+        await then()
+
+    async def on_key(self, event: events.Key) -> None:
+        if self._pending is not None:
+            # Any key skips the pause and does nothing else.
+            event.stop()
+            event.prevent_default()
+            await self.end_pause()
+
+    async def after_reaction(self) -> None:
+        turn = self.last_turn
+        assert turn is not None
+        segment = self.segments[-1]
+        await segment.mount_all([*self.lines(turn.reaction), self.trust_notice(turn)])
+        self.query_one(TrustMeter).show(
+            turn.trust_after, self.engine.band.display, turn.delta
+        )
+        if self.options.feedback is FeedbackTiming.IMMEDIATE:
+            card = self.query_one(FeedbackCard)
+            card.show(turn.feedback, self.client_name)
+            self.set_phase(Phase.CARD)
+            self.say("", "")
+            card.focus()
+            self.query_one(Transcript).scroll_end(animate=False)
+        else:
+            await self.next_beat()
+
+    async def next_beat(self) -> None:
+        await self.segments[-1].mount_all(self.lines(self.engine.lines()))
+        self.query_one(Transcript).scroll_end(animate=False)
+        await self.arrive()
+
+    async def action_proceed(self) -> None:
+        if self.phase is Phase.CARD:
+            assert self.last_turn is not None
+            await self.segments[-1].mount(self.rating_notice(self.last_turn))
+            await self.next_beat()
+        elif self.phase is Phase.ENDED:
+            self.post_message(self.Finished(self))
+
+    async def action_rewind(self) -> None:
+        if self.phase is Phase.PAUSE or not self.engine.can_rewind:
+            return
+        self.engine.rewind()
+        self.attempt.engine_state = self.engine.to_state()
+        self.words = None
+        await self.segments.pop().remove()
+        segment = self.segments[-1]
+        await segment.query(".-rewind").remove()
+        node = self.engine.node
+        title = node.title or node.id.replace("-", " ").capitalize()
+        await segment.mount(
+            Notice(
+                plain(
+                    f"↺ Back at “{clip(title, 60)}”. Try another reply: your first answer "
+                    "still counts in the debrief; this one is an exploration."
+                ),
+                classes="-rewind",
+            )
+        )
+        self.query_one(TrustMeter).show(self.engine.trust, self.engine.band.display)
+        self.query_one(Transcript).scroll_end(animate=False)
+        await self.arrive()
+
+    def action_toggle_meter(self) -> None:
+        self.toggle_class("-meter-hidden")
+
+    def action_leave(self) -> None:
+        self.confirm_leave(lambda: self.dismiss(None))
+
+    def confirm_leave(self, then: Callable[[], object]) -> None:
+        """Leave (running ``then``) after asking, if an attempt is under way."""
+        if not self.in_progress or self.engine.finished:
+            # Nothing to lose before the first choice; at the end the attempt is complete.
+            if self.engine.finished:
+                self.journal.finish(
+                    self.attempt,
+                    self.engine.to_state(),
+                    self.engine.ending.id if self.engine.ending else None,
+                )
+            then()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.journal.leave(self.attempt, self.engine.to_state())
+                then()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Leave this session?",
+                f"You are part-way through the conversation with {clip(self.client_name, 30)}. "
+                "If you leave now there is no debrief for this attempt.",
+            ),
+            answered,
+        )
+
+    async def action_reload(self) -> None:
+        """Reload the scenario file (for authors); an invalid edit leaves the session as it was."""
+        path = self.loaded.path
+        try:
+            loaded = load_scenario(path)
+        except ScenarioError as exc:
+            more = len(exc.diagnostics) - 1
+            extra = f"\n(and {more} more: run `roleplay validate {path.name}`)" if more else ""
+            self.notify(
+                f"{describe(exc.first)}{extra}\nStill playing the version loaded before.",
+                title="Reload failed",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return
+        except Exception as exc:  # an unexpected failure must not end the session
+            self.notify(
+                f"{exc}", title="Reload failed", severity="error", timeout=15, markup=False
+            )
+            return
+        restarted = False
+        try:
+            engine = Engine.from_state(loaded.scenario, self.engine.to_state())
+        except ResumeError:
+            engine = Engine(loaded.scenario)
+            restarted = True
+        self._pending = None
+        if self._timer is not None:
+            self._timer.stop()
+        self.loaded = loaded
+        self.engine = engine
+        self.words = None
+        self.attempt.digest = loaded.digest
+        self.attempt.scenario_version = loaded.scenario.version
+        self.attempt.engine_state = engine.to_state()
+        self.query_one("#scene-title", Static).update(self.title_content())
+        await self.rebuild()
+        if restarted:
+            self.notify(
+                "The edit changed the path you were on, so the scenario starts again.",
+                title="Reloaded",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.notify(f"{path.name} reloaded.", title="Reloaded", markup=False)
+
+    # -- which keys apply now ------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            number = parameters[0] if parameters else 0
+            return self.phase is Phase.CHOOSE and isinstance(number, int) and (
+                number <= len(self.engine.choices())
+            )
+        if action == "proceed":
+            return self.phase in (Phase.CARD, Phase.ENDED)
+        if action == "rewind":
+            return self.phase is not Phase.PAUSE and self.engine.can_rewind
+        return True
