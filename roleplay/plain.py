@@ -16,17 +16,18 @@ from roleplay.core.debrief import build_debrief
 from roleplay.core.engine import Engine, ShownLine, Turn
 from roleplay.core.models import Scenario
 from roleplay.core.textreport import (
-    EXTRA_PROMPTS,
     Style,
     debrief_text,
     feedback_text,
     line_text,
     plain_style,
+    reflection_prompts,
     trust_change,
 )
 
 _ANSI = {
     "client": "1;36",
+    "other": "1;35",
     "cue": "2;3",
     "narration": "3",
     "learner": "1;33",
@@ -163,7 +164,7 @@ class PlainSession:
         """Ask each reflection prompt; answers are saved as soon as they are given."""
         self.say()
         self.say(self.style("Your reflections (press Enter to skip one)", "heading"))
-        for prompt in [*prompts, *EXTRA_PROMPTS]:
+        for prompt in reflection_prompts(prompts):
             self.say(prompt)
             try:
                 answer = self.ask("> ").strip()

@@ -91,8 +91,9 @@ def pivotal_question(review: DecisionReview) -> str:
     """An advocacy-inquiry question: name what happened, then ask about the reasoning."""
     turn = review.turn
     moved = "rose" if turn.delta > 0 else "fell"
+    title = review.node_title.strip("\"'“”‘’")
     return (
-        f'At "{review.node_title}" you said: "{_clip(turn.option.text)}". Trust {moved} from '
+        f'At "{title}" you said: "{_clip(turn.option.text)}". Trust {moved} from '
         f"{turn.trust_before} to {turn.trust_after}. What were you weighing at that moment, "
         "and what did you notice in the client?"
     )

@@ -101,11 +101,15 @@ class ShownLine:
     say: str | None = None
     cue: str | None = None
     narration: str | None = None
+    speaker: str | None = None
+    """Who speaks when it is not the client; None means the client."""
 
     @classmethod
     def of(cls, content: LineContent) -> ShownLine:
         """Copy the visible parts of a line or variant."""
-        return cls(say=content.say, cue=content.cue, narration=content.narration)
+        return cls(
+            say=content.say, cue=content.cue, narration=content.narration, speaker=content.speaker
+        )
 
 
 def resolve_lines(lines: Iterable[Line], state: State, scenario: Scenario) -> list[ShownLine]:

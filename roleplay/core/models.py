@@ -243,8 +243,10 @@ class Condition(Model):
 class LineContent(Model):
     """What one line shows: the client's words, a non-verbal cue, or narration."""
 
+    speaker: Text | None = None
+    """Who speaks, when it is not the client (e.g. `Amina (his daughter)`); default: the client."""
     say: Text | None = None
-    """The client's words."""
+    """The words spoken (by the client unless `speaker` says otherwise)."""
     cue: Text | None = None
     """A non-verbal cue shown with (or instead of) the words: a pause, a look, a gesture."""
     narration: Text | None = None

@@ -13,15 +13,22 @@ from roleplay.core.engine import ShownLine, Turn
 from roleplay.core.models import Feedback, Rating, Scenario
 from roleplay.core.skills import skill_name
 
-EXTRA_PROMPTS = (
-    "What is one thing you will do differently next time?",
-    "What would you bring to supervision?",
+_ACTION_PLAN = (
+    ("What is one thing you will do differently next time?", ("differently", "next time")),
+    ("What would you bring to supervision?", ("supervis",)),
 )
-"""Gibbs' action plan: asked after every scenario's own reflection prompts."""
+
+
+def reflection_prompts(scenario_prompts: list[str]) -> list[str]:
+    """The scenario's prompts, then Gibbs' action-plan questions unless already asked."""
+    asked = " ".join(scenario_prompts).lower()
+    extra = [q for q, words in _ACTION_PLAN if not any(word in asked for word in words)]
+    return [*scenario_prompts, *extra]
+
 
 Style = Callable[[str, str], str]
-"""(text, role) -> styled text. Roles: client, cue, narration, learner, heading, dim, and
-each rating value."""
+"""(text, role) -> styled text. Roles: client, other (another speaker), cue, narration,
+learner, heading, dim, and each rating value."""
 
 
 def plain_style(text: str, role: str) -> str:
@@ -143,5 +150,5 @@ def debrief_text(debrief: Debrief, *, with_feedback: bool, style: Style = plain_
         out.extend(f"- {note}" for note in debrief.notes)
     out.append("")
     out.append(h("To reflect on"))
-    out.extend(f"- {prompt}" for prompt in [*debrief.reflection_prompts, *EXTRA_PROMPTS])
+    out.extend(f"- {prompt}" for prompt in reflection_prompts(debrief.reflection_prompts))
     return out
