@@ -69,6 +69,8 @@ def holds(condition: Condition | None, state: State, scenario: Scenario) -> bool
         return False
     if any(state.ruptures.get(r) is not RuptureStatus.REPAIRED for r in condition.rupture_repaired):
         return False
+    if any(state.ruptures.get(r) is RuptureStatus.OPEN for r in condition.rupture_not_open):
+        return False
     return not (condition.no_open_ruptures and state.open_ruptures())
 
 

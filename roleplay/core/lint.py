@@ -155,7 +155,11 @@ class _Linter:
                         f"{_suggest(band, self.band_ids)}",
                         "unknown-band",
                     )
-            for name in (*condition.rupture_open, *condition.rupture_repaired):
+            for name in (
+                *condition.rupture_open,
+                *condition.rupture_repaired,
+                *condition.rupture_not_open,
+            ):
                 if name not in self.rupture_ids:
                     self.error(
                         path,
@@ -324,6 +328,9 @@ class _Linter:
                 return f"rupture '{name}' is never repaired by any option"
         if condition.no_open_ruptures and condition.rupture_open:
             return "it asks for an open rupture and for no open ruptures"
+        both_ways = set(condition.rupture_open) & set(condition.rupture_not_open)
+        if both_ways:
+            return f"rupture '{sorted(both_ways)[0]}' is required both open and not open"
         low, high = self.trust_window(condition)
         if low > high:
             return "its trust limits leave no possible value"

@@ -229,6 +229,8 @@ class Condition(Model):
     """These ruptures must be open (caused and not yet repaired)."""
     rupture_repaired: list[Slug] = []
     """These ruptures must have been repaired."""
+    rupture_not_open: list[Slug] = []
+    """None of these ruptures may be open (never caused, or already repaired)."""
     no_open_ruptures: bool = False
     """If true, no rupture may be open."""
 
