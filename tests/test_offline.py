@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 
-GUARD = """
+NO_NETWORK = """
 import socket, sys
 _real = socket.socket
 class _NoNetwork(_real):
@@ -28,20 +28,16 @@ socket.socket = _NoNetwork
 def _no_connection(*args, **kwargs):
     raise SystemExit("NETWORK USED: create_connection")
 socket.create_connection = _no_connection
+"""
+
+GUARD = NO_NETWORK + """
 sys.argv = ["roleplay", *sys.argv[1:]]
 from roleplay.cli import main
 raise SystemExit(main())
 """
 
-APP = """
-import asyncio, socket, sys
-_real = socket.socket
-class _NoNetwork(_real):
-    def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
-        if family in (socket.AF_INET, socket.AF_INET6, -1) and fileno is None:
-            raise SystemExit("NETWORK USED: socket(%r)" % (family,))
-        super().__init__(family, type, proto, fileno)
-socket.socket = _NoNetwork
+APP = NO_NETWORK + """
+import asyncio
 from pathlib import Path
 from roleplay.settings import Settings
 from roleplay.tui.app import create_app
