@@ -153,6 +153,11 @@ def _diagnostic(detail: ErrorDetails, path: PathKey, document: Document) -> Diag
             type(given), "a date"
         )
         message += f" (YAML read {given!r} as {kind_name}; put the text in quotes)"
+    elif kind == "string_type" and isinstance(given, dict):
+        message += (
+            " (YAML read this text as a mapping because it contains ': '; put the text in "
+            "quotes or write it as a '>-' block)"
+        )
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     code = kind.replace("_", "-") if kind in _OWN_CODES else "invalid-value"

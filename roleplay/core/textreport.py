@@ -63,7 +63,7 @@ def feedback_text(feedback: Feedback, style: Style = plain_style) -> list[str]:
     out = [
         f"{style(rating_tag(feedback.rating), feedback.rating.value)}  Skills: {skills}",
         f"  Why: {feedback.why}",
-        f"  The client might be thinking: {feedback.inner_experience}",
+        f"  Possible inner experience: {feedback.inner_experience}",
     ]
     if feedback.stronger:
         out.append(f"  A stronger reply: {feedback.stronger}")

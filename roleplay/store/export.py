@@ -103,7 +103,7 @@ def to_markdown(record: AttemptRecord) -> str:
                 + ", ".join(skill_name(s) for s in fb.skills)
             )
             out.append(f"- Why: {fb.why}")
-            out.append(f"- The client might have been thinking: {fb.inner_experience}")
+            out.append(f"- Possible inner experience: {fb.inner_experience}")
             if fb.stronger:
                 out.append(f"- A stronger reply: {fb.stronger}")
             if not review.chose_strongest:
@@ -190,7 +190,7 @@ def to_html(record: AttemptRecord) -> str:
                 f"skills: {e(skills)}</li>"
             )
             body.append(f"<li>Why: {e(fb.why)}</li>")
-            body.append(f"<li>The client might have been thinking: {e(fb.inner_experience)}</li>")
+            body.append(f"<li>Possible inner experience: {e(fb.inner_experience)}</li>")
             if fb.stronger:
                 body.append(f"<li>A stronger reply: {e(fb.stronger)}</li>")
             if not review.chose_strongest:

@@ -208,7 +208,6 @@ class PracticeScreen(Screen[None]):
         self.query_one("#choices").display = phase is Phase.CHOOSE
         self.query_one("#card").display = phase is Phase.CARD
         self.query_one("#prompt").display = phase in (Phase.WRITE, Phase.CHOOSE, Phase.ENDED)
-        self.set_class(phase is Phase.PAUSE, "-pause")
         self.refresh_bindings()
 
     def say(self, prompt: str | Content = "", hint: str | Content = "") -> None:
