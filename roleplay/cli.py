@@ -260,6 +260,8 @@ def resolve_scenario(reference: str, settings: Settings) -> Entry:
     """Find a scenario by id in the library, or load it from a path."""
     as_path = Path(reference)
     looks_like_path = as_path.suffix in (".yaml", ".yml") or "/" in reference
+    if looks_like_path and not as_path.is_file():
+        raise UsageError(f"no scenario file at {reference}")
     entries = scan([as_path]) if looks_like_path else scan(settings.scenario_dirs)
     entry = find(reference, entries)
     if entry is None:

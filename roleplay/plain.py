@@ -191,7 +191,7 @@ class PlainSession:
         count = len(choices)
         while True:
             answer = self.ask(f"Choose 1-{count}: ").strip()
-            if answer.isdigit() and 1 <= int(answer) <= count:
+            if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= count:
                 break
             self.say(f"Please type a number from 1 to {count}.")
         turn = self.engine.choose(int(answer), own_words=words or None)

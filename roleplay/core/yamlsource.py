@@ -9,6 +9,7 @@ Guards refuse oversized files, alias expansion bombs, deep nesting and bad encod
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,8 +86,9 @@ class Document:
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
-_FLOW_OPENERS_BEFORE_CHECK = 1000
-"""Below this many '[' and '{' a file cannot nest deeply enough to matter; skip the check."""
+_SAFE_NESTING_BOUND = 1000
+"""libYAML composes recursively in C; far below this depth it is safe without a check."""
+_BLOCK_PREFIX = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -97,9 +99,14 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 def _refuse_deep_flow(text: str, file: str) -> None:
     """Refuse very deep nesting *before* composing: libYAML's composer recurses in C and
-    crashes the process on tens of thousands of nested brackets. Counting parser events is
-    iterative, so it is safe; it only runs when the file has many brackets at all."""
-    if text.count("[") + text.count("{") < _FLOW_OPENERS_BEFORE_CHECK:
+    crashes the process on tens of thousands of nested levels. Counting parser events is
+    iterative, so it is safe, but it costs half a parse; it only runs when a cheap upper
+    bound on the depth is high. Each block level needs an indent or a '- ', '? ' or ': '
+    on its line (so at most two levels per character of a line's prefix), and each flow
+    level a bracket."""
+    flow = text.count("[") + text.count("{")
+    block = max((len(prefix) for prefix in _BLOCK_PREFIX.findall(text)), default=0)
+    if flow + 2 * block < _SAFE_NESTING_BOUND:
         return
     depth = 0
     try:
@@ -215,7 +222,9 @@ def decode_text(raw: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        # Count characters, not bytes, as an editor does.
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise ScenarioError(
             [
                 error(
@@ -275,15 +284,14 @@ def parse_text(text: str, file: str) -> Document:
         root = yaml.compose(text, Loader=Loader)
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
-        character = exc.character if isinstance(exc.character, str) else "?"
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
         raise ScenarioError(
             [
                 error(
                     file,
                     line,
                     column,
-                    f"the file contains a character YAML does not allow (#x{ord(character):04x}); "
-                    "remove it",
+                    f"the file contains a character YAML does not allow (#x{code:04x}); remove it",
                     "yaml-syntax",
                 )
             ]

@@ -7,10 +7,11 @@ drawing and post messages; this module decides where they lead.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from roleplay.core.library import Entry, find
 from roleplay.core.loader import LoadedScenario, check_file, load_scenario
@@ -29,9 +30,22 @@ class RoleplayApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "roleplay"
-    BINDINGS = [
-        Binding("question_mark,f1", "help", "Keys", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Keys",
+            id="app.help",
+            tooltip="Show every key for this screen",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            priority=True,
+            tooltip="Quit roleplay (asks first in the middle of a scenario)",
+        ),
     ]
 
     def __init__(
@@ -177,11 +191,16 @@ class RoleplayApp(App[None]):
         keys: dict[str, list[str]] = {}
         for active in screen.active_bindings.values():
             binding = active.binding
-            if active.node not in (screen, self) or not binding.description or binding.system:
+            # Only this app's own bindings (they all have ids); widgets' keys are in
+            # HELP_EXTRA where they matter, and the nine digits are one row there.
+            if (
+                not binding.id
+                or not binding.description
+                or binding.id.startswith("practice.choose")
+            ):
                 continue
-            if binding.action.startswith("choose("):
-                continue  # the nine digit keys are one row in HELP_EXTRA
-            keys.setdefault(binding.description, []).append(self.get_key_display(binding))
+            what = binding.tooltip or binding.description
+            keys.setdefault(what, []).append(self.get_key_display(binding))
         rows = [(" ".join(displays), description) for description, displays in keys.items()]
         rows.extend(getattr(screen, "HELP_EXTRA", []))
         rows.append(("^p", "Command palette: change the theme, show keys, quit"))

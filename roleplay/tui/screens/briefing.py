@@ -3,19 +3,22 @@ agreement to treat the simulation as real despite its limits, and how to practis
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, RadioSet, Static
 
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.skills import skill_name
 from roleplay.tui.session import FeedbackTiming, PracticeOptions
 from roleplay.tui.text import plain
+from roleplay.tui.widgets.toggles import ClearCheckbox, ClearRadioButton
 
 
 class BriefingScreen(Screen[None]):
@@ -23,15 +26,41 @@ class BriefingScreen(Screen[None]):
 
     CSS_PATH = "briefing.tcss"
     AUTO_FOCUS = "#begin"
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="briefing.back"),
-        Binding("f", "toggle_timing", "Feedback timing", id="briefing.timing"),
-        Binding("w", "toggle_write_first", "Write first", id="briefing.write-first"),
-        Binding("ctrl+r", "reload", "Reload", id="briefing.reload", show=False),
+    HELP_EXTRA: ClassVar[list[tuple[str, str]]] = [
+        ("Enter", "Agree and begin (when the button has the focus)"),
+        ("↑ ↓ PgUp PgDn", "Scroll the briefing"),
+        ("Tab", "Move between the options and the buttons"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="briefing.back", tooltip="Back to the library"),
+        Binding(
+            "f",
+            "toggle_timing",
+            "Feedback timing",
+            id="briefing.timing",
+            tooltip="Feedback after each choice, or all at the end",
+        ),
+        Binding(
+            "w",
+            "toggle_write_first",
+            "Write first",
+            id="briefing.write-first",
+            tooltip="Write your own reply before the options appear",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload file",
+            id="briefing.reload",
+            show=False,
+            tooltip="Reload the scenario file after editing it",
+        ),
         Binding("down,j", "scroll(1)", show=False),
         Binding("up,k", "scroll(-1)", show=False),
         Binding("pagedown", "scroll(10)", show=False),
         Binding("pageup", "scroll(-10)", show=False),
+        Binding("home", "scroll(-1000)", show=False),
+        Binding("end", "scroll(1000)", show=False),
     ]
 
     class Begin(Message):
@@ -110,20 +139,29 @@ class BriefingScreen(Screen[None]):
                 )
             yield Static(Content("How you want to practise"), classes="heading")
             with RadioSet(id="timing"):
-                yield RadioButton(
-                    Content("Feedback after each choice (recommended to start with)"),
+                yield ClearRadioButton(
+                    Content("Feedback after each choice (recommended)"),
                     value=self.options.feedback is FeedbackTiming.IMMEDIATE,
                     id="timing-immediate",
                 )
-                yield RadioButton(
-                    Content("All feedback at the end (only the client's reactions as you go)"),
+                yield ClearRadioButton(
+                    Content("All feedback at the end"),
                     value=self.options.feedback is FeedbackTiming.AT_END,
                     id="timing-end",
                 )
-            yield Checkbox(
-                Content("Write my own reply first, then pick the closest option"),
+            yield ClearCheckbox(
+                Content("Write my own reply first"),
                 value=self.options.write_first,
                 id="write-first",
+            )
+            yield Static(
+                Content(
+                    "At the end: while you play you see only the client's reactions; every "
+                    "feedback card waits for the debrief. Write first: type what you would say "
+                    "before the options appear, then pick the closest one; your words are kept "
+                    "beside your choice in the debrief."
+                ),
+                classes="muted explain",
             )
         with Horizontal(id="briefing-actions"):
             yield Button(Content("Agree and begin"), id="begin", variant="primary")
@@ -132,10 +170,10 @@ class BriefingScreen(Screen[None]):
 
     def chosen(self) -> PracticeOptions:
         """The options as currently set on screen."""
-        at_end = self.query_one("#timing-end", RadioButton).value
+        at_end = self.query_one("#timing-end", ClearRadioButton).value
         return PracticeOptions(
             feedback=FeedbackTiming.AT_END if at_end else FeedbackTiming.IMMEDIATE,
-            write_first=self.query_one("#write-first", Checkbox).value,
+            write_first=self.query_one("#write-first", ClearCheckbox).value,
         )
 
     @on(Button.Pressed, "#begin")
@@ -147,18 +185,16 @@ class BriefingScreen(Screen[None]):
         self.dismiss(None)
 
     def action_toggle_timing(self) -> None:
-        if self.query_one("#timing-end", RadioButton).value:
-            self.query_one("#timing-immediate", RadioButton).value = True
+        if self.query_one("#timing-end", ClearRadioButton).value:
+            self.query_one("#timing-immediate", ClearRadioButton).value = True
         else:
-            self.query_one("#timing-end", RadioButton).value = True
+            self.query_one("#timing-end", ClearRadioButton).value = True
 
     def action_toggle_write_first(self) -> None:
-        self.query_one("#write-first", Checkbox).toggle()
+        self.query_one("#write-first", ClearCheckbox).toggle()
 
     def action_scroll(self, lines: int) -> None:
-        self.query_one("#briefing-body", VerticalScroll).scroll_relative(
-            y=lines, animate=False
-        )
+        self.query_one("#briefing-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_reload(self) -> None:
         self.post_message(self.Reload(self))

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -109,7 +109,7 @@ class DecisionView(Vertical):
         self.number = number
         self.review = review
         self.client_name = client_name
-        self.border_title = clip(f"{number} · {review.node_title}", 70)
+        self.border_title = plain(clip(f"{number} · {review.node_title}", 70))
 
     def compose(self) -> ComposeResult:
         review = self.review
@@ -138,7 +138,6 @@ class SkillTable(Grid):
         grid-columns: 1fr 5 5 5 5;
         grid-gutter: 0 1;
         height: auto;
-        max-width: 64;
         margin-top: 1;
         & > .head { text-style: bold; text-align: right; }
         & > .skill-head { text-style: bold; }
@@ -170,10 +169,22 @@ class DebriefScreen(Screen[None]):
 
     CSS_PATH = "debrief.tcss"
     AUTO_FOCUS = "#debrief-body"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
-        Binding("r", "replay", "Practise again", id="debrief.replay"),
-        Binding("l", "library", "Library", id="debrief.library"),
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "r",
+            "replay",
+            "Practise again",
+            id="debrief.replay",
+            tooltip="Play this scenario again with the same choices of feedback",
+        ),
+        Binding(
+            "l",
+            "library",
+            "Library",
+            id="debrief.library",
+            tooltip="Back to the library (your answers are kept)",
+        ),
         Binding("escape", "escape", "Library", id="debrief.escape", show=False),
     ]
     HELP_EXTRA: ClassVar[list[tuple[str, str]]] = [
@@ -241,7 +252,9 @@ class DebriefScreen(Screen[None]):
             if debrief.explorations:
                 yield Static(Content("What you explored after going back"), classes="heading")
                 yield Static(
-                    Content("These did not count towards the debrief; they show what else you tried."),
+                    Content(
+                        "These did not count towards the debrief; they show what else you tried."
+                    ),
                     classes="muted",
                 )
                 for turn in debrief.explorations:
@@ -261,12 +274,12 @@ class DebriefScreen(Screen[None]):
                 yield Static(Content("No decisions were made."), classes="muted")
             if debrief.pivotal:
                 yield Static(Content("Pivotal moments"), classes="heading")
-                for moment in debrief.pivotal:
-                    yield self.reflection(moment.question)
+                for pivot in debrief.pivotal:
+                    yield self.reflection(pivot.question)
             if debrief.client_thoughts:
                 yield Static(plain(f"What {name} may have been thinking"), classes="heading")
-                for moment, thought in debrief.client_thoughts:
-                    yield Static(plain(moment), classes="label")
+                for title, thought in debrief.client_thoughts:
+                    yield Static(plain(title), classes="label")
                     yield Static(plain(f"“{thought}”"), classes="thought")
             if debrief.unrepaired:
                 yield Static(Content("Ruptures left unrepaired"), classes="heading warn")
@@ -311,7 +324,7 @@ class DebriefScreen(Screen[None]):
                     Static(plain(f"{name}, leaving: “{ending.client_view}”"), classes="thought")
                 )
         box = Vertical(*parts, id="ending")
-        box.border_title = "How it ended"
+        box.border_title = Content("How it ended")
         return [box]
 
     def trajectory_sentence(self) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -28,7 +29,7 @@ class ConfirmDialog(ModalScreen[bool]):
     """Asks a yes/no question; answers True to go ahead. The safe answer has the focus."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "Stay", id="confirm.no"),
         Binding("y", "answer(True)", "Leave", id="confirm.yes"),
     ]
@@ -43,7 +44,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm") as box:
-            box.border_title = self.title_text
+            box.border_title = plain(self.title_text)
             yield Static(Content(self.message), classes="message")
             with Horizontal(classes="buttons"):
                 yield Button(Content(f"{self.no} (n)"), id="no", variant="primary")
@@ -65,7 +66,9 @@ class HelpDialog(ModalScreen[None]):
     """Every key that works on the screen below, with what it does."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape,question_mark,enter,q,f1", "close", "Close", id="help.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,enter,q,f1", "close", "Close", id="help.close")
+    ]
 
     def __init__(self, title: str, rows: Sequence[tuple[str, str]]) -> None:
         super().__init__(classes="dialog-screen")
@@ -74,8 +77,8 @@ class HelpDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help") as box:
-            box.border_title = self.title_text
-            box.border_subtitle = "Esc close"
+            box.border_title = plain(self.title_text)
+            box.border_subtitle = Content("Esc close")
             with VerticalScroll(id="help-scroll"), Grid(id="help-grid"):
                 for keys, description in self.rows:
                     yield Static(Content(keys), classes="key")
@@ -89,7 +92,9 @@ class ProblemsDialog(ModalScreen[None]):
     """The problems that stop a scenario file from being played."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="problems.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "close", "Close", id="problems.close")
+    ]
     LIMIT = 20
 
     def __init__(self, title: str, intro: str, diagnostics: Sequence[Diagnostic]) -> None:
@@ -100,8 +105,8 @@ class ProblemsDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="problems") as box:
-            box.border_title = self.title_text
-            box.border_subtitle = "Esc close"
+            box.border_title = plain(self.title_text)
+            box.border_subtitle = Content("Esc close")
             yield Static(plain(self.intro), classes="message")
             with VerticalScroll(id="problems-scroll"):
                 for diagnostic in self.diagnostics[: self.LIMIT]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -66,8 +67,7 @@ def entry_prompt(entry: Entry) -> Content:
         title = title + Content.styled("  ⚑ content notes", "$text-warning")
     client = scenario.client
     facts = (
-        f"{client.name} ({client.pronouns}) · {scenario.minutes} min · "
-        f"{scenario.difficulty.value}"
+        f"{client.name} ({client.pronouns}) · {scenario.minutes} min · {scenario.difficulty.value}"
     )
     skill_line = "Skills: " + ", ".join(skill_name(s) for s in scenario.skills)
     return Content("\n").join(
@@ -80,15 +80,47 @@ class LibraryScreen(Screen[None]):
 
     CSS_PATH = "library.tcss"
     AUTO_FOCUS = "#scenarios"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
-    BINDINGS = [
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         # Priority so the footer can show it over the list's own (unlabelled) Enter; it is
         # only enabled while the list has focus (see check_action).
-        Binding("enter", "open", "Open", id="library.open", priority=True),
-        Binding("slash", "focus_search", "Search", id="library.search"),
-        Binding("s", "focus_skill", "Skill", id="library.skill"),
-        Binding("escape", "clear", "Clear", id="library.clear", show=False),
-        Binding("ctrl+r", "rescan", "Rescan", id="library.rescan"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            id="library.open",
+            priority=True,
+            tooltip="Open the highlighted scenario's briefing",
+        ),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            id="library.search",
+            tooltip="Search titles, clients, skills and file names",
+        ),
+        Binding(
+            "s",
+            "focus_skill",
+            "Skill",
+            id="library.skill",
+            tooltip="Show only scenarios that practise one skill",
+        ),
+        Binding(
+            "escape",
+            "clear",
+            "Clear",
+            id="library.clear",
+            show=False,
+            tooltip="Clear the search and the skill filter",
+        ),
+        Binding(
+            "ctrl+r",
+            "rescan",
+            "Rescan",
+            id="library.rescan",
+            tooltip="Read the scenario folders again (after editing files)",
+        ),
     ]
 
     class Scanned(Message):
@@ -127,7 +159,7 @@ class LibraryScreen(Screen[None]):
         with Horizontal(id="filters"):
             yield Input(placeholder="Search title, client, skill…", id="search")
             yield Select[str](
-                [(skill.name, skill.id) for skill in skills().values()],
+                [(Content(skill.name), skill.id) for skill in skills().values()],
                 prompt="All skills",
                 id="skill",
             )
@@ -217,10 +249,7 @@ class LibraryScreen(Screen[None]):
                         Content("This file cannot be played until these problems are fixed:"),
                         classes="text",
                     ),
-                    *(
-                        Static(plain(describe(d)), classes="problem")
-                        for d in entry.errors[:8]
-                    ),
+                    *(Static(plain(describe(d)), classes="problem") for d in entry.errors[:8]),
                 ]
             )
             return

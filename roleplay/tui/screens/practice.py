@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -68,20 +68,52 @@ class PracticeScreen(Screen[None]):
     """Play one scenario."""
 
     CSS_PATH = "practice.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
-    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         # One footer entry ("1-9 Choose") stands for all nine digit keys.
         Binding("1", "choose(1)", "Choose", key_display="1-9", id="practice.choose-1"),
         *(
-            Binding(str(n), f"choose({n})", f"Choose option {n}", show=False,
-                    id=f"practice.choose-{n}")
+            Binding(
+                str(n), f"choose({n})", f"Choose option {n}", show=False, id=f"practice.choose-{n}"
+            )
             for n in range(2, 10)
         ),
-        Binding("enter", "proceed", "Continue", id="practice.continue"),
-        Binding("u", "rewind", "Try another", id="practice.rewind"),
-        Binding("t", "toggle_meter", "Meter", id="practice.meter"),
-        Binding("escape", "leave", "Leave", id="practice.leave"),
-        Binding("ctrl+r", "reload", "Reload file", id="practice.reload", show=False),
+        Binding(
+            "enter",
+            "proceed",
+            "Continue",
+            id="practice.continue",
+            tooltip="After the feedback card, go on; at the end, open the debrief",
+        ),
+        Binding(
+            "u",
+            "rewind",
+            "Try another",
+            id="practice.rewind",
+            tooltip="Go back to the previous decision (the first try still counts)",
+        ),
+        Binding(
+            "t",
+            "toggle_meter",
+            "Meter",
+            id="practice.meter",
+            tooltip="Show or hide the trust meter",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            id="practice.leave",
+            tooltip="Back to the library (asks first once you have chosen)",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload file",
+            id="practice.reload",
+            show=False,
+            tooltip="Reload the scenario file after editing it",
+        ),
     ]
     HELP_EXTRA: ClassVar[list[tuple[str, str]]] = [
         ("1–9", "Choose an option by its number"),
@@ -187,8 +219,9 @@ class PracticeScreen(Screen[None]):
             redo = replay.choose(turn.option_id, turn.own_words)
             widgets: list[Widget] = []
             if redo.own_words:
-                widgets.append(LearnerMessage("You, in your own words", redo.own_words,
-                                              own_words=True))
+                widgets.append(
+                    LearnerMessage("You, in your own words", redo.own_words, own_words=True)
+                )
             widgets.append(LearnerMessage("You", redo.option.text))
             widgets.extend(self.lines(redo.reaction))
             widgets.append(self.trust_notice(redo))
@@ -332,9 +365,7 @@ class PracticeScreen(Screen[None]):
         assert turn is not None
         segment = self.segments[-1]
         await segment.mount_all([*self.lines(turn.reaction), self.trust_notice(turn)])
-        self.query_one(TrustMeter).show(
-            turn.trust_after, self.engine.band.display, turn.delta
-        )
+        self.query_one(TrustMeter).show(turn.trust_after, self.engine.band.display, turn.delta)
         if self.options.feedback is FeedbackTiming.IMMEDIATE:
             card = self.query_one(FeedbackCard)
             card.show(turn.feedback, self.client_name)
@@ -432,9 +463,7 @@ class PracticeScreen(Screen[None]):
             )
             return
         except Exception as exc:  # an unexpected failure must not end the session
-            self.notify(
-                f"{exc}", title="Reload failed", severity="error", timeout=15, markup=False
-            )
+            self.notify(f"{exc}", title="Reload failed", severity="error", timeout=15, markup=False)
             return
         restarted = False
         try:
@@ -467,8 +496,10 @@ class PracticeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
             number = parameters[0] if parameters else 0
-            return self.phase is Phase.CHOOSE and isinstance(number, int) and (
-                number <= len(self.engine.choices())
+            return (
+                self.phase is Phase.CHOOSE
+                and isinstance(number, int)
+                and (number <= len(self.engine.choices()))
             )
         if action == "proceed":
             return self.phase in (Phase.CARD, Phase.ENDED)

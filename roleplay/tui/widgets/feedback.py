@@ -110,6 +110,6 @@ class FeedbackCard(VerticalScroll):
         """Replace the card's contents."""
         self.remove_children()
         self.mount(FeedbackBody(feedback, client_name))
-        self.border_title = "Feedback"
-        self.border_subtitle = "Enter continue · u try another reply"
+        self.border_title = Content("Feedback")
+        self.border_subtitle = Content("Enter continue · u try another reply")
         self.scroll_home(animate=False)
