@@ -134,6 +134,14 @@ def _parser() -> argparse.ArgumentParser:
     paths.add_argument("scenario", help="a scenario id or file")
     paths.add_argument("--format", choices=["text", "json"], default="text")
 
+    serve = commands.add_parser(
+        "serve", help="serve the app to a browser (for presenting)", parents=[common, app_options]
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: loopback)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+
     history = commands.add_parser(
         "history", help="your past attempts (or: history delete ATTEMPT)", parents=[common]
     )
@@ -232,6 +240,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             print("\n".join(report_text(report)))
         return EXIT_OK
+    if command == "serve":
+        from roleplay.serve import serve
+
+        settings = _settings(args)
+        return serve(
+            settings,
+            host=args.host,
+            port=args.port,
+            scenarios=list(args.scenarios),
+            theme=args.theme,
+        )
     if command in ("history", "export", "forget"):
         from roleplay.history_cli import run_history_command
 
