@@ -14,11 +14,11 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from roleplay.core.library import Entry, find
-from roleplay.core.loader import LoadedScenario, check_file, load_scenario
+from roleplay.core.loader import LoadedScenario, check_file
 from roleplay.settings import Settings
 from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.debrief import DebriefScreen
-from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog, ProblemsDialog, describe
+from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog, ProblemsDialog
 from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.screens.practice import PracticeScreen
 from roleplay.tui.session import HistorySink, Journal, PracticeOptions
@@ -120,18 +120,6 @@ class RoleplayApp(App[None]):
                     entry.errors,
                 )
             )
-
-    @on(BriefingScreen.Reload)
-    async def _reload_briefing(self, message: BriefingScreen.Reload) -> None:
-        old = message.screen
-        try:
-            loaded = load_scenario(old.loaded.path)
-        except Exception as exc:  # ScenarioError, or anything unexpected: keep the briefing
-            text = describe(exc.first) if hasattr(exc, "first") else str(exc)
-            self.notify(text, title="Reload failed", severity="error", timeout=15, markup=False)
-            return
-        await self.switch_screen(BriefingScreen(loaded, old.chosen()))
-        self.notify(f"{old.loaded.path.name} reloaded.", title="Reloaded", markup=False)
 
     @on(BriefingScreen.Begin)
     def _begin(self, message: BriefingScreen.Begin) -> None:

@@ -12,12 +12,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, RadioSet, Static
+from textual.widgets import Button, RadioSet, Static
 
-from roleplay.core.loader import LoadedScenario
+from roleplay.core.diagnostics import ScenarioError
+from roleplay.core.loader import LoadedScenario, load_scenario
 from roleplay.core.skills import skill_name
+from roleplay.tui.screens.dialogs import describe
 from roleplay.tui.session import FeedbackTiming, PracticeOptions
 from roleplay.tui.text import plain
+from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.toggles import ClearCheckbox, ClearRadioButton
 
 
@@ -71,15 +74,8 @@ class BriefingScreen(Screen[None]):
             self.loaded = loaded
             self.options = options
 
-    class Reload(Message):
-        """ctrl+r: the app reloads the file and, if it is valid, shows a fresh briefing."""
-
-        def __init__(self, screen: BriefingScreen) -> None:
-            super().__init__()
-            self.screen = screen
-
     def __init__(self, loaded: LoadedScenario, options: PracticeOptions) -> None:
-        super().__init__(id="briefing")
+        super().__init__()
         self.loaded = loaded
         self.options = options
 
@@ -166,7 +162,7 @@ class BriefingScreen(Screen[None]):
         with Horizontal(id="briefing-actions"):
             yield Button(Content("Agree and begin"), id="begin", variant="primary")
             yield Button(Content("Back to library"), id="back")
-        yield Footer()
+        yield KeyFooter()
 
     def chosen(self) -> PracticeOptions:
         """The options as currently set on screen."""
@@ -196,5 +192,24 @@ class BriefingScreen(Screen[None]):
     def action_scroll(self, lines: int) -> None:
         self.query_one("#briefing-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
-    def action_reload(self) -> None:
-        self.post_message(self.Reload(self))
+    async def action_reload(self) -> None:
+        """Reload the file (for authors); an invalid edit is reported and nothing changes."""
+        try:
+            loaded = load_scenario(self.loaded.path)
+        except ScenarioError as exc:
+            self.notify(
+                describe(exc.first),
+                title="Reload failed",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return
+        except Exception as exc:  # an unexpected failure must not end the session
+            self.notify(str(exc), title="Reload failed", severity="error", markup=False)
+            return
+        self.options = self.chosen()
+        self.loaded = loaded
+        await self.recompose()
+        self.query_one("#begin", Button).focus()
+        self.notify(f"{loaded.path.name} reloaded.", title="Reloaded", markup=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
 from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
 from roleplay.core.engine import Engine, Turn
@@ -26,6 +26,7 @@ from roleplay.core.skills import skill_name
 from roleplay.tui.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.tui.text import clip, plain
 from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge, rating_class
+from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.trust_chart import TrustChart
 
 REACTION_QUESTION = "How are you feeling after this conversation?"
@@ -210,7 +211,7 @@ class DebriefScreen(Screen[None]):
         journal: Journal,
         attempt: Attempt,
     ) -> None:
-        super().__init__(id="debrief")
+        super().__init__()
         self.loaded = loaded
         self.engine = engine
         self.options = options
@@ -302,7 +303,7 @@ class DebriefScreen(Screen[None]):
             with Horizontal(id="debrief-actions"):
                 yield Button(Content("Practise again (r)"), id="replay", variant="primary")
                 yield Button(Content("Back to library (l)"), id="library")
-        yield Footer()
+        yield KeyFooter()
 
     def ending_part(self) -> list[Widget]:
         ending = self.debrief.ending
@@ -358,7 +359,16 @@ class DebriefScreen(Screen[None]):
     def _answered(self, event: Reflection.Answered) -> None:
         self.journal.reflect(self.attempt, event.question, event.answer)
 
+    # Answers go to the sink when the learner leaves a box, the screen or the app; not on
+    # every keystroke (a database sink should not write per character).
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, TextArea):
+            self.journal.save(self.attempt)
+
     def on_screen_suspend(self) -> None:
+        self.journal.save(self.attempt)
+
+    def on_unmount(self) -> None:
         self.journal.save(self.attempt)
 
     @on(Button.Pressed, "#replay")

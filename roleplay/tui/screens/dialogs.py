@@ -69,6 +69,7 @@ class HelpDialog(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,enter,q,f1", "close", "Close", id="help.close")
     ]
+    AUTO_FOCUS = "#help-scroll"  # so ↑ ↓ scroll a long list at 60x20
 
     def __init__(self, title: str, rows: Sequence[tuple[str, str]]) -> None:
         super().__init__(classes="dialog-screen")
@@ -96,6 +97,7 @@ class ProblemsDialog(ModalScreen[None]):
         Binding("escape,enter,q", "close", "Close", id="problems.close")
     ]
     LIMIT = 20
+    AUTO_FOCUS = "#problems-scroll"
 
     def __init__(self, title: str, intro: str, diagnostics: Sequence[Diagnostic]) -> None:
         super().__init__(classes="dialog-screen")

@@ -17,13 +17,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from roleplay.core.library import Entry, scan
 from roleplay.core.skills import skill_name, skills
 from roleplay.tui.screens.dialogs import describe
 from roleplay.tui.text import clip, plain
+from roleplay.tui.widgets.footer import KeyFooter
 
 
 def matches(entry: Entry, query: str, skill: str | None) -> bool:
@@ -52,27 +53,33 @@ def matches(entry: Entry, query: str, skill: str | None) -> bool:
 
 
 def entry_prompt(entry: Entry) -> Content:
-    """How one entry reads in the list: three short lines."""
+    """How one entry reads in the list: three short lines.
+
+    Only bold, italic and dim here, no colours: a coloured span keeps its colour on the
+    highlighted row, which is unreadable on some themes' cursor (yellow in high contrast).
+    """
     if entry.loaded is None or not entry.ok:
         first = describe(entry.errors[0]) if entry.errors else "cannot be loaded"
         return Content("\n").join(
             [
-                Content.assemble(("✗ Broken", "$text-error bold"), f"  {clip(entry.path.name)}"),
-                Content.styled(clip(first, 160), "$text-muted"),
+                Content.assemble(("✗ Broken", "bold"), f"  {clip(entry.path.name)}"),
+                plain(clip(first, 160), "dim"),
             ]
         )
     scenario = entry.loaded.scenario
-    title = Content.assemble((clip(scenario.title, 70), "bold"))
-    if scenario.content_notes:
-        title = title + Content.styled("  ⚑ content notes", "$text-warning")
     client = scenario.client
     facts = (
         f"{client.name} ({client.pronouns}) · {scenario.minutes} min · {scenario.difficulty.value}"
     )
-    skill_line = "Skills: " + ", ".join(skill_name(s) for s in scenario.skills)
-    return Content("\n").join(
-        [title, plain(facts, "$text-muted"), plain(skill_line, "$text-muted")]
-    )
+    names = [skill_name(s) for s in scenario.skills]
+    # Two skills and a count keep each entry to three lines; the detail panel and
+    # the briefing list them all.
+    shown = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
+    last = plain(shown, "dim")
+    if scenario.content_notes:
+        last = Content.styled("⚑ content notes", "italic") + Content(" · ") + last
+    title = Content.styled(clip(scenario.title, 70), "bold")
+    return Content("\n").join([title, plain(facts, "dim"), last])
 
 
 class LibraryScreen(Screen[None]):
@@ -146,7 +153,7 @@ class LibraryScreen(Screen[None]):
             self.entry = entry
 
     def __init__(self, dirs: Sequence[Path]) -> None:
-        super().__init__(id="library")
+        super().__init__()
         self.dirs = tuple(dirs)
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
@@ -167,7 +174,7 @@ class LibraryScreen(Screen[None]):
             yield OptionList(id="scenarios")
             with VerticalScroll(id="detail"):
                 yield Vertical(id="detail-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#scenarios", OptionList).loading = True
@@ -188,15 +195,22 @@ class LibraryScreen(Screen[None]):
     def _scanned(self, message: Scanned) -> None:
         self.entries = message.entries
         self.scanned = True
-        self.query_one("#scenarios", OptionList).loading = False
+        listing = self.query_one("#scenarios", OptionList)
+        listing.loading = False
+        if not isinstance(self.focused, (Input, Select)):
+            listing.focus()
         if message.problem:
             self.notify(message.problem, severity="error", markup=False)
         self.refilter()
         self.post_message(self.Loaded(self.entries))
 
     # -- filtering --------------------------------------------------------------------
-    @on(Input.Changed, "#search")
     @on(Select.Changed, "#skill")
+    def _skill_chosen(self) -> None:
+        self.refilter()
+        self.query_one("#scenarios", OptionList).focus()
+
+    @on(Input.Changed, "#search")
     def refilter(self) -> None:
         """Show the entries that pass the current search and skill filter."""
         query = self.query_one("#search", Input).value
@@ -217,6 +231,7 @@ class LibraryScreen(Screen[None]):
             listing.highlighted = min(previous or 0, len(self.shown) - 1)
         self.show_detail(self.current())
         self.query_one("#library-body").set_class(not self.shown, "-empty")
+        self.refresh_bindings()  # "Open" depends on whether anything is highlighted
 
     def current(self) -> Entry | None:
         """The highlighted entry."""
@@ -257,6 +272,8 @@ class LibraryScreen(Screen[None]):
         parts: list[Static] = [
             Static(plain(scenario.title), classes="title"),
             Static(plain(scenario.summary), classes="text"),
+            Static(Content("Skills"), classes="heading"),
+            Static(plain(", ".join(skill_name(s) for s in scenario.skills)), classes="item"),
             Static(Content("You will practise"), classes="heading"),
             *(Static(plain(f"• {o}"), classes="item") for o in scenario.objectives),
         ]

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from roleplay.core.diagnostics import ScenarioError
 from roleplay.core.engine import Engine, ResumeError, ShownLine, Turn
@@ -32,6 +32,7 @@ from roleplay.tui.session import Attempt, FeedbackTiming, Journal, PracticeOptio
 from roleplay.tui.text import clip, plain
 from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.feedback import FeedbackCard, rating_class, rating_text
+from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.transcript import (
     LearnerMessage,
     Notice,
@@ -138,7 +139,7 @@ class PracticeScreen(Screen[None]):
         attempt: Attempt,
         animation: bool = True,
     ) -> None:
-        super().__init__(id="practice")
+        super().__init__()
         self.loaded = loaded
         self.options = options
         self.journal = journal
@@ -165,7 +166,7 @@ class PracticeScreen(Screen[None]):
             yield ChoiceList(id="choices")
             yield FeedbackCard(id="card")
             yield Static(id="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def title_content(self) -> Content:
         scenario = self.loaded.scenario
@@ -326,13 +327,16 @@ class PracticeScreen(Screen[None]):
         segment = Segment(LearnerMessage("You", choice.text))
         self.segments.append(segment)
         await self.query_one(Transcript).mount(segment)
-        await self.pause(self.after_reaction, turn.reaction)
+        # The client 'types' only when they are about to say something.
+        at_end = self.options.feedback is FeedbackTiming.AT_END
+        coming = turn.reaction or (tuple(self.engine.lines()) if at_end else ())
+        await self.pause(self.after_reaction, coming)
 
     async def pause(
         self, then: Callable[[], Awaitable[None]], coming: tuple[ShownLine, ...]
     ) -> None:
         """The client 'types' for a moment before ``then`` runs; any key skips it."""
-        if not self.animation:
+        if not self.animation or not coming:
             await then()
             return
         self.set_phase(Phase.PAUSE)
@@ -368,7 +372,7 @@ class PracticeScreen(Screen[None]):
         self.query_one(TrustMeter).show(turn.trust_after, self.engine.band.display, turn.delta)
         if self.options.feedback is FeedbackTiming.IMMEDIATE:
             card = self.query_one(FeedbackCard)
-            card.show(turn.feedback, self.client_name)
+            card.show(turn.feedback, self.client_name, exploration=turn.exploration)
             self.set_phase(Phase.CARD)
             self.say("", "")
             card.focus()

@@ -106,10 +106,12 @@ class FeedbackCard(VerticalScroll):
     }
     """
 
-    def show(self, feedback: Feedback, client_name: str) -> None:
-        """Replace the card's contents."""
+    def show(self, feedback: Feedback, client_name: str, *, exploration: bool = False) -> None:
+        """Replace the card's contents (an exploration after a rewind is marked as such)."""
         self.remove_children()
         self.mount(FeedbackBody(feedback, client_name))
-        self.border_title = Content("Feedback")
+        self.border_title = Content(
+            "Feedback · exploration, not scored" if exploration else "Feedback"
+        )
         self.border_subtitle = Content("Enter continue · u try another reply")
         self.scroll_home(animate=False)

@@ -22,7 +22,6 @@ class Transcript(VerticalScroll):
         padding: 0 1 1 1;
         background: $background;
         scrollbar-size-vertical: 1;
-        &:focus { background-tint: $foreground 3%; }
     }
     """
 

@@ -1,0 +1,294 @@
+"""Pilot tests: complete playthroughs in both feedback timings, write-first, rewind,
+the typing pause, the trust meter and leaving mid-scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Input, TextArea
+from tui_helpers import MINI, RAMP, RecordingSink, make_app, press, ready, screen_text
+
+from roleplay.settings import Settings
+from roleplay.tui.screens.briefing import BriefingScreen
+from roleplay.tui.screens.debrief import DebriefScreen, DecisionView, Reflection
+from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog
+from roleplay.tui.screens.library import LibraryScreen
+from roleplay.tui.screens.practice import Phase, PracticeScreen
+from roleplay.tui.session import FeedbackTiming, Outcome
+from roleplay.tui.widgets.feedback import FeedbackCard, RatingBadge
+from roleplay.tui.widgets.transcript import LearnerMessage, Notice, Typing
+from roleplay.tui.widgets.trust_meter import TrustMeter
+
+MakeSettings = Callable[..., Settings]
+
+
+async def test_full_playthrough_with_immediate_feedback(
+    settings: MakeSettings, sink: RecordingSink
+) -> None:
+    app = make_app(settings(MINI), history=sink)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, BriefingScreen)
+        await press(pilot, "enter")  # "Agree and begin" has the focus
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        assert practice.options.feedback is FeedbackTiming.IMMEDIATE
+        assert practice.phase is Phase.CHOOSE
+        assert practice.query_one(TrustMeter).value == 40
+
+        await press(pilot, "1")  # warm welcome
+        assert practice.phase is Phase.CARD
+        card = practice.query_one(FeedbackCard)
+        assert card.display
+        badge = card.query_one(RatingBadge)
+        assert str(badge.content) == "++ Builds trust"
+        assert "Open and curious." in screen_text(app)
+        assert practice.query_one(TrustMeter).value == 50
+        assert practice.query_one(TrustMeter).delta == 10
+
+        await press(pilot, "enter")
+        assert practice.phase is Phase.CHOOSE
+        assert "So, what now?" in screen_text(app)
+        await press(pilot, "2")  # "How is this going for you so far?"
+        assert str(practice.query_one(RatingBadge).content) == "+ Partly helpful"
+        await press(pilot, "enter")
+        assert practice.phase is Phase.ENDED
+        await press(pilot, "enter")
+
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        ending = practice.engine.ending
+        assert ending is not None and debrief.debrief.ending == ending
+        assert len(debrief.query(DecisionView)) == 2
+        text = screen_text(app)
+        assert "How it ended" in text and ending.title in text
+
+        attempt = app.journal.attempts[-1]
+        assert attempt.outcome is Outcome.FINISHED
+        assert attempt.ending_id == ending.id
+        assert sink.saved and sink.saved[-1] is attempt
+
+        # Reflection answers are kept with the attempt.
+        area = debrief.query(Reflection).first().query_one(TextArea)
+        area.focus()
+        await pilot.pause()
+        await press(pilot, "o", "k")
+        assert attempt.reflections[area.parent.question] == "ok"  # type: ignore[union-attr]
+        await press(pilot, "escape")  # leaves the box, not the screen
+        assert isinstance(app.screen, DebriefScreen)
+        assert "ok" in sink.saved[-1].reflections.values()  # saved on leaving the box
+        await press(pilot, "l")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_full_playthrough_with_feedback_at_the_end(settings: MakeSettings) -> None:
+    app = make_app(settings(MINI))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "f", "enter")
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        assert practice.options.feedback is FeedbackTiming.AT_END
+        await press(pilot, "2")  # wrong name: harmful
+        # No card: the consequences only, and straight on to the next beat.
+        assert practice.phase is Phase.CHOOSE
+        assert not practice.query_one(FeedbackCard).display
+        assert "It's Sam, actually." in screen_text(app)
+        assert "Harmful" not in screen_text(app)
+        await press(pilot, "1")  # repair
+        assert practice.phase is Phase.ENDED
+        await press(pilot, "enter")
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert [r.turn.option_id for r in debrief.debrief.decisions] == ["wrong-name", "repair"]
+        assert not debrief.debrief.unrepaired
+        # Every decision's feedback is in the debrief.
+        bodies = " ".join(str(s.content) for s in debrief.query(".why"))
+        assert "Wrong name." in bodies and "Owns it briefly." in bodies
+        # Practise again: a fresh attempt with the same options.
+        await press(pilot, "r")
+        again = app.screen
+        assert isinstance(again, PracticeScreen)
+        assert again.options.feedback is FeedbackTiming.AT_END
+        assert len(app.journal.attempts) == 2
+
+
+async def test_write_first_keeps_the_learners_words(settings: MakeSettings) -> None:
+    app = make_app(settings(MINI))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "w", "enter")
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        assert practice.phase is Phase.WRITE
+        field = practice.query_one("#own-words", Input)
+        assert field.has_focus
+        await press(pilot, "enter")  # nothing written yet: stays, with a hint
+        assert practice.phase is Phase.WRITE
+        assert "Write a few words first" in screen_text(app)
+        await pilot.press(*"Hi Sam")  # typed for real once; set directly below (faster)
+        field.value += ", welcome"
+        await press(pilot, "enter")
+        assert practice.phase is Phase.CHOOSE
+        own = [m for m in practice.query(LearnerMessage) if m.has_class("-own-words")]
+        assert [m.text for m in own] == ["Hi Sam, welcome"]
+        await press(pilot, "1", "enter")
+        assert practice.phase is Phase.WRITE  # asked again at the next decision
+        field.value = "How is it going?"
+        await press(pilot, "enter", "2", "enter", "enter")
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        words = [r.turn.own_words for r in debrief.debrief.decisions]
+        assert words == ["Hi Sam, welcome", "How is it going?"]
+        assert "You first wrote: “Hi Sam, welcome”" in screen_text(app) or any(
+            "Hi Sam, welcome" in str(s.content) for s in debrief.query(".own-words")
+        )
+        attempt = app.journal.attempts[-1]
+        assert [(w.words, w.option_id) for w in attempt.own_words] == [
+            ("Hi Sam, welcome", "warm"),
+            ("How is it going?", "ask"),
+        ]
+
+
+async def test_rewind_explores_but_the_first_try_counts(settings: MakeSettings) -> None:
+    app = make_app(settings(MINI))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "enter")
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        assert not practice.check_action("rewind", ())  # nothing to go back to yet
+        await press(pilot, "2")  # harmful
+        assert practice.query_one(TrustMeter).value == 25
+        await press(pilot, "u")
+        assert practice.phase is Phase.CHOOSE
+        assert practice.engine.step == 0
+        assert practice.query_one(TrustMeter).value == 40
+        assert len(practice.segments) == 1
+        assert "Welcome, Stan." not in [m.text for m in practice.query(LearnerMessage)]
+        assert practice.query(Notice).filter(".-rewind")
+        await press(pilot, "1", "enter", "1", "enter")  # warm, then carry on
+        assert practice.phase is Phase.ENDED
+        await press(pilot, "u")  # back from the end to the last decision
+        assert practice.phase is Phase.CHOOSE and practice.engine.step == 1
+        await press(pilot, "2", "enter", "enter")
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        scored = [r.turn.option_id for r in debrief.debrief.decisions]
+        explored = [t.option_id for t in debrief.debrief.explorations]
+        assert scored == ["wrong-name", "carry-on"]
+        assert explored == ["warm", "ask"]
+        assert "What you explored after going back" in " ".join(
+            str(s.content) for s in debrief.query(".heading")
+        )
+
+
+async def test_leaving_mid_scenario_asks_first(settings: MakeSettings) -> None:
+    app = make_app(settings(MINI))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "enter")
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        await press(pilot, "escape")  # nothing chosen yet: leaves without asking
+        assert isinstance(app.screen, LibraryScreen)
+
+        await press(pilot, "enter", "enter", "1")
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "enter")  # the focused answer is "Stay"
+        assert app.screen is practice
+        await press(pilot, "ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "n")
+        assert app.screen is practice and app.is_running
+        await press(pilot, "escape", "y")
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.journal.attempts[-1].outcome is Outcome.LEFT
+
+
+async def test_quit_mid_scenario_confirmed_exits(settings: MakeSettings) -> None:
+    app = make_app(settings(MINI))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "enter", "1")
+        await press(pilot, "ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "y")
+    assert app.return_code == 0
+    assert app.journal.attempts[-1].outcome is Outcome.LEFT
+
+
+async def test_quit_from_library_does_not_ask(settings: MakeSettings) -> None:
+    app = make_app(settings(MINI))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "ctrl+q")
+        assert not app.is_running
+
+
+async def test_typing_pause_is_skipped_by_any_key(settings: MakeSettings) -> None:
+    app = make_app(settings(MINI, animation=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "enter", "1")
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        assert practice.phase is Phase.PAUSE
+        assert practice.query(Typing)
+        assert "Sam is typing…" in screen_text(app)
+        await press(pilot, "x")  # any key: skips, and does nothing else
+        assert practice.phase is Phase.CARD
+        assert not practice.query(Typing)
+        assert "Okay." in screen_text(app)
+
+
+async def test_trust_meter_hides_and_shows(settings: MakeSettings) -> None:
+    app = make_app(settings(MINI))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "enter")
+        meter = app.screen.query_one(TrustMeter)
+        assert meter.display and "Trust" in screen_text(app)
+        await press(pilot, "t")
+        assert not meter.display
+        assert app.screen.engine.band.display not in screen_text(app)  # type: ignore[attr-defined]
+        await press(pilot, "t")
+        assert meter.display
+
+
+async def test_help_lists_the_keys_of_the_screen(settings: MakeSettings) -> None:
+    app = make_app(settings(RAMP))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "enter", "1", "question_mark")
+        assert isinstance(app.screen, HelpDialog)
+        text = screen_text(app)
+        for expected in ("go on", "previous decision", "Back to the library", "1–9", "Quit"):
+            assert expected in text
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PracticeScreen)
+
+
+async def test_long_scenario_at_the_smallest_size(settings: MakeSettings) -> None:
+    """60x20: options wrap, the meter and the footer stay on screen, nothing crashes."""
+    app = make_app(settings(RAMP))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "enter")
+        lines = screen_text(app).splitlines()
+        assert "Trust" in lines[0] and "35 Wary" in lines[0]
+        assert "1." in screen_text(app) and "3." in screen_text(app)
+        assert all(len(line) <= 60 for line in lines)
+        await press(pilot, "down", "down", "enter")  # arrows and Enter choose too
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        assert practice.engine.log[0].option_id == "procedure"
+        lines = screen_text(app).splitlines()
+        assert "Trust" in lines[0] and "25 Guarded" in lines[0]
+        assert any("Feedback" in line and line.rstrip().endswith("╮") for line in lines)
+        assert any("Enter continue" in line and line.rstrip().endswith("╯") for line in lines)

@@ -1,0 +1,115 @@
+"""Helpers for the TUI tests: fixture paths, driving the app, reading the screen as text."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+
+from roleplay.core.engine import Engine
+from roleplay.core.loader import load_scenario
+from roleplay.settings import Settings
+from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.screens.debrief import DebriefScreen
+from roleplay.tui.session import Attempt, HistorySink, PracticeOptions
+
+HERE = Path(__file__).parent
+MINI = HERE.parent / "data" / "mini.yaml"
+RAMP = HERE / "data" / "ramp.yaml"
+BROKEN = HERE / "data" / "broken.yaml"
+
+
+class RecordingSink:
+    """A HistorySink that remembers what it was given."""
+
+    def __init__(self) -> None:
+        self.saved: list[Attempt] = []
+
+    def save(self, attempt: Attempt) -> None:
+        self.saved.append(attempt)
+
+
+def make_app(
+    settings: Settings, *, scenario: str | None = None, history: HistorySink | None = None
+) -> RoleplayApp:
+    return create_app(settings, scenario=scenario, history=history)
+
+
+def record_notes(app: App[Any]) -> list[tuple[str, str]]:
+    """Record every notification the app shows as (message, severity)."""
+    notes: list[tuple[str, str]] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        notes.append((message, str(kwargs.get("severity", "information"))))
+        original(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return notes
+
+
+async def ready(pilot: Pilot[Any]) -> None:
+    """Wait for the library scan and any screen changes to settle."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys one at a time; ``Pilot.press`` waits for the screen to process each."""
+    for key in keys:
+        await pilot.press(key)
+
+
+async def open_debrief(
+    pilot: Pilot[Any],
+    path: Path,
+    choices: list[str],
+    options: PracticeOptions | None = None,
+) -> None:
+    """Show the debrief for a path of option ids straight away (no key presses: faster
+    for snapshots of the debrief; the playthrough tests reach it by keys)."""
+    app = pilot.app
+    assert isinstance(app, RoleplayApp)
+    await ready(pilot)
+    loaded = load_scenario(path)
+    engine = Engine(loaded.scenario)
+    for choice in choices:
+        engine.choose(choice)
+    options = options or PracticeOptions()
+    attempt = app.journal.begin(loaded, options)
+    await app.push_screen(
+        DebriefScreen(loaded, engine, options, journal=app.journal, attempt=attempt)
+    )
+    await pilot.pause()
+
+
+def svg_text(svg: str) -> str:
+    """The characters of an SVG screenshot, one terminal row per line."""
+    rows: dict[int, list[tuple[float, str]]] = {}
+    pattern = (
+        r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+        r'clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>'
+    )
+    for match in re.finditer(pattern, svg):
+        x, row, text = (
+            float(match.group(1)),
+            int(match.group(2)),
+            html.unescape(match.group(3)).replace("\xa0", " "),
+        )
+        rows.setdefault(row, []).append((x, text))
+    lines = []
+    for row in range(max(rows) + 1 if rows else 0):
+        line = ""
+        for x, text in sorted(rows.get(row, [])):
+            line = line.ljust(round(x / 12.2)) + text
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def screen_text(app: App[Any]) -> str:
+    """What the terminal shows now, as text."""
+    return svg_text(app.export_screenshot())
