@@ -83,10 +83,18 @@ def bench_startup(repeat: int, data_dir: str) -> list[tuple[str, str, str, str]]
     bare_m = max(m for _, m in bare)
     ours_m = max(m for _, m in ours)
     return [
-        ("start to first frame", f"{ours_t * 1000:.0f} ms", f"{bare_t * 1000:.0f} ms (bare)",
-         f"{ours_t / bare_t:.2f}x"),
-        ("peak memory, app + bundled library", f"{ours_m / 1024:.0f} MiB",
-         f"{bare_m / 1024:.0f} MiB (bare)", f"{ours_m / bare_m:.2f}x"),
+        (
+            "start to first frame",
+            f"{ours_t * 1000:.0f} ms",
+            f"{bare_t * 1000:.0f} ms (bare)",
+            f"{ours_t / bare_t:.2f}x",
+        ),
+        (
+            "peak memory, app + bundled library",
+            f"{ours_m / 1024:.0f} MiB",
+            f"{bare_m / 1024:.0f} MiB (bare)",
+            f"{ours_m / bare_m:.2f}x",
+        ),
     ]
 
 
@@ -122,7 +130,7 @@ def bench_library(sizes: list[int], base: Path) -> list[tuple[str, str, str, str
         def floor(paths: list[Path] = paths) -> float:
             start = time.perf_counter()
             for path in paths:
-                Scenario.model_validate(yaml.load(path.read_bytes(), Loader=loader))  # noqa: S506
+                Scenario.model_validate(yaml.load(path.read_bytes(), Loader=loader))
             return time.perf_counter() - start
 
         repeat = 3 if size <= 100 else 1
@@ -130,14 +138,22 @@ def bench_library(sizes: list[int], base: Path) -> list[tuple[str, str, str, str
         floor_t = _median(floor, repeat)
         per_file[size] = ours_t / size
         rows.append(
-            (f"load + validate + lint {size} scenarios (~50 nodes)", f"{ours_t:.2f} s",
-             f"{floor_t:.2f} s (libYAML + pydantic)", f"{ours_t / floor_t:.2f}x")
+            (
+                f"load + validate + lint {size} scenarios (~50 nodes)",
+                f"{ours_t:.2f} s",
+                f"{floor_t:.2f} s (libYAML + pydantic)",
+                f"{ours_t / floor_t:.2f}x",
+            )
         )
     if len(sizes) == 2:
         small, large = sizes
         rows.append(
-            (f"scaling {small} -> {large} (per file)", f"{per_file[large] * 1000:.1f} ms",
-             f"{per_file[small] * 1000:.1f} ms", f"{per_file[large] / per_file[small]:.2f}x")
+            (
+                f"scaling {small} -> {large} (per file)",
+                f"{per_file[large] * 1000:.1f} ms",
+                f"{per_file[small] * 1000:.1f} ms",
+                f"{per_file[large] / per_file[small]:.2f}x",
+            )
         )
     return rows
 
@@ -155,15 +171,20 @@ def bench_paths() -> list[tuple[str, str, str, str]]:
         return time.perf_counter() - start
 
     seconds = _median(run, 3)
-    return [("path analysis, 2^40 (1.1e12) paths", f"{seconds * 1000:.0f} ms", "1 s (target)",
-             f"{seconds:.2f}x")]
+    return [
+        (
+            "path analysis, 2^40 (1.1e12) paths",
+            f"{seconds * 1000:.0f} ms",
+            "1 s (target)",
+            f"{seconds:.2f}x",
+        )
+    ]
 
 
 async def _feedback_latency(samples: int) -> list[float]:
+    from benchmarks.tui_probe import play_and_time
     from roleplay.settings import Settings
     from roleplay.tui.app import create_app
-
-    from benchmarks.tui_probe import play_and_time
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "s"
@@ -177,14 +198,18 @@ async def _feedback_latency(samples: int) -> list[float]:
 def bench_feedback(samples: int) -> list[tuple[str, str, str, str]]:
     try:
         times = asyncio.run(_feedback_latency(samples))
-    except Exception as exc:  # noqa: BLE001 - report, do not hide the other figures
+    except Exception as exc:
         return [("key press to feedback card", f"not measured: {exc}", "", "")]
     times.sort()
     p50 = times[len(times) // 2]
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
     return [
-        (f"key press to feedback card, p50 ({len(times)} presses)", f"{p50 * 1000:.1f} ms",
-         "100 ms (feels instant)", f"{p50 / 0.1:.2f}x"),
+        (
+            f"key press to feedback card, p50 ({len(times)} presses)",
+            f"{p50 * 1000:.1f} ms",
+            "100 ms (feels instant)",
+            f"{p50 / 0.1:.2f}x",
+        ),
         ("key press to feedback card, p95", f"{p95 * 1000:.1f} ms", "100 ms", f"{p95 / 0.1:.2f}x"),
     ]
 

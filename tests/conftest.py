@@ -14,7 +14,9 @@ if str(ROOT) not in sys.path:
 
 
 @pytest.fixture(autouse=True)
-def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ROLEPLAY_HOME", str(tmp_path_factory.mktemp("roleplay-home")))
     monkeypatch.delenv("ROLEPLAY_SCENARIOS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

@@ -98,7 +98,9 @@ def test_paths_reports_options_that_are_never_offered_and_loops(tmp_path: Path) 
 def test_paths_command_json_has_the_documented_keys() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "roleplay", "paths", str(MINI), "--format", "json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     data = json.loads(result.stdout)
     assert {"paths", "endings", "trust", "shortest", "longest"} <= set(data)
@@ -111,7 +113,9 @@ def test_graph_mermaid_and_dot_show_nodes_endings_ratings_and_ruptures() -> None
     def graph(fmt: str) -> str:
         return subprocess.run(
             [sys.executable, "-m", "roleplay", "graph", str(MINI), "--format", fmt],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
 
     mermaid = graph("mermaid")

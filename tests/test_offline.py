@@ -30,13 +30,18 @@ def _no_connection(*args, **kwargs):
 socket.create_connection = _no_connection
 """
 
-GUARD = NO_NETWORK + """
+GUARD = (
+    NO_NETWORK
+    + """
 sys.argv = ["roleplay", *sys.argv[1:]]
 from roleplay.cli import main
 raise SystemExit(main())
 """
+)
 
-APP = NO_NETWORK + """
+APP = (
+    NO_NETWORK
+    + """
 import asyncio
 from pathlib import Path
 from roleplay.settings import Settings
@@ -53,6 +58,7 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
 
 def _run(code: str, *args: str, home: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -92,8 +98,10 @@ def test_command_works_offline(args: list[str], stdin: str, tmp_path: Path) -> N
 
 
 def test_the_guard_really_blocks_the_network(tmp_path: Path) -> None:
-    code = GUARD.replace("from roleplay.cli import main", "import urllib.request as u\n"
-                         "u.urlopen('http://127.0.0.1:9')\nmain = None")
+    code = GUARD.replace(
+        "from roleplay.cli import main",
+        "import urllib.request as u\nu.urlopen('http://127.0.0.1:9')\nmain = None",
+    )
     result = _run(code, home=tmp_path / "home")
     assert "NETWORK USED" in result.stderr
 

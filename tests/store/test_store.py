@@ -36,8 +36,12 @@ def test_nothing_is_created_until_the_first_write(tmp_path: Path) -> None:
     store = Store(home)
     assert not home.exists()
     store.start_attempt(
-        scenario_id="mini", scenario_path=str(MINI), scenario_digest="x",
-        scenario_version="1", feedback_timing="immediate", write_first=False,
+        scenario_id="mini",
+        scenario_path=str(MINI),
+        scenario_digest="x",
+        scenario_version="1",
+        feedback_timing="immediate",
+        write_first=False,
     )
     assert home.is_dir()
 
@@ -83,14 +87,22 @@ def test_a_plain_session_killed_with_sigkill_keeps_every_choice_and_resumes(
     attempt = latest_unfinished(store, "mini")
     assert attempt is not None
     steps = store.steps(attempt.id)
-    assert [(s.node_id, s.option_id, s.trust_after) for s in steps] == [
-        ("hello", "wrong-name", 25)
-    ]
+    assert [(s.node_id, s.option_id, s.trust_after) for s in steps] == [("hello", "wrong-name", 25)]
     assert steps[0].ruptures == {"name-missed": "open"}
 
     result = subprocess.run(
-        [sys.executable, "-m", "roleplay", "play", "mini", "--plain", "--resume",
-         "--scenarios", str(MINI.parent), "--no-reflect"],
+        [
+            sys.executable,
+            "-m",
+            "roleplay",
+            "play",
+            "mini",
+            "--plain",
+            "--resume",
+            "--scenarios",
+            str(MINI.parent),
+            "--no-reflect",
+        ],
         input="1\n",
         capture_output=True,
         text=True,
@@ -145,8 +157,12 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     Store(home).attempts()  # create the database first so both writers share it
     count = 150
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(home), name, str(count)],
-                         env=_env(home), stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(home), name, str(count)],
+            env=_env(home),
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for name in ("first", "second")
     ]
     for writer in writers:
@@ -212,8 +228,14 @@ def test_a_locked_database_is_reported_clearly(tmp_path: Path) -> None:
         db_module.BUSY_TIMEOUT_MS = 100
         store = Store(home)
         with pytest.raises(StoreError, match="another roleplay"):
-            store.start_attempt(scenario_id="x", scenario_path="p", scenario_digest="d",
-                                scenario_version="1", feedback_timing="end", write_first=False)
+            store.start_attempt(
+                scenario_id="x",
+                scenario_path="p",
+                scenario_digest="d",
+                scenario_version="1",
+                feedback_timing="end",
+                write_first=False,
+            )
     finally:
         db_module.BUSY_TIMEOUT_MS = original
         blocker.execute("ROLLBACK")
@@ -278,16 +300,21 @@ def test_csv_export_has_one_row_per_choice(tmp_path: Path) -> None:
 def test_history_commands_end_to_end(tmp_path: Path) -> None:
     home = tmp_path / "home"
     run = lambda *args, **kw: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "roleplay", *args], capture_output=True, text=True,
-        env=_env(home), timeout=60, **kw,
+        [sys.executable, "-m", "roleplay", *args],
+        capture_output=True,
+        text=True,
+        env=_env(home),
+        timeout=60,
+        **kw,
     )
     played = run("play", str(MINI), "--plain", "--no-reflect", input="1\n2\n")
     assert played.returncode == 0, played.stderr
     listed = json.loads(run("history", "--format", "json").stdout)
     assert len(listed) == 1 and listed[0]["finished"] and listed[0]["ending_id"] == "good"
     out = tmp_path / "record.html"
-    exported = run("--scenarios", str(MINI.parent), "export", "1", "--format", "html",
-                   "-o", str(out))
+    exported = run(
+        "--scenarios", str(MINI.parent), "export", "1", "--format", "html", "-o", str(out)
+    )
     assert exported.returncode == 0, exported.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert "Welcome, Sam." in out.read_text()
