@@ -141,3 +141,49 @@ def test_new_writes_a_scenario_that_passes_strict_validation(tmp_path: Path) -> 
     assert run("validate", "--strict", str(written)).returncode == 0
     assert run("new", "first-visit", "--dir", str(tmp_path)).returncode == 2
     assert run("new", "Not A Slug", "--dir", str(tmp_path)).returncode == 2
+
+
+def _option(option_id: str, nxt: str, **effects: object) -> dict[str, object]:
+    return {
+        "id": option_id,
+        "text": f"Say {option_id}.",
+        "effects": effects,
+        "next": nxt,
+        "feedback": {
+            "rating": "builds-trust",
+            "skills": ["attunement"],
+            "why": "w",
+            "inner_experience": "i",
+        },
+    }
+
+
+def _loop_scenario() -> Scenario:
+    data = layered("loops", 1, 2)
+    data["nodes"] = [
+        {"id": "s", "options": [_option("to-a", "a"), _option("to-b", "b")]},
+        {"id": "a", "options": [_option("o1", "b"), _option("o2", "close")]},
+        {"id": "b", "options": [_option("o1", "a"), _option("o2", "close")]},
+        {"id": "close", "ending": [{"ending": "unsure"}]},
+    ]
+    data["start"] = "s"
+    return Scenario.model_validate(data)
+
+
+def test_loops_make_paths_infinite_and_every_option_that_can_finish_is_useful() -> None:
+    report = analyse(_loop_scenario())
+    assert report.paths is None and report.infinite
+    assert report.endings == {"good": 0, "unsure": None}
+    assert report.shortest == 2 and report.longest is None
+    assert report.dead_options == []
+    assert sorted(sorted(loop) for loop in report.cycles) == [["a", "b"]]
+
+
+def test_flags_no_condition_reads_do_not_multiply_states() -> None:
+    data = layered("flags", 20, 2)
+    for index, node in enumerate(data["nodes"][:-1]):
+        for option in node["options"]:
+            option["effects"]["set_flags"] = [f"f{index}-{option['id']}"]
+    report = analyse(Scenario.model_validate(data))
+    assert report.paths == 2**20
+    assert report.states < 2_000

@@ -77,7 +77,9 @@ def to_mermaid(scenario: Scenario) -> str:
 
 
 def _dot_text(text: str) -> str:
-    return json.dumps(text)  # a JSON string is a valid DOT quoted string
+    # A JSON string is a valid DOT quoted string, but DOT knows no \\u escapes: keep
+    # non-ASCII characters as they are.
+    return json.dumps(text, ensure_ascii=False)
 
 
 def to_dot(scenario: Scenario) -> str:

@@ -101,6 +101,11 @@ def find(reference: str, entries: Sequence[Entry]) -> Entry | None:
     for entry in entries:
         if entry.loaded is not None and entry.loaded.scenario.id == reference and entry.ok:
             return entry
+    for entry in entries:
+        # A broken file by id (or by file name when its id could not be read), so that the
+        # caller can show its errors rather than say it does not exist.
+        if not entry.ok and entry.id == reference:
+            return entry
     target = Path(reference)
     if target.suffix in SUFFIXES or target.exists():
         resolved = target.resolve()

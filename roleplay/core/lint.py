@@ -269,6 +269,8 @@ class _Linter:
                     )
                 else:
                     possible += 1
+            if _covers_all(node.options):
+                possible -= 1  # a flag / not-flag pair: those two are never on offer together
             if node.options and possible < 2:
                 self.warn(
                     ("nodes", n_index, "options"),

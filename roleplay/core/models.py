@@ -31,7 +31,8 @@ from roleplay.core.skills import skills
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+SLUG_MAX = 80
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 """A lower-case id made of letters, digits and single hyphens, such as ``first-visit``."""
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
@@ -388,7 +389,7 @@ class Node(Model):
     """A question put to the learner before the options (default: 'What do you say?')."""
     options: list[Option] = []
     """The replies on offer. A node has options or `ending`, not both."""
-    ending: Slug | list[EndingChoice] | None = None
+    ending: Slug | Annotated[list[EndingChoice], Field(min_length=1)] | None = None
     """The ending this node closes with: an ending id, or a list of `{when, ending}` tried in
     order (e.g. chosen by trust band)."""
     facilitator: Facilitator | None = None
@@ -526,4 +527,4 @@ class Scenario(Model):
 
 def is_slug(value: str) -> bool:
     """Whether a string is a valid id."""
-    return bool(_SLUG.match(value))
+    return len(value) <= SLUG_MAX and bool(_SLUG.match(value))

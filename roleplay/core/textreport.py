@@ -41,14 +41,12 @@ def line_text(line: ShownLine, client: str, style: Style = plain_style) -> list[
     out: list[str] = []
     if line.narration:
         out.append(style(f"  ({line.narration})", "narration"))
-    if line.say and line.cue:
-        out.append(
-            f"{style(client + ':', 'client')} {style('[' + line.cue + ']', 'cue')} {line.say}"
-        )
-    elif line.say:
-        out.append(f"{style(client + ':', 'client')} {line.say}")
-    elif line.cue:
-        out.append(style(f"  [{client} {line.cue}]", "cue"))
+    who = style((line.speaker or client) + ":", "client" if line.speaker is None else "other")
+    cue = style(f"[{line.cue}]", "cue") if line.cue else ""
+    if line.say:
+        out.append(f"{who} {cue} {line.say}" if cue else f"{who} {line.say}")
+    elif cue:
+        out.append(f"{who} {cue}")
     return out
 
 
