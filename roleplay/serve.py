@@ -61,5 +61,9 @@ def serve(
         title="roleplay",
         templates_path=offline_templates(),
     )
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:
+        print(f"roleplay: cannot serve on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     return 0

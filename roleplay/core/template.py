@@ -183,13 +183,17 @@ def write_template(scenario_id: str, folder: Path) -> Path:
     from roleplay.core.schema import schema_json
 
     text = render_template(scenario_id)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{scenario_id}.yaml"
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
+        if not folder.is_dir():
+            raise TemplateError(f"{folder} is a file, not a folder") from None
         raise TemplateError(f"{path} already exists; choose another id or folder") from None
+    except OSError as exc:
+        raise TemplateError(f"cannot write {path}: {exc.strerror}") from None
     schema = folder / SCHEMA_FILE
     if not schema.exists():
         schema.write_text(schema_json() + "\n", encoding="utf-8")
