@@ -1,5 +1,5 @@
 """Local history: attempts, choices and reflections in SQLite (no Textual, no network)."""
 
-from roleplay.store.db import Attempt, Reflection, Step, Store, StoreError
+from roleplay.store.db import Attempt, Draft, Reflection, Step, Store, StoreError
 
-__all__ = ["Attempt", "Reflection", "Step", "Store", "StoreError"]
+__all__ = ["Attempt", "Draft", "Reflection", "Step", "Store", "StoreError"]

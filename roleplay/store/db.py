@@ -82,7 +82,21 @@ ALTER TABLE steps ADD COLUMN option_text TEXT;
 CREATE INDEX attempts_by_scenario ON attempts(scenario_id, started_at);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# Version 3 keeps words written first (write-first mode) before the option is chosen, so a
+# crash between writing and choosing loses nothing, and lets an unfinished attempt be set
+# aside: kept in history, no longer offered for resume when the app starts.
+_V3 = """
+CREATE TABLE drafts (
+    attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+    step INTEGER NOT NULL,
+    node_id TEXT NOT NULL,
+    words TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+ALTER TABLE attempts ADD COLUMN set_aside_at TEXT;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 """SQL to go from version N to N+1 (``PRAGMA user_version``); append, never edit."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -117,11 +131,18 @@ class Attempt:
     finished_at: str | None
     ending_id: str | None
     final_trust: int | None
+    set_aside_at: str | None = None
+    """When the learner chose not to resume it (it stays in history)."""
 
     @property
     def finished(self) -> bool:
         """Whether the attempt reached an ending."""
         return self.finished_at is not None
+
+    @property
+    def set_aside(self) -> bool:
+        """Whether the learner set this unfinished attempt aside (not offered for resume)."""
+        return self.set_aside_at is not None
 
 
 @dataclass(frozen=True)
@@ -142,6 +163,16 @@ class Step:
     at: str
     rewind_to: int | None
     option_text: str | None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Words written first (write-first mode) at a decision not yet made."""
+
+    step: int
+    node_id: str
+    words: str
+    at: str
 
 
 @dataclass(frozen=True)
@@ -166,6 +197,7 @@ def _attempt(row: sqlite3.Row) -> Attempt:
         finished_at=row["finished_at"],
         ending_id=row["ending_id"],
         final_trust=row["final_trust"],
+        set_aside_at=row["set_aside_at"],
     )
 
 
@@ -351,6 +383,7 @@ class Store:
                     option_text,
                 ),
             )
+            db.execute("DELETE FROM drafts WHERE attempt_id = ?", (attempt_id,))
 
     def add_rewind(self, attempt_id: int, to_step: int, node_id: str, trust: int) -> None:
         """Record a rewind to before decision ``to_step``."""
@@ -369,6 +402,7 @@ class Store:
                     to_step,
                 ),
             )
+            db.execute("DELETE FROM drafts WHERE attempt_id = ?", (attempt_id,))
 
     def finish_attempt(self, attempt_id: int, ending_id: str | None, final_trust: int) -> None:
         """Mark an attempt finished."""
@@ -386,6 +420,32 @@ class Store:
                 "ON CONFLICT (attempt_id, prompt) DO UPDATE SET answer = excluded.answer, "
                 "at = excluded.at",
                 (attempt_id, prompt, answer, _now()),
+            )
+
+    def forget_reflection(self, attempt_id: int, prompt: str) -> None:
+        """Remove the answer to one prompt (the learner emptied it)."""
+        with self._write() as db:
+            db.execute(
+                "DELETE FROM reflections WHERE attempt_id = ? AND prompt = ?", (attempt_id, prompt)
+            )
+
+    def save_draft(self, attempt_id: int, step: int, node_id: str, words: str) -> None:
+        """Keep words written first at a decision not yet made (replacing an earlier draft).
+        The next choice or rewind clears it."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO drafts (attempt_id, step, node_id, words, at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (attempt_id) DO UPDATE SET step = excluded.step, "
+                "node_id = excluded.node_id, words = excluded.words, at = excluded.at",
+                (attempt_id, step, node_id, words, _now()),
+            )
+
+    def set_aside(self, attempt_id: int) -> None:
+        """Stop offering an unfinished attempt for resume; it stays in history."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE attempts SET set_aside_at = ? WHERE id = ? AND set_aside_at IS NULL",
+                (_now(), attempt_id),
             )
 
     def delete_attempt(self, attempt_id: int) -> bool:
@@ -454,6 +514,13 @@ class Store:
             (attempt_id,),
         ).fetchall()
         return [Reflection(row["prompt"], row["answer"], row["at"]) for row in rows]
+
+    def draft(self, attempt_id: int) -> Draft | None:
+        """Words written first at the decision the attempt stopped at, if any."""
+        row = self.db.execute(
+            "SELECT step, node_id, words, at FROM drafts WHERE attempt_id = ?", (attempt_id,)
+        ).fetchone()
+        return Draft(row["step"], row["node_id"], row["words"], row["at"]) if row else None
 
     def engine_state(self, attempt: Attempt) -> dict[str, Any]:
         """The engine's saved form, rebuilt from the steps (see ``Engine.from_state``)."""

@@ -44,8 +44,10 @@ class Recorder:
         )
         return cls(store, loaded, attempt_id)
 
-    def turn(self, engine: Engine, turn: Turn) -> None:
-        """Save a choice just made."""
+    def turn(self, engine: Engine, turn: Turn, *, finish_at_end: bool = True) -> None:
+        """Save a choice just made. At an ending the attempt is marked finished, unless
+        ``finish_at_end`` is False (the app can still go back from the end, so it finishes
+        when the learner moves on to the debrief)."""
         state = engine.state
         self.store.add_choice(
             self.attempt_id,
@@ -60,7 +62,7 @@ class Recorder:
             rating=turn.feedback.rating.value,
             option_text=turn.option.text,
         )
-        if engine.finished:
+        if finish_at_end and engine.finished:
             self.finish(engine)
 
     def rewind(self, engine: Engine, to_step: int) -> None:
@@ -75,6 +77,14 @@ class Recorder:
     def reflection(self, prompt: str, answer: str) -> None:
         """Save a reflection answer."""
         self.store.save_reflection(self.attempt_id, prompt, answer)
+
+    def words(self, step: int, node_id: str, words: str) -> None:
+        """Save words written first at a decision not yet made (write-first mode)."""
+        self.store.save_draft(self.attempt_id, step, node_id, words)
+
+    def set_aside(self) -> None:
+        """Keep this unfinished attempt in history but stop offering it for resume."""
+        self.store.set_aside(self.attempt_id)
 
 
 def resume(store: Store, loaded: LoadedScenario, attempt: Attempt) -> Resumed:

@@ -1,4 +1,4 @@
-"""The app factory, themes, and the in-memory journal with its HistorySink hook."""
+"""The app factory, themes, and the journal with its HistorySink hook."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from tui_helpers import MINI, RAMP, RecordingSink, make_app, ready, record_notes
 
+from roleplay.core.engine import Engine
 from roleplay.core.loader import load_scenario
 from roleplay.settings import Settings
 from roleplay.tui.session import Journal, Outcome, PracticeOptions
@@ -46,23 +47,37 @@ def test_journal_keeps_words_and_reflections() -> None:
     journal = Journal(sink)
     loaded = load_scenario(RAMP)
     attempt = journal.begin(loaded, PracticeOptions(write_first=True))
+    engine = Engine(loaded.scenario)
     journal.wrote(attempt, 0, "arrival", "draft")
     journal.wrote(attempt, 0, "arrival", "Sorry about the door")
-    journal.chose(attempt, 0, "own-it", {"events": []})
+    journal.chose(attempt, engine, engine.choose("own-it", "Sorry about the door"))
     assert [(w.words, w.option_id) for w in attempt.own_words] == [
         ("Sorry about the door", "own-it")
     ]
     journal.reflect(attempt, "Q?", "An answer")
     journal.reflect(attempt, "Empty?", "   ")
     assert attempt.reflections == {"Q?": "An answer"}
-    journal.finish(attempt, {"events": ["x"]}, "returns")
-    assert attempt.outcome is Outcome.FINISHED and attempt.ending_id == "returns"
-    assert sink.saved == [attempt]
-    assert Journal().sink.save(attempt) is None  # the default sink keeps nothing
+    journal.finish(attempt, engine)
+    journal.finish(attempt, engine)  # once only
+    assert attempt.outcome is Outcome.FINISHED
+    # Every event went to the sink the moment it happened, in order.
+    assert sink.names() == [
+        "begin",
+        "wrote",
+        "wrote",
+        "chose",
+        "reflected",
+        "reflected",
+        "finished",
+    ]
+    assert not Journal().keeps(attempt)  # the default sink keeps nothing
 
 
 def test_session_module_does_not_import_textual() -> None:
-    """The journal is storage-facing logic: it must stay importable without Textual."""
-    code = "import sys, roleplay.tui.session; print('textual' in sys.modules)"
+    """The journal and the store connection are storage-facing logic: no Textual."""
+    code = (
+        "import sys, roleplay.tui.session, roleplay.tui.saving, roleplay.store.review; "
+        "print('textual' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 
-from roleplay.core.engine import Engine
+from roleplay.core.engine import Engine, Turn
 from roleplay.core.loader import load_scenario
 from roleplay.settings import Settings
 from roleplay.tui.app import RoleplayApp, create_app
@@ -24,19 +24,46 @@ BROKEN = HERE / "data" / "broken.yaml"
 
 
 class RecordingSink:
-    """A HistorySink that remembers what it was given."""
+    """A HistorySink that remembers each event it was given, as (name, attempt, details)."""
+
+    persistent = False
 
     def __init__(self) -> None:
-        self.saved: list[Attempt] = []
+        self.events: list[tuple[str, Attempt, tuple[Any, ...]]] = []
 
-    def save(self, attempt: Attempt) -> None:
-        self.saved.append(attempt)
+    def names(self) -> list[str]:
+        return [name for name, _, _ in self.events]
+
+    def begin(self, attempt: Attempt) -> None:
+        self.events.append(("begin", attempt, ()))
+
+    def wrote(self, attempt: Attempt, step: int, node_id: str, words: str) -> None:
+        self.events.append(("wrote", attempt, (step, node_id, words)))
+
+    def chose(self, attempt: Attempt, engine: Engine, turn: Turn) -> None:
+        self.events.append(("chose", attempt, (turn.option_id,)))
+
+    def rewound(self, attempt: Attempt, engine: Engine, to_step: int) -> None:
+        self.events.append(("rewound", attempt, (to_step,)))
+
+    def finished(self, attempt: Attempt, engine: Engine) -> None:
+        self.events.append(("finished", attempt, ()))
+
+    def reflected(self, attempt: Attempt, question: str, answer: str) -> None:
+        self.events.append(("reflected", attempt, (question, answer)))
+
+    def set_aside(self, attempt: Attempt) -> None:
+        self.events.append(("set_aside", attempt, ()))
 
 
 def make_app(
-    settings: Settings, *, scenario: str | None = None, history: HistorySink | None = None
+    settings: Settings,
+    *,
+    scenario: str | None = None,
+    history: HistorySink | None = None,
+    resume: bool = False,
 ) -> RoleplayApp:
-    return create_app(settings, scenario=scenario, history=history)
+    return create_app(settings, scenario=scenario, history=history, resume=resume)
 
 
 def record_notes(app: App[Any]) -> list[tuple[str, str]]:

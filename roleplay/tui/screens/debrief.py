@@ -2,13 +2,13 @@
 decision beside the strongest option), a closer look (skills, pivotal moments, what the
 client was thinking, ruptures) and taking it forward (notes and reflection prompts).
 
-Answers typed here are kept in the app's ``Journal`` (in memory for now)."""
+Answers typed here go to the app's ``Journal``, which saves each change to history at once."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -352,33 +352,18 @@ class DebriefScreen(Screen[None]):
             ),
         ]
 
-    def on_mount(self) -> None:
-        self.journal.save(self.attempt)
-
+    # Every change is passed on at once: the history sink merges a burst of keystrokes
+    # into one write, so nothing typed is lost if the app is killed.
     @on(Reflection.Answered)
     def _answered(self, event: Reflection.Answered) -> None:
         self.journal.reflect(self.attempt, event.question, event.answer)
 
-    # Answers go to the sink when the learner leaves a box, the screen or the app; not on
-    # every keystroke (a database sink should not write per character).
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if isinstance(event.widget, TextArea):
-            self.journal.save(self.attempt)
-
-    def on_screen_suspend(self) -> None:
-        self.journal.save(self.attempt)
-
-    def on_unmount(self) -> None:
-        self.journal.save(self.attempt)
-
     @on(Button.Pressed, "#replay")
     def action_replay(self) -> None:
-        self.journal.save(self.attempt)
         self.post_message(self.Replay(self.loaded, self.options))
 
     @on(Button.Pressed, "#library")
     def action_library(self) -> None:
-        self.journal.save(self.attempt)
         self.dismiss(None)
 
     def action_escape(self) -> None:

@@ -138,18 +138,29 @@ class PracticeScreen(Screen[None]):
         journal: Journal,
         attempt: Attempt,
         animation: bool = True,
+        engine: Engine | None = None,
+        words: str | None = None,
     ) -> None:
+        """``engine`` and ``words`` resume a saved attempt: its replayed engine, and any
+        words already written first at the decision it stopped at."""
         super().__init__()
         self.loaded = loaded
         self.options = options
         self.journal = journal
         self.attempt = attempt
         self.animation = animation
-        self.engine = Engine(loaded.scenario)
+        self.engine = engine if engine is not None else Engine(loaded.scenario)
         self.phase = Phase.CHOOSE
         self.segments: list[Segment] = []
-        self.words: str | None = None
+        self.words: str | None = words
         self.written: set[tuple[int, str]] = set()
+        if words:
+            self.written.add((self.engine.step, self.engine.node.id))
+        self.resumed_note: str | None = None
+        if engine is not None and (engine.log or words):
+            count = len(engine.path)
+            so_far = f" {count} choice{'s' if count != 1 else ''} so far." if count else ""
+            self.resumed_note = f"↻ Resumed where you left off.{so_far}"
         self.last_turn: Turn | None = None
         self._pending: Callable[[], Awaitable[None]] | None = None
         self._timer: Timer | None = None
@@ -232,6 +243,13 @@ class PracticeScreen(Screen[None]):
             segments.append(Segment(*widgets))
         self.segments = segments
         await transcript.mount_all(segments)
+        if self.resumed_note:
+            await segments[-1].mount(Notice(plain(self.resumed_note), classes="-resumed"))
+            self.resumed_note = None
+        if self.words:  # written first (before a resume), the options not yet chosen
+            await segments[-1].mount(
+                LearnerMessage("You, in your own words", self.words, own_words=True)
+            )
         self.query_one(TrustMeter).show(self.engine.trust, self.engine.band.display)
         await self.arrive()
 
@@ -323,7 +341,7 @@ class PracticeScreen(Screen[None]):
         turn = self.engine.choose(choice.number, own_words=self.words)
         self.words = None
         self.last_turn = turn
-        self.journal.chose(self.attempt, turn.step, turn.option_id, self.engine.to_state())
+        self.journal.chose(self.attempt, self.engine, turn)
         segment = Segment(LearnerMessage("You", choice.text))
         self.segments.append(segment)
         await self.query_one(Transcript).mount(segment)
@@ -396,8 +414,9 @@ class PracticeScreen(Screen[None]):
     async def action_rewind(self) -> None:
         if self.phase is Phase.PAUSE or not self.engine.can_rewind:
             return
+        to_step = self.engine.step - 1
         self.engine.rewind()
-        self.attempt.engine_state = self.engine.to_state()
+        self.journal.rewound(self.attempt, self.engine, to_step)
         self.words = None
         await self.segments.pop().remove()
         segment = self.segments[-1]
@@ -428,24 +447,26 @@ class PracticeScreen(Screen[None]):
         if not self.in_progress or self.engine.finished:
             # Nothing to lose before the first choice; at the end the attempt is complete.
             if self.engine.finished:
-                self.journal.finish(
-                    self.attempt,
-                    self.engine.to_state(),
-                    self.engine.ending.id if self.engine.ending else None,
-                )
+                self.journal.finish(self.attempt, self.engine)
             then()
             return
 
         def answered(leave: bool | None) -> None:
             if leave:
-                self.journal.leave(self.attempt, self.engine.to_state())
+                self.journal.leave(self.attempt, self.engine)
                 then()
 
+        later = (
+            "Your choices so far are saved: roleplay offers to resume this attempt when it "
+            "next starts, and it stays in your history (h in the library)."
+            if self.journal.keeps(self.attempt)
+            else "If you leave now there is no debrief for this attempt."
+        )
         self.app.push_screen(
             ConfirmDialog(
                 "Leave this session?",
                 f"You are part-way through the conversation with {clip(self.client_name, 30)}. "
-                "If you leave now there is no debrief for this attempt.",
+                + later,
             ),
             answered,
         )
@@ -481,6 +502,11 @@ class PracticeScreen(Screen[None]):
         self.loaded = loaded
         self.engine = engine
         self.words = None
+        if restarted:
+            # The saved steps no longer fit the file: keep them as they are, start anew.
+            self.journal.set_aside(self.attempt)
+            self.attempt = self.journal.begin(loaded, self.options)
+        self.attempt.loaded = loaded
         self.attempt.digest = loaded.digest
         self.attempt.scenario_version = loaded.scenario.version
         self.attempt.engine_state = engine.to_state()

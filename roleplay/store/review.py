@@ -1,0 +1,284 @@
+"""Looking back at saved attempts: grouping by scenario, latest and best, the path as it
+finally stood, the trust curve, where two attempts split, and rebuilding an attempt's
+engine on the scenario as it is now.
+
+Pure functions over ``Store`` records (no Textual): the history screens draw what these
+return, and the tests check them directly. Everything here also works when the scenario
+file has changed or gone: the saved steps hold the options' words, ratings and trust.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from roleplay.core.engine import Engine, ResumeError
+from roleplay.core.library import Entry
+from roleplay.core.loader import LoadedScenario, check_file
+from roleplay.store.db import Attempt, Draft, Reflection, Step, Store
+from roleplay.store.recorder import resume
+
+BEST_RULE = "best = highest final trust among finished attempts"
+"""How 'best' is chosen, in words the screens show."""
+
+
+def final_path(steps: Iterable[Step]) -> list[Step]:
+    """The choices of the conversation as it finally stood (rewound choices dropped)."""
+    path: list[Step] = []
+    for step in steps:
+        if step.kind == "rewind":
+            del path[step.rewind_to or 0 :]
+        else:
+            path.append(step)
+    return path
+
+
+def choices(steps: Iterable[Step]) -> list[Step]:
+    """Every choice made, in order, explorations after going back included."""
+    return [step for step in steps if step.kind == "choose"]
+
+
+def trajectory(path: Sequence[Step], start: int | None = None) -> list[int]:
+    """Trust at the start and after each decision of a path."""
+    if path:
+        return [path[0].trust_before, *(step.trust_after for step in path)]
+    return [] if start is None else [start]
+
+
+def best_attempt(attempts: Iterable[Attempt]) -> Attempt | None:
+    """The finished attempt with the highest final trust (the latest of equals)."""
+    finished = [a for a in attempts if a.finished and a.final_trust is not None]
+    return max(finished, key=lambda a: (a.final_trust or 0, a.id), default=None)
+
+
+@dataclass(frozen=True)
+class ScenarioGroup:
+    """The attempts at one scenario, newest first."""
+
+    scenario_id: str
+    attempts: list[Attempt]
+
+    @property
+    def latest(self) -> Attempt:
+        """The most recently started attempt."""
+        return self.attempts[0]
+
+    @property
+    def best(self) -> Attempt | None:
+        """See ``BEST_RULE``."""
+        return best_attempt(self.attempts)
+
+
+def group_attempts(attempts: Iterable[Attempt]) -> list[ScenarioGroup]:
+    """Attempts by scenario; the scenario practised most recently first."""
+    groups: dict[str, list[Attempt]] = {}
+    for attempt in sorted(attempts, key=lambda a: a.id, reverse=True):
+        groups.setdefault(attempt.scenario_id, []).append(attempt)
+    return [ScenarioGroup(scenario_id, listed) for scenario_id, listed in groups.items()]
+
+
+@dataclass(frozen=True)
+class DecisionPair:
+    """The n-th decision of two paths side by side (None where a path has stopped)."""
+
+    number: int
+    """1 for the first decision."""
+    left: Step | None
+    right: Step | None
+
+    @property
+    def same(self) -> bool:
+        """Whether both made the same choice at the same moment."""
+        return (
+            self.left is not None
+            and self.right is not None
+            and (self.left.node_id, self.left.option_id)
+            == (self.right.node_id, self.right.option_id)
+        )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two attempts at one scenario, decision by decision."""
+
+    pairs: list[DecisionPair]
+    split: int | None
+    """The number of the first decision where the two chose differently (None if never)."""
+    left_trust: list[int]
+    right_trust: list[int]
+
+    @property
+    def shared(self) -> int:
+        """How many decisions the two paths have in common before they split or stop."""
+        count = 0
+        for pair in self.pairs:
+            if not pair.same:
+                break
+            count += 1
+        return count
+
+
+def compare(left: Sequence[Step], right: Sequence[Step], start: int | None = None) -> Comparison:
+    """Compare two final paths (see ``final_path``)."""
+    pairs = [
+        DecisionPair(
+            number + 1,
+            left[number] if number < len(left) else None,
+            right[number] if number < len(right) else None,
+        )
+        for number in range(max(len(left), len(right)))
+    ]
+    split = next(
+        (p.number for p in pairs if p.left is not None and p.right is not None and not p.same),
+        None,
+    )
+    return Comparison(pairs, split, trajectory(left, start), trajectory(right, start))
+
+
+def scenario_for(attempt: Attempt, entries: Sequence[Entry]) -> LoadedScenario | None:
+    """The scenario an attempt was made on: by id in the library, else at its saved path."""
+    for entry in entries:
+        if (
+            entry.ok
+            and entry.loaded is not None
+            and entry.loaded.scenario.id == attempt.scenario_id
+        ):
+            return entry.loaded
+    if not attempt.scenario_path or not Path(attempt.scenario_path).is_file():
+        return None
+    loaded, _ = check_file(attempt.scenario_path)
+    return loaded if loaded is not None and loaded.scenario.id == attempt.scenario_id else None
+
+
+@dataclass
+class SavedAttempt:
+    """One attempt as saved, and its engine rebuilt on the scenario as it is now."""
+
+    attempt: Attempt
+    steps: list[Step]
+    reflections: list[Reflection]
+    loaded: LoadedScenario | None
+    engine: Engine | None
+    problem: str | None = None
+    """Why the engine could not be rebuilt, in plain words (the attempt itself is kept)."""
+    detail: str | None = None
+    """The replay's own account of what no longer fits, for those who want it."""
+    draft: Draft | None = None
+    """Words written first at the decision the attempt stopped at (only if it still fits)."""
+    others: list[Attempt] = field(default_factory=list)
+    """For a resume offer: further unfinished attempts not offered."""
+
+    @property
+    def path(self) -> list[Step]:
+        """The choices as the conversation finally stood."""
+        return final_path(self.steps)
+
+    @property
+    def title(self) -> str:
+        """The scenario's title now, or its id if it cannot be found."""
+        return self.loaded.scenario.title if self.loaded else self.attempt.scenario_id
+
+
+def open_saved(store: Store, attempt: Attempt, entries: Sequence[Entry]) -> SavedAttempt:
+    """Read an attempt and replay it on the current scenario (for resume and debrief)."""
+    loaded = scenario_for(attempt, entries)
+    saved = SavedAttempt(
+        attempt=attempt,
+        steps=store.steps(attempt.id),
+        reflections=store.reflections(attempt.id),
+        loaded=loaded,
+        engine=None,
+    )
+    if loaded is None:
+        saved.problem = (
+            f"The scenario '{attempt.scenario_id}' is no longer in your library "
+            f"(it was at {attempt.scenario_path})."
+        )
+        return saved
+    outcome = resume(store, loaded, attempt)
+    if outcome.engine is None:
+        saved.detail = _why_not(loaded, store.engine_state(attempt))
+        changed = attempt.scenario_digest != loaded.digest
+        saved.problem = (
+            "The scenario file has changed since, so its saved path no longer fits."
+            if changed
+            else "Its saved path cannot be replayed on this scenario."
+        )
+        return saved
+    saved.engine = outcome.engine
+    draft = store.draft(attempt.id)
+    engine = outcome.engine
+    if draft is not None and (draft.step, draft.node_id) == (engine.step, engine.node.id):
+        saved.draft = draft
+    return saved
+
+
+def _why_not(loaded: LoadedScenario, state: dict[str, Any]) -> str | None:
+    """The replay's own words for what no longer fits."""
+    try:
+        Engine.from_state(loaded.scenario, state)
+    except ResumeError as exc:
+        text = str(exc)
+        prefix = "the scenario has changed since this attempt was saved ("
+        if text.startswith(prefix) and text.endswith(")"):
+            text = text[len(prefix) : -1]  # the dialog has already said that much
+        return f"What no longer fits: {text}."
+    return None
+
+
+def resumable(store: Store, *, scenario_id: str | None = None) -> list[Attempt]:
+    """Unfinished attempts worth offering, newest first: with at least one choice or words
+    written, and (unless a scenario is named) not set aside."""
+    found: list[Attempt] = []
+    for attempt in store.unfinished():
+        if scenario_id is not None and attempt.scenario_id != scenario_id:
+            continue
+        if scenario_id is None and attempt.set_aside:
+            continue
+        if store.steps(attempt.id) or store.draft(attempt.id) is not None:
+            found.append(attempt)
+    return found
+
+
+def pending(
+    store: Store, entries: Sequence[Entry], *, scenario_id: str | None = None
+) -> SavedAttempt | None:
+    """The newest resumable attempt, opened (see ``open_saved``), or None."""
+    if not store.path.exists():
+        return None  # nothing saved yet (and the database is only created by a write)
+    candidates = resumable(store, scenario_id=scenario_id)
+    if not candidates:
+        return None
+    saved = open_saved(store, candidates[0], entries)
+    saved.others = candidates[1:]
+    return saved
+
+
+def local_time(stamp: str | None, *, year: bool = False) -> str:
+    """A saved UTC time as local time for people: '12 Mar 14:05' (or '12 Mar 2026, 14:05')."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return stamp
+    return f"{moment.day} {moment:%b %Y, %H:%M}" if year else f"{moment.day} {moment:%b %H:%M}"
+
+
+def load_all(store: Store) -> list[SavedAttempt]:
+    """Every attempt with its steps and reflections, newest first (no replay: quick)."""
+    if not store.path.exists():
+        return []  # nothing saved yet: do not create the database just to read it
+    return [
+        SavedAttempt(
+            attempt=attempt,
+            steps=store.steps(attempt.id),
+            reflections=store.reflections(attempt.id),
+            loaded=None,
+            engine=None,
+        )
+        for attempt in store.attempts()
+    ]

@@ -1,0 +1,199 @@
+"""Resuming unfinished attempts: the offer on launch, ``roleplay play ID --resume``, and
+resume from the history screen. Also tells the learner when history cannot be used.
+
+The app owns one ``Resumer``; it reads the store on the store thread (from async workers,
+so the screen never waits) and then opens the practice screen where the attempt stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import Future
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from roleplay.core.library import Entry
+from roleplay.store import Attempt as SavedRecord
+from roleplay.store import Store
+from roleplay.store.review import SavedAttempt, open_saved, pending
+from roleplay.tui.saving import FAILURES, failure_text
+from roleplay.tui.screens.library import LibraryScreen
+from roleplay.tui.screens.practice import PracticeScreen
+from roleplay.tui.screens.resume import cannot_resume, resume_offer
+from roleplay.tui.session import PracticeOptions, timing_from_store
+
+if TYPE_CHECKING:
+    from roleplay.tui.app import RoleplayApp
+
+
+def open_existing(store: Store) -> list[str]:
+    """Open the database if there is one (a damaged one is moved aside); its notices.
+    A missing one is left to be created by the first write."""
+    if store.path.exists():
+        store.db  # noqa: B018 - opening is the point
+    return list(store.notices)
+
+
+class HistoryProblem(Message):
+    """Saving failed (posted from the store thread)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+NOT_SAVED = "Not saved"
+
+
+class Resumer:
+    """Offers and carries out the resume of unfinished attempts."""
+
+    def __init__(self, app: RoleplayApp) -> None:
+        self.app = app
+
+    # -- start-up ----------------------------------------------------------------------
+    def check_store(self) -> None:
+        """Open the history now: report a damaged database moved aside, or no history."""
+        self.app.run_worker(self._check(), group="history-open", exit_on_error=False)
+
+    async def _check(self) -> None:
+        app = self.app
+        try:
+            notices = await asyncio.wrap_future(app.store.submit(open_existing))
+        except FAILURES as exc:
+            app.notify(
+                f"History is unavailable: {failure_text(exc)}. You can practise, but this "
+                "session is not being saved.",
+                title=NOT_SAVED,
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+            return
+        for notice in notices:
+            app.notify(notice, title="History", severity="warning", timeout=30, markup=False)
+
+    def report(self, text: str) -> None:
+        """Say that saving failed (the attempt goes on in memory)."""
+        self.app.notify(text, title=NOT_SAVED, severity="error", timeout=30, markup=False)
+
+    # -- the three ways in ---------------------------------------------------------------
+    def offer(self) -> None:
+        """On launch: offer the newest unfinished attempt, if there is one."""
+        self.app.run_worker(self._offer(), group="resume", exclusive=True, exit_on_error=False)
+
+    async def _offer(self) -> None:
+        saved = await self._read(partial(pending, entries=list(self.app.entries)))
+        if saved is None or not isinstance(self.app.screen, LibraryScreen):
+            return  # nothing to offer, or the learner has already gone somewhere
+        if saved.engine is None:
+            await self._cannot(saved)
+            return
+        answer = await self.app.push_screen_wait(resume_offer(saved))
+        if answer == "resume":
+            self.start(saved)
+        elif answer == "later":
+            self._set_aside(saved)
+
+    def resume_named(self, entry: Entry) -> None:
+        """``roleplay play ID --resume``: the newest unfinished attempt at that scenario."""
+        self.app.run_worker(self._named(entry), group="resume", exclusive=True)
+
+    async def _named(self, entry: Entry) -> None:
+        assert entry.loaded is not None
+        scenario = entry.loaded.scenario
+        entries = [entry, *self.app.entries]
+        saved = await self._read(partial(pending, entries=entries, scenario_id=scenario.id))
+        if saved is None:
+            self.app.notify(
+                f"There is no unfinished attempt at “{scenario.title}” to resume; here is its "
+                "briefing to start a new one.",
+                title="Nothing to resume",
+                markup=False,
+            )
+            self.app.open_entry(entry)
+        elif saved.engine is None:
+            await self._cannot(saved)
+        else:
+            self.start(saved)
+
+    def resume_saved(self, attempt: SavedRecord) -> None:
+        """From the history screen: resume this attempt."""
+        self.app.run_worker(self._saved(attempt), group="resume", exclusive=True)
+
+    async def _saved(self, attempt: SavedRecord) -> None:
+        saved = await self._read(partial(open_saved, attempt=attempt, entries=self.app.entries))
+        if saved is None:
+            return
+        if saved.engine is None:
+            await self._cannot(saved)
+        else:
+            self.start(saved)
+
+    # -- outcomes ------------------------------------------------------------------------
+    def start(self, saved: SavedAttempt) -> None:
+        """Open the practice screen where the saved attempt stopped."""
+        app = self.app
+        assert saved.loaded is not None and saved.engine is not None
+        record = saved.attempt
+        options = PracticeOptions(
+            feedback=timing_from_store(record.feedback_timing), write_first=record.write_first
+        )
+        attempt = app.journal.adopt(
+            saved.loaded,
+            scenario_id=record.scenario_id,
+            history_id=record.id,
+            options=options,
+            engine=saved.engine,
+            reflections={r.prompt: r.answer for r in saved.reflections},
+        )
+        app.push_screen(
+            PracticeScreen(
+                saved.loaded,
+                options,
+                journal=app.journal,
+                attempt=attempt,
+                animation=app.settings.animation,
+                engine=saved.engine,
+                words=saved.draft.words if saved.draft else None,
+            )
+        )
+
+    async def _cannot(self, saved: SavedAttempt) -> None:
+        """Say clearly why the attempt cannot be resumed; offer a fresh start."""
+        entry = self._entry(saved.attempt.scenario_id)
+        answer = await self.app.push_screen_wait(cannot_resume(saved, can_start=entry is not None))
+        if answer == "fresh" and entry is not None:
+            self._set_aside(saved)
+            self.app.open_entry(entry)
+        elif answer == "later":
+            self._set_aside(saved)
+
+    def _entry(self, scenario_id: str) -> Entry | None:
+        for entry in self.app.entries:
+            if entry.ok and entry.loaded is not None and entry.loaded.scenario.id == scenario_id:
+                return entry
+        return None
+
+    def _set_aside(self, saved: SavedAttempt) -> None:
+        attempt_id = saved.attempt.id
+        future = self.app.store.submit(lambda store: store.set_aside(attempt_id))
+
+        def done(result: Future[None]) -> None:  # runs on the store thread
+            problem = result.exception()
+            if problem is not None:
+                self.app.post_message(
+                    HistoryProblem(f"History could not be saved: {failure_text(problem)}.")
+                )
+
+        future.add_done_callback(done)
+
+    async def _read(self, job: Callable[[Store], SavedAttempt | None]) -> SavedAttempt | None:
+        try:
+            return await asyncio.wrap_future(self.app.store.submit(job))
+        except FAILURES as exc:
+            self.report(f"History could not be read: {failure_text(exc)}.")
+            return None
