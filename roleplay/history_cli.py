@@ -33,7 +33,11 @@ def write_private(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # an existing file keeps its mode otherwise
+    except OSError as exc:
+        raise HistoryUsageError(f"cannot write {output}: {exc.strerror}") from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(text)
     print(f"wrote {output}", file=sys.stderr)
@@ -49,8 +53,10 @@ def run_history_command(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch one of the history commands; returns the exit code."""
     store = Store(settings.data_dir)
     try:
+        if store.path.exists():
+            store.attempts()  # open now, so that a damaged database is reported first
         for notice in store.notices:
-            print(notice, file=sys.stderr)
+            print(f"roleplay: {notice}", file=sys.stderr)
         if args.command == "history":
             return _history(args, store)
         if args.command == "export":

@@ -24,6 +24,8 @@ from roleplay.core.textreport import (
     reflection_prompts,
     trust_change,
 )
+from roleplay.store.db import StoreError
+from roleplay.store.recorder import Recorder
 
 _ANSI = {
     "client": "1;36",
@@ -52,6 +54,39 @@ def wants_colour(stream: IO[str], env: dict[str, str] | None = None) -> bool:
     return stream.isatty() and not env.get("NO_COLOR")
 
 
+class SavingHooks:
+    """Saves a plain session through a recorder; if saving fails the session goes on and
+    the learner is told once (their words are still on screen to copy)."""
+
+    def __init__(self, recorder: Recorder | None, errors: IO[str]) -> None:
+        self.recorder = recorder
+        self.errors = errors
+
+    def _guard(self, action: Callable[[Recorder], None]) -> None:
+        if self.recorder is None:
+            return
+        try:
+            action(self.recorder)
+        except StoreError as exc:
+            self.recorder = None
+            self.errors.write(
+                f"roleplay: could not save to history ({exc}); the rest of this session "
+                "will not be saved.\n"
+            )
+
+    def turn(self, engine: Engine, turn: Turn) -> None:
+        """Save a choice."""
+        self._guard(lambda r: r.turn(engine, turn))
+
+    def words(self, step: int, node_id: str, words: str) -> None:
+        """Save words written first, before the choice."""
+        self._guard(lambda r: r.words(step, node_id, words))
+
+    def reflection(self, prompt: str, answer: str) -> None:
+        """Save a reflection answer."""
+        self._guard(lambda r: r.reflection(prompt, answer))
+
+
 class _EndOfInput(Exception):
     pass
 
@@ -70,6 +105,7 @@ class PlainSession:
         style: Style | None = None,
         on_turn: Callable[[Engine, Turn], None] | None = None,
         on_reflection: Callable[[str, str], None] | None = None,
+        on_words: Callable[[int, str, str], None] | None = None,
         reflect: bool = False,
         engine: Engine | None = None,
     ) -> None:
@@ -82,6 +118,7 @@ class PlainSession:
         self.style = style or (ansi_style if wants_colour(stdout) else plain_style)
         self.on_turn = on_turn
         self.on_reflection = on_reflection
+        self.on_words = on_words
         self.reflect = reflect
 
     def say(self, text: str = "") -> None:
@@ -180,6 +217,8 @@ class PlainSession:
         words = None
         if self.write_first:
             words = self.ask("In your own words first (or press Enter to skip): ").strip()
+            if words and self.on_words is not None:
+                self.on_words(self.engine.step, self.engine.node.id, words)
         for choice in choices:
             wrapped = textwrap.fill(
                 choice.text,

@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -109,10 +110,22 @@ def migrate(db: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
             f"the history database is from a newer roleplay (schema {version}); "
             "upgrade roleplay to use it"
         )
-    for number in range(version, target):
-        db.executescript(
-            f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
-        )
+    while version < target:
+        # IMMEDIATE takes the write lock first, and the version is read again under it:
+        # two processes opening a new database at once must not both run a migration.
+        db.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout, then raises
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version < target:
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                version += 1
+                db.execute(f"PRAGMA user_version = {version}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
 
 # -- records -----------------------------------------------------------------------------
@@ -242,8 +255,11 @@ class Store:
                     os.chmod(candidate, 0o600)
 
     def _move_aside(self, reason: str) -> None:
+        # A name no other process can pick: rename() would silently replace an older backup.
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        backup = self.path.with_name(f"{DB_NAME}.damaged-{stamp}")
+        backup = self.path.with_name(
+            f"{DB_NAME}.damaged-{stamp}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        )
         for suffix in ("", "-wal", "-shm"):
             source = Path(str(self.path) + suffix)
             if source.exists():
@@ -277,7 +293,7 @@ class Store:
                         "the history database is busy in another roleplay window; "
                         "close it or try again in a moment"
                     ) from None
-                raise
+                raise StoreError(f"cannot open the history database {self.path}: {exc}") from None
             except sqlite3.DatabaseError as exc:
                 with contextlib.suppress(Exception):
                     db.close()

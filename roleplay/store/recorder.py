@@ -36,7 +36,7 @@ class Recorder:
         """Start recording a new attempt."""
         attempt_id = store.start_attempt(
             scenario_id=loaded.scenario.id,
-            scenario_path=str(loaded.path),
+            scenario_path=str(loaded.path.resolve()),
             scenario_digest=loaded.digest,
             scenario_version=loaded.scenario.version,
             feedback_timing=feedback_timing,

@@ -323,3 +323,42 @@ def test_history_commands_end_to_end(tmp_path: Path) -> None:
     assert len(json.loads(run("history", "--format", "json").stdout)) == 1
     assert run("forget", "--all", "--yes").returncode == 0
     assert json.loads(run("history", "--format", "json").stdout) == []
+
+
+OPENER = """
+import sys
+from pathlib import Path
+from roleplay.store import Store
+store = Store(Path(sys.argv[1]))
+store.start_attempt(scenario_id=sys.argv[2], scenario_path='x', scenario_digest='d',
+    scenario_version='1', feedback_timing='immediate', write_first=False)
+"""
+
+
+def test_processes_creating_a_new_database_at_once_all_succeed(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    openers = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(home), f"s{n}"],
+            env=_env(home),
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    for opener in openers:
+        _, err = opener.communicate(timeout=60)
+        assert opener.returncode == 0, err
+    assert sorted(a.scenario_id for a in Store(home).attempts()) == ["s0", "s1", "s2", "s3"]
+
+
+def test_every_damaged_copy_is_kept_under_its_own_name(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    for n in range(2):  # twice within the same second
+        (home / DB_NAME).write_bytes(f"damage {n}".encode() * 200)
+        for suffix in ("-wal", "-shm"):
+            Path(str(home / DB_NAME) + suffix).unlink(missing_ok=True)
+        Store(home).attempts()
+    backups = sorted(p.read_bytes()[:8] for p in home.iterdir() if ".damaged-" in p.name)
+    assert backups == [b"damage 0", b"damage 1"]
