@@ -9,6 +9,7 @@ so ``validate``, ``list`` and ``play --plain`` start quickly.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from roleplay.core.library import Entry, find, scan
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Scenario
 from roleplay.settings import Settings
+from roleplay.store.db import StoreError
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -134,6 +136,23 @@ def _parser() -> argparse.ArgumentParser:
     paths.add_argument("scenario", help="a scenario id or file")
     paths.add_argument("--format", choices=["text", "json"], default="text")
 
+    present = commands.add_parser(
+        "present",
+        help="run a scenario with a group on a projector (votes, timers, reveal)",
+        parents=[common, app_options],
+    )
+    present.add_argument("scenario", help="a scenario id or the path of a scenario file")
+    present.add_argument(
+        "--timer", type=float, default=60.0, metavar="SECONDS", help="thinking timer (default 60)"
+    )
+    present.add_argument(
+        "--split-threshold",
+        type=float,
+        default=0.6,
+        metavar="SHARE",
+        help="the room is split when no option has more than this share of votes (default 0.6)",
+    )
+
     serve = commands.add_parser(
         "serve", help="serve the app to a browser (for presenting)", parents=[common, app_options]
     )
@@ -179,6 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
+        return EXIT_PROBLEMS
+    except StoreError as exc:
+        print(f"roleplay: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("\nroleplay: interrupted", file=sys.stderr)
@@ -240,6 +262,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             print("\n".join(report_text(report)))
         return EXIT_OK
+    if command == "present":
+        return _present(args)
     if command == "serve":
         from roleplay.serve import serve
 
@@ -267,10 +291,29 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise UsageError(f"unknown command {command!r}")  # pragma: no cover - argparse guards
 
 
-def _run_app(settings: Settings, scenario: str | None) -> int:
+def _run_app(settings: Settings, scenario: str | None, *, resume: bool = False) -> int:
     from roleplay.tui.app import create_app
 
-    app = create_app(settings, scenario=scenario)
+    app = create_app(settings, scenario=scenario, resume=resume)
+    app.run()
+    return app.return_code or 0
+
+
+def _present(args: argparse.Namespace) -> int:
+    from roleplay.core.facilitation import FacilitationSettings
+
+    try:
+        options = FacilitationSettings(
+            thinking_seconds=args.timer, split_threshold=args.split_threshold
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    settings = _settings(args)
+    entry = resolve_scenario(args.scenario, settings)
+    from roleplay.tui.app import create_app
+    from roleplay.tui.screens.present import PresentRequest
+
+    app = create_app(settings, present=PresentRequest(entry.loaded, options))
     app.run()
     return app.return_code or 0
 
@@ -303,17 +346,20 @@ def _play(args: argparse.Namespace) -> int:
     settings = _settings(args)
     entry = resolve_scenario(args.scenario, settings)
     if not args.plain:
-        return _run_app(settings, str(entry.path))
+        return _run_app(settings, str(entry.path), resume=args.resume)
     assert entry.loaded is not None
     return _play_plain(args, settings, entry.loaded)
 
 
 def _play_plain(args: argparse.Namespace, settings: Settings, loaded: LoadedScenario) -> int:
     from roleplay.core.engine import Engine
-    from roleplay.plain import PlainSession
+    from roleplay.plain import PlainSession, SavingHooks
     from roleplay.store import Store, StoreError
     from roleplay.store.recorder import Recorder, latest_unfinished, resume
 
+    # A stray byte typed or piped in must not end the session.
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")
     engine: Engine | None = None
     recorder: Recorder | None = None
     store = Store(settings.data_dir)
@@ -329,6 +375,8 @@ def _play_plain(args: argparse.Namespace, settings: Settings, loaded: LoadedScen
                 else:
                     engine = outcome.engine
                     recorder = Recorder(store, loaded, attempt.id)
+                    if engine.finished:
+                        recorder.finish(engine)  # it reached its ending before it was closed
         if recorder is None:
             recorder = Recorder.begin(
                 store, loaded, feedback_timing=args.feedback, write_first=args.write_first
@@ -339,6 +387,9 @@ def _play_plain(args: argparse.Namespace, settings: Settings, loaded: LoadedScen
             file=sys.stderr,
         )
         recorder = None
+    for notice in store.notices:
+        print(f"roleplay: {notice}", file=sys.stderr)
+    hooks = SavingHooks(recorder, sys.stderr)
     reflect = args.reflect if args.reflect is not None else sys.stdin.isatty()
     session = PlainSession(
         loaded.scenario,
@@ -347,8 +398,9 @@ def _play_plain(args: argparse.Namespace, settings: Settings, loaded: LoadedScen
         feedback=args.feedback,
         write_first=args.write_first,
         engine=engine,
-        on_turn=recorder.turn if recorder else None,
-        on_reflection=recorder.reflection if recorder else None,
+        on_turn=hooks.turn,
+        on_words=hooks.words,
+        on_reflection=hooks.reflection,
         reflect=reflect,
     )
     try:

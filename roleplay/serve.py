@@ -51,7 +51,8 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(
             f"roleplay: serving on {host}: anyone who can reach this address can use the app "
-            "and see what is on it. Use this only on a network you trust (see README).",
+            "and see what is on it. Use this only on a network you trust "
+            "(see docs/facilitating.md).",
             file=sys.stderr,
         )
     server = Server(

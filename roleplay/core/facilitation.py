@@ -304,9 +304,12 @@ class Decision:
         raise FacilitationError(f"option '{option_id}' is not on offer here")
 
     def resolve(self, key: str) -> str:
-        """An option id from a letter (any case) or an id."""
+        """An option id from a letter (any case) or an id; a letter wins over an id."""
         for offered in self.offered:
-            if key.upper() == offered.letter or key == offered.option_id:
+            if key.upper() == offered.letter:
+                return offered.option_id
+        for offered in self.offered:
+            if key == offered.option_id:
                 return offered.option_id
         raise FacilitationError(f"there is no option {key!r} here")
 

@@ -16,11 +16,15 @@ from textual.binding import Binding, BindingType
 from roleplay.core.library import Entry, find
 from roleplay.core.loader import LoadedScenario, check_file
 from roleplay.settings import Settings
+from roleplay.tui.resuming import HistoryProblem, Resumer
+from roleplay.tui.saving import StoreHistory, StoreThread
 from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog, ProblemsDialog
+from roleplay.tui.screens.history import HistoryScreen
 from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.screens.practice import PracticeScreen
+from roleplay.tui.screens.present import PresentRequest, PresentScreen
 from roleplay.tui.session import HistorySink, Journal, PracticeOptions
 from roleplay.tui.themes import DEFAULT_THEME, THEMES
 
@@ -54,11 +58,23 @@ class RoleplayApp(App[None]):
         *,
         scenario: str | None = None,
         history: HistorySink | None = None,
+        present: PresentRequest | None = None,
+        resume: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
+        self.present = present or PresentRequest()
         self.initial_scenario = scenario
-        self.journal = Journal(history)
+        # History: one thread owns the database; the journal saves each event through it.
+        self.store = StoreThread(settings.data_dir)
+        self.resumer = Resumer(self)
+        self.resume_requested = resume
+        self.offered_resume = present is not None and present.loaded is not None
+        self.journal = Journal(
+            history
+            if history is not None
+            else StoreHistory(self.store, lambda text: self.post_message(HistoryProblem(text)))
+        )
         self.preferences = PracticeOptions()
         self.entries: list[Entry] = []
         for theme in THEMES:
@@ -73,6 +89,9 @@ class RoleplayApp(App[None]):
         # Pushed rather than returned from get_default_screen: Textual loads a screen's
         # CSS_PATH when it is pushed, not for the default screen.
         self.push_screen(LibraryScreen(self.settings.scenario_dirs))
+        self.resumer.check_store()
+        if self.present.loaded is not None:
+            self.push_screen(self.present_screen(self.present.loaded))
         if self.unknown_theme:
             names = ", ".join(theme.name for theme in THEMES)
             self.notify(
@@ -88,7 +107,11 @@ class RoleplayApp(App[None]):
         self.entries = message.entries
         reference, self.initial_scenario = self.initial_scenario, None
         if reference is None:
+            if not self.offered_resume:  # once, on launch
+                self.offered_resume = True
+                self.resumer.offer()
             return
+        self.offered_resume = True
         entry = find(reference, self.entries)
         if entry is None and Path(reference).is_file():
             loaded, diagnostics = check_file(reference)
@@ -101,7 +124,10 @@ class RoleplayApp(App[None]):
                 markup=False,
             )
             return
-        self.open_entry(entry)
+        if self.resume_requested and entry.ok:
+            self.resumer.resume_named(entry)
+        else:
+            self.open_entry(entry)
 
     @on(LibraryScreen.Open)
     def _open(self, message: LibraryScreen.Open) -> None:
@@ -120,6 +146,18 @@ class RoleplayApp(App[None]):
                     entry.errors,
                 )
             )
+
+    @on(LibraryScreen.Present)
+    def _present(self, message: LibraryScreen.Present) -> None:
+        entry = message.entry
+        if entry.loaded is not None and entry.ok:
+            self.push_screen(self.present_screen(entry.loaded))
+        else:
+            self.open_entry(entry)
+
+    def present_screen(self, loaded: LoadedScenario) -> PresentScreen:
+        """Present mode for a scenario, with the timer and split settings asked for."""
+        return PresentScreen(loaded, self.present.settings, clock=self.present.clock)
 
     @on(BriefingScreen.Begin)
     def _begin(self, message: BriefingScreen.Begin) -> None:
@@ -143,9 +181,7 @@ class RoleplayApp(App[None]):
     def _finished(self, message: PracticeScreen.Finished) -> None:
         practice = message.screen
         engine = practice.engine
-        self.journal.finish(
-            practice.attempt, engine.to_state(), engine.ending.id if engine.ending else None
-        )
+        self.journal.finish(practice.attempt, engine)
         self.switch_screen(
             DebriefScreen(
                 practice.loaded,
@@ -160,12 +196,31 @@ class RoleplayApp(App[None]):
     def _replay(self, message: DebriefScreen.Replay) -> None:
         self.start(message.loaded, message.options)
 
+    # -- history -----------------------------------------------------------------------
+    def action_history(self) -> None:
+        """Past attempts: debriefs, resume, compare, export, delete."""
+        self.push_screen(
+            HistoryScreen(
+                self.store, self.entries, self.journal, self.settings.data_dir / "exports"
+            )
+        )
+
+    @on(HistoryScreen.Resume)
+    def _resume_from_history(self, message: HistoryScreen.Resume) -> None:
+        self.resumer.resume_saved(message.attempt)
+
+    @on(HistoryProblem)
+    def _history_problem(self, message: HistoryProblem) -> None:
+        self.resumer.report(message.text)
+
+    def on_unmount(self) -> None:
+        self.store.close()  # writes still queued are finished first
+
     # -- app-wide actions --------------------------------------------------------------
     async def action_quit(self) -> None:
         """Quit; mid-scenario, ask first (ctrl+q again in the question quits at once)."""
-        practice = next(
-            (s for s in reversed(self.screen_stack) if isinstance(s, PracticeScreen)), None
-        )
+        asks = (PracticeScreen, PresentScreen)
+        practice = next((s for s in reversed(self.screen_stack) if isinstance(s, asks)), None)
         if practice is None or isinstance(self.screen, ConfirmDialog):
             self.exit()
         else:
@@ -192,12 +247,21 @@ class RoleplayApp(App[None]):
         rows = [(" ".join(displays), description) for description, displays in keys.items()]
         rows.extend(getattr(screen, "HELP_EXTRA", []))
         rows.append(("^p", "Command palette: change the theme, show keys, quit"))
-        title = f"Keys · {type(screen).__name__.removesuffix('Screen').lower()}"
+        name = getattr(screen, "HELP_TITLE", None)
+        title = f"Keys · {name or type(screen).__name__.removesuffix('Screen').lower()}"
         self.push_screen(HelpDialog(title, rows))
 
 
 def create_app(
-    settings: Settings, *, scenario: str | None = None, history: HistorySink | None = None
+    settings: Settings,
+    *,
+    scenario: str | None = None,
+    history: HistorySink | None = None,
+    present: PresentRequest | None = None,
+    resume: bool = False,
 ) -> RoleplayApp:
-    """The app, ready to run: opens the library, or a scenario's briefing if one is named."""
-    return RoleplayApp(settings, scenario=scenario, history=history)
+    """The app, ready to run: opens the library, or a scenario's briefing if one is named,
+    or present mode for ``present.loaded``. With ``resume``, a named scenario's newest
+    unfinished attempt is resumed instead of its briefing. History is kept in a store at
+    ``settings.data_dir`` unless another ``history`` sink is given."""
+    return RoleplayApp(settings, scenario=scenario, history=history, present=present, resume=resume)

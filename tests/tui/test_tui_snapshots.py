@@ -42,7 +42,8 @@ def test_library(snap_compare: SnapCompare, settings: MakeSettings, size: tuple[
     broken.yaml listed after them as '✗ Broken' with its first error (line 12, unknown
     start node). At 100x30 a detail panel on the right shows the highlighted scenario's
     summary, objectives and content notes; at 60x20 there is no panel and nothing is cut
-    off. Footer: ⏎ Open, / Search, s Skill, ^r Rescan."""
+    off. Footer: ⏎ Open, p Present, h History, / Search, s Skill (and at 100x30 ^r Rescan,
+    ^q Quit, ? Keys)."""
     app = make_app(settings(MINI, RAMP, BROKEN))
     assert snap_compare(app, terminal_size=size, run_before=keys())
 

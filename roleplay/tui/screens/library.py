@@ -100,6 +100,20 @@ class LibraryScreen(Screen[None]):
             tooltip="Open the highlighted scenario's briefing",
         ),
         Binding(
+            "p",
+            "present",
+            "Present",
+            id="library.present",
+            tooltip="Present the highlighted scenario to a group (projector mode)",
+        ),
+        Binding(
+            "h",
+            "app.history",
+            "History",
+            id="library.history",
+            tooltip="Your past attempts: debriefs, resume, compare, export",
+        ),
+        Binding(
             "slash",
             "focus_search",
             "Search",
@@ -147,6 +161,13 @@ class LibraryScreen(Screen[None]):
 
     class Open(Message):
         """The learner asked to open an entry."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class Present(Message):
+        """The facilitator asked to present an entry to a group."""
 
         def __init__(self, entry: Entry) -> None:
             super().__init__()
@@ -300,6 +321,11 @@ class LibraryScreen(Screen[None]):
         if entry is not None:
             self.post_message(self.Open(entry))
 
+    def action_present(self) -> None:
+        entry = self.current()
+        if entry is not None:
+            self.post_message(self.Present(entry))
+
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
@@ -322,6 +348,8 @@ class LibraryScreen(Screen[None]):
         if action == "open":
             listing = self.query_one("#scenarios", OptionList)
             return self.focused is listing and listing.highlighted is not None
+        if action == "present":
+            return self.query_one("#scenarios", OptionList).highlighted is not None
         return True
 
     @on(Input.Submitted, "#search")

@@ -1,0 +1,613 @@
+"""Present mode (a group at a projector): the vote, revote, reveal, reveal-all, override
+and timer flows by keys, with the timer driven by a fake clock (never by sleeping); what
+stays hidden until the reveal; saving the summary; the library key and the command line;
+and snapshots at 80x24 and 60x20.
+
+Each snapshot test's docstring says what the picture must show.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Digits, Input
+from tui_helpers import MINI, press, ready, record_notes, screen_text
+
+from roleplay import cli
+from roleplay.core.facilitation import FacilitationSettings, Phase, TimerState
+from roleplay.core.loader import load_scenario
+from roleplay.settings import Settings
+from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog
+from roleplay.tui.screens.library import LibraryScreen
+from roleplay.tui.screens.present import PRESENT_THEME, PresentRequest, PresentScreen
+from roleplay.tui.screens.present_dialogs import CountsDialog, SaveDialog
+from roleplay.tui.widgets.countdown import CountdownPanel
+
+MakeSettings = Callable[..., Settings]
+SnapCompare = Callable[..., bool]
+
+DATA = Path(__file__).parent / "data"
+GROUP = DATA / "group.yaml"
+HOSTILE = DATA / "hostile.yaml"
+SMALL = (80, 24)
+NARROW = (60, 20)
+SIZES = [pytest.param(SMALL, id="80x24"), pytest.param(NARROW, id="60x20")]
+
+
+class FakeClock:
+    """Monotonic seconds that move only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def present_app(
+    settings: MakeSettings,
+    clock: FakeClock | None = None,
+    path: Path = GROUP,
+    theme: str | None = None,
+    **options: Any,
+) -> RoleplayApp:
+    """The app opened straight into present mode, as ``roleplay present`` does."""
+    request = PresentRequest(
+        load_scenario(path), FacilitationSettings(**options), clock or FakeClock()
+    )
+    return create_app(settings(path, theme=theme), present=request)
+
+
+def screen(pilot: Pilot[Any]) -> PresentScreen:
+    current = pilot.app.screen
+    assert isinstance(current, PresentScreen)
+    return current
+
+
+async def start(pilot: Pilot[Any]) -> PresentScreen:
+    await ready(pilot)
+    return screen(pilot)
+
+
+# -- what the room sees before anything is revealed -----------------------------------------
+async def test_prebrief_ground_rules_in_high_contrast(settings: MakeSettings) -> None:
+    app = present_app(settings)
+    async with app.run_test(size=SMALL) as pilot:
+        present = await start(pilot)
+        assert app.theme == PRESENT_THEME
+        assert present.session.phase is Phase.PREBRIEF
+        body = present.query_one("#present-body")
+        text = " ".join(str(w.render()) for w in body.query("Static"))
+        assert str(present.query_one("#ground-rules").border_title) == "Ground rules"
+        for expected in (
+            "Treat it as real, despite its limits",
+            "Anyone may step out at any time",
+            "If someone shares Dana's identity, they speak for themselves",
+            "Disability and access barriers",  # a content note
+            "Acknowledge an access barrier",  # an objective
+        ):
+            assert expected in text, expected
+        assert not present.query_one("#present-meter").display
+        assert not present.query_one("#notes-banner").display
+
+
+async def test_a_chosen_theme_is_kept_and_the_library_theme_restored(
+    settings: MakeSettings,
+) -> None:
+    app = present_app(settings, theme="roleplay-light")
+    async with app.run_test(size=SMALL) as pilot:
+        await start(pilot)
+        assert app.theme == "roleplay-light"
+    app = create_app(settings(GROUP))
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        before = app.theme
+        await press(pilot, "p")
+        assert isinstance(app.screen, PresentScreen) and app.theme == PRESENT_THEME
+        await press(pilot, "escape")
+        assert isinstance(app.screen, LibraryScreen) and app.theme == before
+
+
+async def test_vote_is_hidden_until_locked_then_reveal_shows_the_secrets(
+    settings: MakeSettings,
+) -> None:
+    app = present_app(settings)
+    async with app.run_test(size=(100, 40)) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter")
+        assert present.session.phase is Phase.VOTING
+        text = screen_text(app)
+        assert "MOMENT 1 · LATE, AND THROUGH THE BACK" in text
+        assert "I'm not sorry: your ramp is broken" in text
+        assert "A   That should not have happened" in text
+        await press(pilot, "a", "a", "a", "b", "c", "C")
+        decision = present.session.current
+        assert decision is not None
+        assert decision.round.counts == {"own-it": 3, "reassure": 1, "procedure": 0}
+        text = screen_text(app)
+        assert "4 votes, hidden until you lock" in text
+        # Nothing secret and no distribution before the lock.
+        for secret in (
+            "75%",
+            "Builds trust",
+            "Trust ",
+            "trust 35",
+            "Whose problem",
+            "Groups often",
+        ):
+            assert secret not in text, secret
+        await press(pilot, "l")
+        text = screen_text(app)
+        assert "3   75%" in text and "1   25%" in text and "0    0%" in text
+        assert "The room chose A. A has 3 of 4 votes (75%)." in text
+        assert "Builds trust" not in text and "Trust " not in text
+        await press(pilot, "r")
+        assert present.session.phase is Phase.REVEALED
+        text = screen_text(app)
+        assert "The room chose A" in text
+        assert "Yes. I would, actually." in text
+        assert "trust 35 → 50 (▲15) · Wary" in text
+        assert "++ Builds trust" in text
+        assert "Questions for the room" in text and "Whose problem is the broken ramp?" in text
+        assert present.query_one("#present-meter").display
+        assert "Groups often" not in text  # notes stay hidden
+        await press(pilot, "enter")
+        assert present.session.decisions[0].turn is not None
+        assert present.session.decisions[0].turn.option_id == "own-it"
+        assert "MOMENT 2 · WHAT BRINGS HER" in screen_text(app)
+        assert not present.query_one("#present-meter").display
+
+
+async def test_split_room_discussion_timer_and_revote_keep_both_rounds(
+    settings: MakeSettings,
+) -> None:
+    clock = FakeClock()
+    app = present_app(settings, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter", "a", "a", "b", "b", "c", "l")
+        assert present.session.split
+        text = screen_text(app)
+        assert "The room is split: no option has more than 60%." in text
+        assert "A and B are tied with 2 of 5 votes each." in text
+        assert "t start a 2:00 discussion · v revote" in text
+        await press(pilot, "t")
+        panel = present.query_one(CountdownPanel)
+        assert panel.display and "DISCUSSION TIME" in screen_text(app)
+        clock.now += 30
+        present.tick()
+        assert present.query_one("#countdown-digits", Digits).value == "1:30"
+        await press(pilot, "v")
+        decision = present.session.current
+        assert decision is not None and len(decision.rounds) == 2
+        assert present.session.phase is Phase.VOTING and not panel.display
+        assert "REVOTE" in screen_text(app)
+        await press(pilot, "a", "a", "a", "a", "b", "l")
+        text = screen_text(app)
+        assert "A 1st" in text and "revote" in text
+        assert "2   40%" in text and "4   80%" in text  # both rounds on screen
+        assert "v Revote" not in text  # one revote per decision
+        assert decision.rounds[0].counts == {"own-it": 2, "reassure": 2, "procedure": 1}
+        await press(pilot, "r")
+        assert decision.followed == "own-it"
+
+
+async def test_a_tie_needs_a_pick_before_the_reveal(settings: MakeSettings) -> None:
+    app = present_app(settings, split_threshold=0.4)
+    async with app.run_test(size=(100, 40)) as pilot:
+        present = await start(pilot)
+        notes = record_notes(app)
+        await press(pilot, "enter", "a", "b", "l")
+        assert not present.session.split  # 50% is above a 40% threshold
+        assert "A and B are tied" in screen_text(app)
+        await press(pilot, "r")
+        assert present.session.phase is Phase.LOCKED
+        assert any("pick the one to reveal" in message for message, _ in notes)
+        await press(pilot, "b")
+        assert "Facilitator's pick: B." in screen_text(app)
+        await press(pilot, "r")
+        text = screen_text(app)
+        assert "Facilitator's pick: B (the room did not settle on one option)" in text
+        assert "~ Missed opportunity" in text
+
+
+async def test_reveal_all_shows_every_option_side_by_side(settings: MakeSettings) -> None:
+    app = present_app(settings)
+    async with app.run_test(size=(120, 60)) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter", "b", "l", "r")
+        assert "Harmful" not in screen_text(app)
+        await press(pilot, "w")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "WHAT EACH OPTION WOULD HAVE DONE" in text
+        for expected in (
+            "++ Builds trust",
+            "~ Missed opportunity",
+            "!! Harmful",
+            "trust 35 → 50 (▲15)",
+            "trust 35 → 25 (▼10)",
+            "Dana: “Yes. I would,",
+        ):
+            assert expected in text, expected
+        cards = list(present.query(".what-if-card"))
+        assert len(cards) == 3 and len({card.region.y for card in cards}) == 1  # one row
+        assert present.session.engine.step == 0  # nothing chosen by looking
+        await press(pilot, "w")
+        assert "WHAT EACH OPTION WOULD HAVE DONE" not in screen_text(app)
+
+
+async def test_the_facilitator_can_continue_with_another_option(
+    settings: MakeSettings,
+) -> None:
+    app = present_app(settings)
+    async with app.run_test(size=(100, 40)) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter", "b", "b", "b", "a", "l", "r")
+        assert "The room chose B" in screen_text(app)
+        await press(pilot, "a")
+        text = screen_text(app)
+        assert "Continuing with A, the facilitator's choice (the room chose B)" in text
+        assert "++ Builds trust" in text and "Yes. I would, actually." in text
+        await press(pilot, "enter")
+        decision = present.session.decisions[0]
+        assert decision.turn is not None and decision.turn.option_id == "own-it"
+        assert decision.overridden and present.session.engine.trust == 50
+        summary = present.session.summary_markdown()
+        assert "the facilitator's choice (the room chose B)" in summary
+
+
+async def test_thinking_timer_start_pause_add_skip_and_expire(settings: MakeSettings) -> None:
+    clock = FakeClock()
+    app = present_app(settings, clock, thinking_seconds=60)
+    async with app.run_test(size=SMALL) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter")
+        panel = present.query_one(CountdownPanel)
+        digits = present.query_one("#countdown-digits", Digits)
+        assert not panel.display  # optional: nothing until it is started
+        await press(pilot, "t")
+        assert panel.display and digits.value == "1:00"
+        clock.now += 20
+        present.tick()
+        assert digits.value == "0:40" and "THINKING TIME" in screen_text(app)
+        await press(pilot, "t")  # pause
+        clock.now += 100
+        present.tick()
+        assert digits.value == "0:40" and panel.has_class("-paused")
+        await press(pilot, "plus")
+        assert digits.value == "1:10"
+        await press(pilot, "t")  # resume
+        clock.now += 70
+        present.tick()
+        assert digits.value == "0:00" and panel.has_class("-expired")
+        assert "TIME IS UP" in screen_text(app)
+        await press(pilot, "plus")  # more time after the end runs at once
+        assert present.session.timer.running and digits.value == "0:30"
+        await press(pilot, "x")
+        assert present.session.timer.state is TimerState.SKIPPED and digits.value == "0:00"
+        await press(pilot, "l")
+        assert not panel.display  # a clear vote needs no timer
+
+
+async def test_notes_are_hidden_until_toggled_with_a_banner(settings: MakeSettings) -> None:
+    app = present_app(settings)
+    async with app.run_test(size=(100, 40)) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter")
+        assert "Groups often" not in screen_text(app)
+        await press(pilot, "n")
+        banner = present.query_one("#notes-banner")
+        assert banner.display
+        text = screen_text(app)
+        assert "FACILITATOR NOTES ARE ON SCREEN" in text
+        # Scenario text is data: the brackets show as typed.
+        assert "Groups often reach for reassurance here. [b]Not bold[/b]" in text
+        assert "never ask someone who shares Dana's identity" in text
+        await press(pilot, "n")
+        assert not banner.display and "Groups often" not in screen_text(app)
+
+
+async def test_counts_typed_in_masked_fields(settings: MakeSettings) -> None:
+    app = present_app(settings)
+    async with app.run_test(size=SMALL) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter", "a", "number_sign")
+        assert isinstance(app.screen, CountsDialog)
+        fields = list(app.screen.query(Input))
+        assert len(fields) == 3 and all(f.password for f in fields)
+        assert fields[0].value == "1"
+        await press(pilot, "backspace", "7", "tab", "1", "2", "tab", "x", "3")
+        assert fields[2].value == "3"  # only digits go in
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PresentScreen)
+        decision = present.session.current
+        assert decision is not None
+        assert decision.round.counts == {"own-it": 7, "reassure": 12, "procedure": 3}
+        assert "22 votes, hidden" in screen_text(app)
+        await press(pilot, "number_sign", "9", "escape")
+        assert decision.round.counts["own-it"] == 7  # Esc keeps nothing
+
+
+async def test_save_the_summary_with_a_key(
+    settings: MakeSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = present_app(settings)
+    async with app.run_test(size=(100, 40)) as pilot:
+        present = await start(pilot)
+        notes = record_notes(app)
+        await press(pilot, "enter", "a", "l", "r", "enter")
+        await press(pilot, "a", "l", "r", "enter", "a", "l", "r", "enter")
+        assert present.session.finished
+        text = screen_text(app)
+        assert "THE END" in text and "The group's path" in text
+        await press(pilot, "s")
+        dialog = app.screen
+        assert isinstance(dialog, SaveDialog)
+        field = dialog.query_one("#save-path", Input)
+        assert Path(field.value).parent == tmp_path
+        assert Path(field.value).name.startswith("roleplay-group-fixture-group-")
+        await press(pilot, "enter")
+        saved = next(tmp_path.glob("roleplay-group-*.md"))
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+        content = saved.read_text(encoding="utf-8")
+        assert "## The group's path" in content and "## Votes at each decision" in content
+        assert "## Debrief" in content
+        assert any(str(saved) in message for message, _ in notes)
+        # A named file that exists is replaced only after a second Enter.
+        named = tmp_path / "class.md"
+        named.write_text("old", encoding="utf-8")
+        await press(pilot, "s")
+        field = app.screen.query_one("#save-path", Input)
+        field.value = str(named)
+        await press(pilot, "enter")
+        assert "Enter again to replace it" in screen_text(app)
+        assert named.read_text(encoding="utf-8") == "old"
+        await press(pilot, "enter")
+        assert named.read_text(encoding="utf-8").startswith("# Group session")
+        # Saved: leaving does not ask.
+        await press(pilot, "escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_in_a_browser_the_summary_is_a_download_not_a_file_on_the_server(
+    settings: MakeSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(RoleplayApp, "is_web", property(lambda app: True))
+    delivered: list[tuple[str, str | None]] = []
+
+    def deliver_text(file: Any, *, save_filename: str | None = None, **_: Any) -> None:
+        delivered.append((file.read(), save_filename))
+
+    app = present_app(settings)
+    monkeypatch.setattr(app, "deliver_text", deliver_text)
+    async with app.run_test(size=SMALL) as pilot:
+        await start(pilot)
+        await press(pilot, "enter", "a", "l", "s")
+        assert isinstance(app.screen, PresentScreen)  # no dialog asking for a path
+        assert len(delivered) == 1
+        text, name = delivered[0]
+        assert text.startswith("# Group session: The side door")
+        assert name is not None and name.startswith("roleplay-group-fixture-group-")
+        assert list(tmp_path.glob("*.md")) == []
+        await press(pilot, "escape")  # delivered counts as saved: no question
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_leaving_with_unsaved_votes_asks_first(settings: MakeSettings) -> None:
+    app = present_app(settings)
+    async with app.run_test(size=SMALL) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter", "a", "l", "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "n")
+        assert app.screen is present
+        await press(pilot, "ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog)  # quitting asks too
+        await press(pilot, "n", "escape", "y")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_help_lists_every_key_of_the_phase(settings: MakeSettings) -> None:
+    app = present_app(settings)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await press(pilot, "enter", "question_mark")
+        assert isinstance(app.screen, HelpDialog)
+        text = screen_text(app)
+        for expected in (
+            "Keys · present",
+            "a b c",
+            "Add one vote for the option with that letter",
+            "A B C",
+            "Take one vote away",
+            "Lock the vote and show it",
+            "Type each option's count",
+            "Start, pause or resume the timer",
+            "Add 30 seconds",
+            "Stop the timer now",
+            "Show or hide the facilitator notes",
+            "Save the summary as Markdown",
+        ):
+            assert expected in text, expected
+
+
+async def test_library_p_presents_the_highlighted_scenario(settings: MakeSettings) -> None:
+    app = create_app(settings(MINI, GROUP))
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        assert "p Present" in screen_text(app)
+        await press(pilot, "down", "p")
+        present = screen(pilot)
+        assert present.loaded.scenario.id == "fixture-group"
+
+
+async def test_markup_in_a_scenario_is_shown_as_text(settings: MakeSettings) -> None:
+    app = present_app(settings, path=HOSTILE)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        text = screen_text(app)
+        assert "[@click=app.quit]Sam[/]" in text and "[i]they[/i]/them" in text
+        assert "[@click=app.quit]Quit[/] when clicked?" in text
+        await press(pilot, "enter")
+        text = screen_text(app)
+        assert "Hi. [bold]Not[/] sure about this." in text
+        assert "[bold]Next.[/bold]" in text
+        await press(pilot, "a", "l", "r", "w")
+        await pilot.pause()
+        assert "[@click=app.quit]Open[/] and [dim]curious[/dim]." in screen_text(app)
+        assert app.is_running
+
+
+# -- the command line -------------------------------------------------------------------------
+def test_present_command_checks_its_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["present", str(GROUP), "--split-threshold", "1.5"]) == cli.EXIT_USAGE
+    assert "split threshold" in capsys.readouterr().err
+    assert cli.main(["present", str(GROUP), "--timer", "0"]) == cli.EXIT_USAGE
+    assert cli.main(["present", "no-such-scenario"]) == cli.EXIT_USAGE
+
+
+def test_present_command_opens_present_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+
+    class Ran:
+        return_code = 0
+
+        def run(self) -> None:
+            seen["ran"] = True
+
+    def fake_create_app(settings: Settings, **kwargs: Any) -> Ran:
+        seen.update(kwargs)
+        return Ran()
+
+    monkeypatch.setattr("roleplay.tui.app.create_app", fake_create_app)
+    args = ["present", str(GROUP), "--timer", "90", "--split-threshold", "0.7"]
+    assert cli.main(args) == 0
+    request = seen["present"]
+    assert isinstance(request, PresentRequest) and seen["ran"]
+    assert request.loaded is not None and request.loaded.scenario.id == "fixture-group"
+    assert request.settings.thinking_seconds == 90 and request.settings.split_threshold == 0.7
+
+
+# -- snapshots ------------------------------------------------------------------------------
+def keys(*names: str, clock: FakeClock | None = None, advance: float = 0) -> Any:
+    """A run_before: wait for the app, press keys, then move the fake clock."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await ready(pilot)
+        await press(pilot, *names)
+        if clock is not None and advance:
+            clock.now += advance
+            screen(pilot).tick()
+        await pilot.pause()
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_prebrief(
+    snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]
+) -> None:
+    """The prebrief in high contrast (black background, white text): a title bar 'The
+    side door' with a 'BEFORE WE BEGIN' tag on the right; the title again as a cyan band
+    heading 'THE SIDE DOOR', the summary in italics, then the '⚑ Content notes' box
+    (yellow border) with its bullets (wrapped lines hang under the text) and the way to
+    step out; the 'Ground rules' box follows (scrolling). No trust meter. Above the
+    footer: 'Enter begins the first moment · n notes · ? every key'; footer: ⏎ Begin,
+    n Notes, ^q Quit, ? Keys. Nothing is cut off at the sides."""
+    assert snap_compare(present_app(settings), terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_vote(
+    snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]
+) -> None:
+    """Moment 1 while the room votes, 15 seconds into the thinking timer: title bar 'The
+    side door · Moment 1' and a 'VOTE' tag; the timer under it, at 80x24 as a panel
+    'THINKING TIME' / 'running · t pauses' with 0:45 in large digits, at 60x20 as one
+    line 'THINKING TIME 0:45 · running · t pauses'; the band 'MOMENT 1 · LATE, AND
+    THROUGH THE BACK', the narration in italics, 'Dana' with her cue in brackets and her
+    words; then (by scrolling) the options with their letters in yellow badges. No
+    counts, no trust, no ratings anywhere. Status: 'Round 1 · 3 votes, hidden until you
+    lock · a b c +1 · A B C −1 · # counts'; footer: abc Vote, l Lock, t Timer, n Notes."""
+    clock = FakeClock()
+    app = present_app(settings, clock)
+    run = keys("enter", "t", "a", "b", "a", clock=clock, advance=15)
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_locked_after_revote(
+    snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]
+) -> None:
+    """The locked revote of moment 1: tag 'VOTE LOCKED'; band 'REVOTE · MOMENT 1'; bars
+    for both rounds, two rows per letter ('A 1st … 2 40%', '  revote … 4 80%', and so on
+    for B and C), the leading bar of each round in the accent colour; a box 'The room
+    chose A. A has 4 of 5 votes (80%).'; the prompt and options below (scrolling).
+    Status: 'r reveal what happens after A'; footer: abc Pick, r Reveal, t Timer (no
+    Revote: there is one revote per decision)."""
+    run = keys("enter", "a", "a", "b", "b", "c", "l", "v", "a", "a", "a", "a", "b", "l")
+    assert snap_compare(present_app(settings), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_reveal(
+    snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]
+) -> None:
+    """The reveal after the room chose B at moment 1: tag 'REVEAL' and the trust meter
+    now shown (30 Wary ▼5); band 'WHAT HAPPENED · MOMENT 1'; 'The room chose B'; the
+    reply on the right under 'B · the group's reply'; Dana's reaction cue; a right-aligned
+    'trust 35 → 30 (▼5) · Wary'; then (scrolling) the feedback card with '~ Missed
+    opportunity'. Status: 'Enter continue with B · a b c continue with another · w what
+    if'; footer: ⏎ Continue, abc Pick, w What if, n Notes."""
+    run = keys("enter", "b", "b", "a", "l", "r")
+    assert snap_compare(present_app(settings), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_reveal_all(
+    snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]
+) -> None:
+    """Reveal all at moment 1, scrolled to the band 'WHAT EACH OPTION WOULD HAVE DONE':
+    one card per option titled A, B, C, each with its rating badge ('++ Builds trust',
+    '~ Missed opportunity', '!! Harmful'), the option's words, its trust change and
+    Dana's reaction; two cards side by side at 80x24, one column at 60x20. Status ends
+    'w hide the others'."""
+    run = keys("enter", "b", "l", "r", "w")
+    assert snap_compare(present_app(settings), terminal_size=size, run_before=run)
+
+
+def test_snapshot_notes_banner(snap_compare: SnapCompare, settings: MakeSettings) -> None:
+    """60x20, moment 1 with the facilitator notes toggled on: a yellow banner under the
+    title bar '⚠ FACILITATOR NOTES ARE ON SCREEN · n hides them'; a heavy yellow box
+    'Facilitator notes · on screen' with the notes (the text '[b]Not bold[/b]' shown with
+    its brackets), the questions for after the reveal, and the reminder never to ask
+    someone who shares Dana's identity to speak for that group."""
+    run = keys("enter", "n")
+    assert snap_compare(present_app(settings), terminal_size=NARROW, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_end(
+    snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]
+) -> None:
+    """The end after the path A, B, then the facilitator's override to A at moment 3:
+    tag 'THE END' and the trust meter (53 Wary); band 'THE END'; a box 'How it ended'
+    with 'Dana takes a leaflet' and its description; 'The group's path' with moment 1
+    'Late, and through the back', the words of A, a '++ Builds trust' badge and 'trust 35
+    → 50 (▲15) · room's choice'; more below. Status: 's save the summary as Markdown ·
+    Esc back to the library'; footer: n Notes, s Save summary, esc Library."""
+    run = keys(
+        *("enter", "a", "l", "r", "enter"),
+        *("b", "l", "r", "enter"),
+        *("c", "l", "r", "a", "enter"),
+    )
+    assert snap_compare(present_app(settings), terminal_size=size, run_before=run)
