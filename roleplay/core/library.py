@@ -78,7 +78,7 @@ def scan(paths: Iterable[Path]) -> list[Entry]:
         if loaded is not None:
             scenario_id = loaded.scenario.id
             if scenario_id in owners and owners[scenario_id] != path:
-                line, column = loaded.source.locate(("id",))
+                line, column = loaded.id_position
                 entry.diagnostics.insert(
                     0,
                     error(

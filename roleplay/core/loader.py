@@ -19,7 +19,6 @@ from roleplay.core.models import Scenario
 from roleplay.core.yamlsource import (
     Document,
     PathKey,
-    SourceMap,
     decode_text,
     parse_text,
     read_bytes,
@@ -32,7 +31,8 @@ class LoadedScenario:
 
     scenario: Scenario
     path: Path
-    source: SourceMap
+    id_position: tuple[int, int]
+    """Line and column of the scenario's ``id`` (for errors about the file as a whole)."""
     digest: str
     """SHA-256 of the file's bytes: tells a saved attempt whether the file has changed."""
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -57,7 +57,9 @@ def load_bytes(raw: bytes, path: Path) -> LoadedScenario:
     return LoadedScenario(
         scenario=scenario,
         path=path,
-        source=document.source,
+        # Only the id's position is kept: holding every file's node tree would make a large
+        # library slow to load (the garbage collector walks them all) and heavy in memory.
+        id_position=document.source.locate(("id",)),
         digest=hashlib.sha256(raw).hexdigest(),
         warnings=sorted(findings),
     )

@@ -18,6 +18,7 @@ from scenario_kit import FILE, MINI, at, errors_of, one, where
 from roleplay.core import yamlsource
 from roleplay.core.diagnostics import Diagnostic, ScenarioError, Severity
 from roleplay.core.loader import check_file, load_bytes, load_scenario
+from roleplay.core.yamlsource import parse_text
 
 MINI_TEXT = MINI.read_text(encoding="utf-8")
 
@@ -53,11 +54,12 @@ def test_check_file_on_valid_file_returns_scenario() -> None:
 
 
 def test_source_map_points_at_values_and_keys() -> None:
-    loaded = load_scenario(MINI)
-    assert loaded.source.locate(("nodes", 1, "id")) == where(MINI_TEXT, "- id: middle", at="middle")
-    assert loaded.source.locate(("minutes",), key=True) == where(MINI_TEXT, "minutes: 5")
+    source = parse_text(MINI_TEXT, str(MINI)).source
+    assert source.locate(("nodes", 1, "id")) == where(MINI_TEXT, "- id: middle", at="middle")
+    assert source.locate(("minutes",), key=True) == where(MINI_TEXT, "minutes: 5")
     # A path that does not exist falls back to its nearest ancestor.
-    assert loaded.source.locate(("client", "nope")) == loaded.source.locate(("client",))
+    assert source.locate(("client", "nope")) == source.locate(("client",))
+    assert load_scenario(MINI).id_position == where(MINI_TEXT, "id: mini", at="mini")
 
 
 def test_utf8_bom_is_accepted() -> None:
