@@ -125,6 +125,7 @@ class LibraryScreen(Screen[None]):
             "focus_skill",
             "Skill",
             id="library.skill",
+            show=False,  # the skill menu is on screen; the key is listed in '?'
             tooltip="Show only scenarios that practise one skill",
         ),
         Binding(
@@ -140,6 +141,7 @@ class LibraryScreen(Screen[None]):
             "rescan",
             "Rescan",
             id="library.rescan",
+            show=False,  # kept out of the footer so '? Keys' fits at 60 columns; listed in '?'
             tooltip="Read the scenario folders again (after editing files)",
         ),
     ]

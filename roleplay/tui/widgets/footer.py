@@ -15,6 +15,18 @@ class KeyFooter(Footer):
 
     _rebuild_pending = False
 
+    _chosen: tuple[bool, bool] | None = None
+
+    def on_resize(self) -> None:
+        # A projector terminal is narrow: tighter spacing, and the palette hint (ctrl+p still
+        # works) gives its room to the keys, so '? Keys' stays visible at 60 columns. What a
+        # screen chose itself is kept at any width.
+        if self._chosen is None:
+            self._chosen = (self.compact, self.show_command_palette)
+        narrow = self.size.width < 80
+        self.compact = self._chosen[0] or narrow
+        self.show_command_palette = self._chosen[1] and not narrow
+
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self._rebuild_pending:
             return  # the rebuild already scheduled will read the bindings as they are then
