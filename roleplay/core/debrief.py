@@ -115,7 +115,7 @@ def build_debrief(engine: Engine) -> Debrief:
         reviews.append(
             DecisionReview(
                 turn=turn,
-                node_title=node.title or node.id.replace("-", " ").capitalize(),
+                node_title=node.display_title,
                 strongest_id=best_id,
                 strongest=best,
             )

@@ -403,7 +403,7 @@ class Facilitation:
             Decision(
                 step=engine.step,
                 node_id=node.id,
-                title=node.title or node.id.replace("-", " ").capitalize(),
+                title=node.display_title,
                 prompt=node.prompt or "What do you say?",
                 offered=offered,
                 rounds=[Round(1, tuple(o.option_id for o in offered))],

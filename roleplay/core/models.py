@@ -168,7 +168,7 @@ class Band(Model):
     @property
     def display(self) -> str:
         """The label to show."""
-        return self.label or self.id.replace("-", " ").capitalize()
+        return self.label or readable(self.id)
 
 
 class Trust(Model):
@@ -407,6 +407,11 @@ class Node(Model):
         return self
 
     @property
+    def display_title(self) -> str:
+        """The title to show: the author's, else the id made readable."""
+        return self.title or readable(self.id)
+
+    @property
     def is_ending(self) -> bool:
         """Whether this node closes the scenario."""
         return self.ending is not None
@@ -511,6 +516,12 @@ class Scenario(Model):
         """The declared rupture with this id, if any."""
         return self._index()[2].get(rupture_id)
 
+    def moment_title(self, node_id: str) -> str:
+        """A node's display title, or the id made readable if the node is gone (e.g. a saved
+        attempt from an older version of the file)."""
+        node = self._index()[0].get(node_id)
+        return node.display_title if node is not None else readable(node_id)
+
     def decision_points(self) -> list[Node]:
         """The nodes that offer options."""
         return [node for node in self.nodes if node.options]
@@ -523,6 +534,11 @@ class Scenario(Model):
                 {rupture.id: rupture for rupture in self.ruptures},
             )
         return self._lookup
+
+
+def readable(slug: str) -> str:
+    """An id made readable: ``first-visit`` -> ``First visit``."""
+    return slug.replace("-", " ").capitalize()
 
 
 def is_slug(value: str) -> bool:

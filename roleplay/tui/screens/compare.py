@@ -21,7 +21,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.core.loader import LoadedScenario
-from roleplay.core.models import Rating
+from roleplay.core.models import Rating, readable
 from roleplay.store import Step
 from roleplay.store.review import (
     Comparison,
@@ -45,11 +45,7 @@ def _rating(step: Step) -> Rating | None:
 
 
 def _title(loaded: LoadedScenario | None, node_id: str) -> str:
-    if loaded is not None:
-        for node in loaded.scenario.nodes:
-            if node.id == node_id:
-                return node.title or node.id.replace("-", " ").capitalize()
-    return node_id.replace("-", " ").capitalize()
+    return loaded.scenario.moment_title(node_id) if loaded is not None else readable(node_id)
 
 
 def outcome(saved: SavedAttempt, loaded: LoadedScenario | None) -> str:

@@ -341,7 +341,7 @@ class DebriefScreen(Screen[None]):
 
     def exploration(self, turn: Turn) -> list[Widget]:
         node = self.debrief.scenario.node(turn.node_id)
-        title = node.title or node.id.replace("-", " ").capitalize()
+        title = node.display_title
         return [
             Static(plain(f"At “{clip(title, 60)}” you also tried"), classes="label"),
             Static(said(turn.option.text), classes="item"),

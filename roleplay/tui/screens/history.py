@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from roleplay.core.engine import Engine
 from roleplay.core.library import Entry
 from roleplay.core.loader import LoadedScenario
-from roleplay.core.models import Rating
+from roleplay.core.models import Rating, readable
 from roleplay.store import Attempt as SavedRecord
 from roleplay.store import Step, Store
 from roleplay.store.review import (
@@ -98,11 +98,7 @@ def ending_title(attempt: SavedRecord, loaded: LoadedScenario | None) -> str:
 
 def node_title(loaded: LoadedScenario | None, node_id: str) -> str:
     """A decision's title from the scenario, else its id made readable."""
-    if loaded is not None:
-        for node in loaded.scenario.nodes:
-            if node.id == node_id:
-                return node.title or node.id.replace("-", " ").capitalize()
-    return node_id.replace("-", " ").capitalize()
+    return loaded.scenario.moment_title(node_id) if loaded is not None else readable(node_id)
 
 
 class HistoryScreen(Screen[None]):

@@ -422,7 +422,7 @@ class PracticeScreen(Screen[None]):
         segment = self.segments[-1]
         await segment.query(".-rewind").remove()
         node = self.engine.node
-        title = node.title or node.id.replace("-", " ").capitalize()
+        title = node.display_title
         await segment.mount(
             Notice(
                 plain(
