@@ -333,11 +333,17 @@ class DebriefScreen(Screen[None]):
         values = self.debrief.trajectory
         first, last = values[0], values[-1]
         low, high = min(values), max(values)
-        return (
+        sentence = (
             f"Trust went from {first} ({trust.band_for(first).display}) to {last} "
             f"({trust.band_for(last).display}); lowest {low}, highest {high}. The first "
             "column is the start; each column after it follows one decision."
         )
+        if self.debrief.explorations:
+            sentence += (
+                " You went back to try other replies, so this follows the conversation as it "
+                "finally went; the ratings below count your first tries."
+            )
+        return sentence
 
     def exploration(self, turn: Turn) -> list[Widget]:
         node = self.debrief.scenario.node(turn.node_id)
