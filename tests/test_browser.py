@@ -10,12 +10,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -24,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from serving import free_port, serving, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium")
@@ -48,48 +45,11 @@ DRAWN_BYTES = 40_000
 """A page full of the app's text is well over 100 KB."""
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"nothing answered at {url}")
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of ``roleplay serve`` on a free loopback port."""
-    port = _free_port()
-    home = tmp_path_factory.mktemp("browser-home")
-    env = {**os.environ, "ROLEPLAY_HOME": str(home)}
-    env.pop("ROLEPLAY_SCENARIOS", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "roleplay", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=ROOT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_for(url)
+    with serving(tmp_path_factory.mktemp("browser-home")) as url:
         yield url
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def test_screenshot_from_the_command_line(served: str, tmp_path: Path) -> None:
@@ -166,7 +126,7 @@ class DevTools:
 async def _library_then_present(url: str, folder: Path) -> tuple[bytes, bytes]:
     aiohttp = pytest.importorskip("aiohttp")
     assert CHROMIUM is not None
-    port = _free_port()
+    port = free_port()
     browser = subprocess.Popen(
         [
             CHROMIUM,
@@ -179,7 +139,7 @@ async def _library_then_present(url: str, folder: Path) -> tuple[bytes, bytes]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for(f"http://127.0.0.1:{port}/json/version")
+        wait_for(f"http://127.0.0.1:{port}/json/version")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=5) as answer:
             page = next(t for t in json.load(answer) if t["type"] == "page")
         async with (
