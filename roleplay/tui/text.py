@@ -34,3 +34,14 @@ def clip(text: str, limit: int = 80) -> str:
     """One line of at most ``limit`` characters, for titles and lists."""
     text = " ".join(clean(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_QUOTES = "\"'“”‘’«»"
+
+
+def quoted(text: str) -> str:
+    """Text in curly quotes, unless the author already quoted it (no doubled quotes)."""
+    stripped = text.strip()
+    if len(stripped) > 1 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
+        return stripped
+    return f"“{stripped}”"

@@ -24,7 +24,7 @@ from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Rating
 from roleplay.core.skills import skill_name
 from roleplay.tui.session import Attempt, FeedbackTiming, Journal, PracticeOptions
-from roleplay.tui.text import clip, plain
+from roleplay.tui.text import clip, plain, quoted
 from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge, rating_class
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.trust_chart import TrustChart
@@ -77,7 +77,7 @@ class Reflection(Vertical):
 
 
 def said(text: str) -> Content:
-    return plain(f"“{text}”")
+    return plain(quoted(text))
 
 
 def trust_move(turn: Turn) -> str:
@@ -116,7 +116,7 @@ class DecisionView(Vertical):
         review = self.review
         turn = review.turn
         if turn.own_words:
-            yield Static(plain(f"You first wrote: “{turn.own_words}”"), classes="own-words")
+            yield Static(plain(f"You first wrote: {quoted(turn.own_words)}"), classes="own-words")
         with Horizontal(classes="pair"):
             with Vertical(classes="chosen"):
                 yield Static(Content("You chose"), classes="label")
@@ -281,7 +281,7 @@ class DebriefScreen(Screen[None]):
                 yield Static(plain(f"What {name} may have been thinking"), classes="heading")
                 for title, thought in debrief.client_thoughts:
                     yield Static(plain(title), classes="label")
-                    yield Static(plain(f"“{thought}”"), classes="thought")
+                    yield Static(plain(quoted(thought)), classes="thought")
             if debrief.unrepaired:
                 yield Static(Content("Ruptures left unrepaired"), classes="heading warn")
                 for rupture in debrief.unrepaired:
@@ -322,7 +322,9 @@ class DebriefScreen(Screen[None]):
             ]
             if ending.client_view:
                 parts.append(
-                    Static(plain(f"{name}, leaving: “{ending.client_view}”"), classes="thought")
+                    Static(
+                        plain(f"{name}, leaving: {quoted(ending.client_view)}"), classes="thought"
+                    )
                 )
         box = Vertical(*parts, id="ending")
         box.border_title = Content("How it ended")
