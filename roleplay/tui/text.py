@@ -45,3 +45,10 @@ def quoted(text: str) -> str:
     if len(stripped) > 1 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
         return stripped
     return f"“{stripped}”"
+
+
+def trust_move(before: int, after: int) -> str:
+    """A change of trust as text, e.g. ``trust 40 → 52 (▲12)``: arrows, not colour alone."""
+    delta = after - before
+    arrow = f"▲{delta}" if delta > 0 else f"▼{-delta}" if delta else "±0"
+    return f"trust {before} → {after} ({arrow})"

@@ -31,7 +31,7 @@ from roleplay.store.review import (
     compare,
     local_time,
 )
-from roleplay.tui.text import clip, plain
+from roleplay.tui.text import clip, plain, trust_move
 from roleplay.tui.widgets.feedback import rating_class, rating_text
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.trust_chart import TrustChart
@@ -116,11 +116,7 @@ class StepCell(Vertical):
             classes=f"rating {rating_class(rating) if rating else ''}",
         )
         yield Static(plain(f"“{step.option_text or step.option_id}”"))
-        delta = step.trust_after - step.trust_before
-        arrow = f"▲{delta}" if delta > 0 else f"▼{-delta}" if delta else "±0"
-        yield Static(
-            Content(f"trust {step.trust_before} → {step.trust_after} ({arrow})"), classes="move"
-        )
+        yield Static(Content(trust_move(step.trust_before, step.trust_after)), classes="move")
 
 
 class PairView(Vertical):

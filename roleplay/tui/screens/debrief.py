@@ -24,7 +24,7 @@ from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Rating
 from roleplay.core.skills import skill_name
 from roleplay.tui.session import Attempt, FeedbackTiming, Journal, PracticeOptions
-from roleplay.tui.text import clip, plain, quoted
+from roleplay.tui.text import clip, plain, quoted, trust_move
 from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge, rating_class
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.trust_chart import TrustChart
@@ -80,11 +80,6 @@ def said(text: str) -> Content:
     return plain(quoted(text))
 
 
-def trust_move(turn: Turn) -> str:
-    arrow = f"▲{turn.delta}" if turn.delta > 0 else f"▼{-turn.delta}" if turn.delta else "±0"
-    return f"trust {turn.trust_before} → {turn.trust_after} ({arrow})"
-
-
 class DecisionView(Vertical):
     """One scored decision: the chosen option beside the strongest, with the feedback."""
 
@@ -121,7 +116,9 @@ class DecisionView(Vertical):
             with Vertical(classes="chosen"):
                 yield Static(Content("You chose"), classes="label")
                 yield Static(said(turn.option.text))
-                yield Static(Content(trust_move(turn)), classes="move")
+                yield Static(
+                    Content(trust_move(turn.trust_before, turn.trust_after)), classes="move"
+                )
             if not review.chose_strongest:
                 with Vertical(classes="strongest"):
                     yield Static(Content("Strongest option here"), classes="label")
@@ -355,7 +352,7 @@ class DebriefScreen(Screen[None]):
             Static(said(turn.option.text), classes="item"),
             Horizontal(
                 RatingBadge(turn.feedback.rating),
-                Static(Content(trust_move(turn)), classes="move"),
+                Static(Content(trust_move(turn.trust_before, turn.trust_after)), classes="move"),
                 classes="badge-row",
             ),
         ]

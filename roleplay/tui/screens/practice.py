@@ -29,7 +29,7 @@ from roleplay.core.engine import Engine, ResumeError, ShownLine, Turn
 from roleplay.core.loader import LoadedScenario, load_scenario
 from roleplay.tui.screens.dialogs import ConfirmDialog, describe
 from roleplay.tui.session import Attempt, FeedbackTiming, Journal, PracticeOptions
-from roleplay.tui.text import clip, plain
+from roleplay.tui.text import clip, plain, trust_move
 from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.feedback import FeedbackCard, rating_class, rating_text
 from roleplay.tui.widgets.footer import KeyFooter
@@ -207,9 +207,8 @@ class PracticeScreen(Screen[None]):
 
     def trust_notice(self, turn: Turn) -> Notice:
         band = self.loaded.scenario.trust.band_for(turn.trust_after).display
-        arrow = f"▲{turn.delta}" if turn.delta > 0 else f"▼{-turn.delta}" if turn.delta else "±0"
         return Notice(
-            plain(f"trust {turn.trust_before} → {turn.trust_after} ({arrow}) · {band}"),
+            plain(f"{trust_move(turn.trust_before, turn.trust_after)} · {band}"),
             classes="-trust",
         )
 

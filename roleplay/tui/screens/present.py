@@ -30,7 +30,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from roleplay.core.engine import Turn
 from roleplay.core.facilitation import (
     Clock,
     Decision,
@@ -47,7 +46,7 @@ from roleplay.core.models import Rating
 from roleplay.tui.screens.debrief import SkillTable
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.screens.present_dialogs import CountsDialog, SaveDialog
-from roleplay.tui.text import clip, plain
+from roleplay.tui.text import clip, plain, trust_move
 from roleplay.tui.widgets.choices import ChoiceItem
 from roleplay.tui.widgets.countdown import CountdownPanel
 from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge
@@ -157,11 +156,6 @@ class Bullet(Horizontal):
 
 def bullet(text: str) -> Bullet:
     return Bullet(text)
-
-
-def trust_move(turn: Turn) -> str:
-    arrow = f"▲{turn.delta}" if turn.delta > 0 else f"▼{-turn.delta}" if turn.delta else "±0"
-    return f"trust {turn.trust_before} → {turn.trust_after} ({arrow})"
 
 
 class PresentScreen(Screen[None]):
@@ -607,7 +601,12 @@ class PresentScreen(Screen[None]):
         ]
         for line in turn.reaction:
             parts.extend(line_widgets(self.scenario_name, line))
-        parts.append(Notice(plain(f"{trust_move(turn)} · {band_name}"), classes="-trust"))
+        parts.append(
+            Notice(
+                plain(f"{trust_move(turn.trust_before, turn.trust_after)} · {band_name}"),
+                classes="-trust",
+            )
+        )
         card = Vertical(FeedbackBody(turn.feedback, self.scenario_name), id="present-card")
         card.border_title = Content(f"Feedback · {followed.letter}")
         parts.append(card)
@@ -627,7 +626,7 @@ class PresentScreen(Screen[None]):
             rows: list[Widget] = [
                 RatingBadge(turn.feedback.rating),
                 Static(plain(f"“{offered.text}”"), classes="said"),
-                Static(Content(trust_move(turn)), classes="move"),
+                Static(Content(trust_move(turn.trust_before, turn.trust_after)), classes="move"),
             ]
             for line in turn.reaction:
                 if line.cue:
@@ -682,7 +681,10 @@ class PresentScreen(Screen[None]):
             parts.append(
                 Horizontal(
                     RatingBadge(rating),
-                    Static(Content(f"{trust_move(turn)} · {chooser}"), classes="move"),
+                    Static(
+                        Content(f"{trust_move(turn.trust_before, turn.trust_after)} · {chooser}"),
+                        classes="move",
+                    ),
                     classes="badge-row",
                 )
             )
