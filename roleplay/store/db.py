@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,10 +23,20 @@ from typing import Any
 
 DB_NAME = "history.sqlite3"
 BUSY_TIMEOUT_MS = 3000
+OPEN_PATIENCE_S = 10.0
+"""How long opening keeps retrying while another process holds the file in a busy moment."""
 
 
 class StoreError(Exception):
     """History cannot be used right now (locked by another process, unwritable folder)."""
+
+
+class _Busy(Exception):
+    """Opening met another process's lock; worth retrying."""
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def _now() -> str:
@@ -277,26 +288,45 @@ class Store:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        # SQLite answers "busy" at once, without waiting on the busy timeout, in a few
+        # moments of opening: while another process switches a new file to WAL or recovers
+        # its index. Those moments are short, so opening is retried for a while before the
+        # learner is told anything.
+        deadline = time.monotonic() + OPEN_PATIENCE_S
+        pause = 0.02
+        while True:
+            try:
+                return self._open_once()
+            except _Busy:
+                if time.monotonic() + pause > deadline:
+                    raise StoreError(
+                        "the history database is busy in another roleplay window; "
+                        "close it or try again in a moment"
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
+
+    def _open_once(self) -> sqlite3.Connection:
         self._make_private_folder()
         old_umask = os.umask(0o077)
+        db: sqlite3.Connection | None = None
         try:
             try:
                 db = self._connect()
                 check = db.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
-                    db.close()
                     raise sqlite3.DatabaseError(check)
                 migrate(db)
             except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    raise StoreError(
-                        "the history database is busy in another roleplay window; "
-                        "close it or try again in a moment"
-                    ) from None
+                if db is not None:
+                    db.close()
+                if _is_busy(exc):
+                    raise _Busy from None
                 raise StoreError(f"cannot open the history database {self.path}: {exc}") from None
             except sqlite3.DatabaseError as exc:
-                with contextlib.suppress(Exception):
-                    db.close()
+                if db is not None:
+                    with contextlib.suppress(Exception):
+                        db.close()
                 self._move_aside(str(exc))
                 db = self._connect()
                 migrate(db)
@@ -316,10 +346,14 @@ class Store:
         """One transaction. SQLite itself waits up to the busy timeout for another writer."""
         db = self.db
         try:
+            # IMMEDIATE takes the write lock before the first read (e.g. the next step
+            # number), so what is read cannot change before it is written, and a waiting
+            # writer queues on the busy timeout instead of failing at once.
+            db.execute("BEGIN IMMEDIATE")
             with db:
                 yield db
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _is_busy(exc):
                 raise StoreError(
                     "could not save to history: another roleplay process is holding it; "
                     "close other roleplay windows and try again"

@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -215,31 +216,74 @@ def test_a_damaged_database_is_moved_aside_never_deleted(tmp_path: Path) -> None
     assert store.notices and str(backup) in store.notices[0]
 
 
-def test_a_locked_database_is_reported_clearly(tmp_path: Path) -> None:
+def _start(store: Store, scenario_id: str = "x") -> int:
+    return store.start_attempt(
+        scenario_id=scenario_id,
+        scenario_path="p",
+        scenario_digest="d",
+        scenario_version="1",
+        feedback_timing="end",
+        write_first=False,
+    )
+
+
+def test_a_locked_database_is_reported_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from roleplay.store import StoreError
     from roleplay.store import db as db_module
 
     home = tmp_path / "home"
     Store(home).attempts()
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db_module, "OPEN_PATIENCE_S", 0.5)
     blocker = sqlite3.connect(home / DB_NAME, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
-        original = db_module.BUSY_TIMEOUT_MS
-        db_module.BUSY_TIMEOUT_MS = 100
-        store = Store(home)
         with pytest.raises(StoreError, match="another roleplay"):
-            store.start_attempt(
-                scenario_id="x",
-                scenario_path="p",
-                scenario_digest="d",
-                scenario_version="1",
-                feedback_timing="end",
-                write_first=False,
-            )
+            _start(Store(home))
     finally:
-        db_module.BUSY_TIMEOUT_MS = original
         blocker.execute("ROLLBACK")
         blocker.close()
+
+
+def test_a_write_waits_out_another_process_holding_the_lock_briefly(tmp_path: Path) -> None:
+    """Another process writing for a moment is waited for, not reported."""
+    home = tmp_path / "home"
+    Store(home).attempts()
+    blocker = sqlite3.connect(home / DB_NAME, isolation_level=None, check_same_thread=False)
+    blocker.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(0.6, lambda: blocker.execute("ROLLBACK"))
+    release.start()
+    try:
+        store = Store(home)
+        attempt = _start(store, "waited")
+        assert [a.id for a in store.attempts()] == [attempt]
+    finally:
+        release.join()
+        blocker.close()
+
+
+def test_a_busy_moment_while_opening_is_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite can answer "locked" at once (no busy wait) while another process sets up WAL."""
+    from roleplay.store import db as db_module
+
+    real_connect = db_module.Store._connect
+    answers = iter(["database is locked", "database is busy"])
+
+    def flaky_connect(self: Store) -> sqlite3.Connection:
+        message = next(answers, None)
+        if message:
+            raise sqlite3.OperationalError(message)
+        return real_connect(self)
+
+    monkeypatch.setattr(db_module.Store, "_connect", flaky_connect)
+    store = Store(tmp_path / "home")
+    attempt = _start(store)
+    assert next(answers, None) is None
+    assert [a.id for a in store.attempts()] == [attempt]
 
 
 def _finished_attempt(tmp_path: Path) -> tuple[Store, int]:
