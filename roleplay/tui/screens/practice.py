@@ -164,6 +164,8 @@ class PracticeScreen(Screen[None]):
         self.last_turn: Turn | None = None
         self._pending: Callable[[], Awaitable[None]] | None = None
         self._timer: Timer | None = None
+        self._reply: LearnerMessage | None = None
+        """The reply just chosen, when it is shown together with the reaction."""
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -341,12 +343,18 @@ class PracticeScreen(Screen[None]):
         self.words = None
         self.last_turn = turn
         self.journal.chose(self.attempt, self.engine, turn)
-        segment = Segment(LearnerMessage("You", choice.text))
-        self.segments.append(segment)
-        await self.query_one(Transcript).mount(segment)
         # The client 'types' only when they are about to say something.
         at_end = self.options.feedback is FeedbackTiming.AT_END
         coming = turn.reaction or (tuple(self.engine.lines()) if at_end else ())
+        reply = LearnerMessage("You", choice.text)
+        if self.animation and coming:
+            segment = Segment(reply)
+            self.segments.append(segment)
+            await self.query_one(Transcript).mount(segment)
+        else:
+            # No pause to show the reply on its own: the reply and the reaction are mounted
+            # together, one layout instead of two.
+            self._reply = reply
         await self.pause(self.after_reaction, coming)
 
     async def pause(
@@ -384,8 +392,14 @@ class PracticeScreen(Screen[None]):
     async def after_reaction(self) -> None:
         turn = self.last_turn
         assert turn is not None
-        segment = self.segments[-1]
-        await segment.mount_all([*self.lines(turn.reaction), self.trust_notice(turn)])
+        reaction = [*self.lines(turn.reaction), self.trust_notice(turn)]
+        if self._reply is not None:
+            segment = Segment(self._reply, *reaction)
+            self._reply = None
+            self.segments.append(segment)
+            await self.query_one(Transcript).mount(segment)
+        else:
+            await self.segments[-1].mount_all(reaction)
         self.query_one(TrustMeter).show(turn.trust_after, self.engine.band.display, turn.delta)
         if self.options.feedback is FeedbackTiming.IMMEDIATE:
             card = self.query_one(FeedbackCard)
@@ -397,16 +411,16 @@ class PracticeScreen(Screen[None]):
         else:
             await self.next_beat()
 
-    async def next_beat(self) -> None:
-        await self.segments[-1].mount_all(self.lines(self.engine.lines()))
+    async def next_beat(self, *before: Widget) -> None:
+        """Show the next beat's lines (after ``before``), then what the learner can do."""
+        await self.segments[-1].mount_all([*before, *self.lines(self.engine.lines())])
         self.query_one(Transcript).scroll_end(animate=False)
         await self.arrive()
 
     async def action_proceed(self) -> None:
         if self.phase is Phase.CARD:
             assert self.last_turn is not None
-            await self.segments[-1].mount(self.rating_notice(self.last_turn))
-            await self.next_beat()
+            await self.next_beat(self.rating_notice(self.last_turn))
         elif self.phase is Phase.ENDED:
             self.post_message(self.Finished(self))
 

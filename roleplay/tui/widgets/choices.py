@@ -50,6 +50,11 @@ class ChoiceItem(Horizontal):
         yield Static(Content(f"{self.number}."), classes="number")
         yield Static(plain(self.text), classes="text")
 
+    def set_text(self, text: str) -> None:
+        """Show another option's words under the same number."""
+        self.text = text
+        self.query_one(".text", Static).update(plain(text))
+
     def on_click(self, event: events.Click) -> None:
         event.stop()
         parent = self.parent
@@ -93,8 +98,17 @@ class ChoiceList(VerticalScroll, can_focus=True):
 
     async def set_choices(self, texts: Sequence[str]) -> None:
         """Replace the options (numbered from 1) and highlight the first."""
-        await self.remove_children()
-        await self.mount_all([ChoiceItem(n, text) for n, text in enumerate(texts, start=1)])
+        # The rows already there are reused: mounting and removing widgets at every
+        # decision costs more than changing their words.
+        items = self.items
+        for item, text in zip(items, texts, strict=False):
+            item.set_text(text)
+        if len(items) > len(texts):
+            await self.remove_children(items[len(texts) :])
+        elif len(texts) > len(items):
+            await self.mount_all(
+                [ChoiceItem(n, text) for n, text in enumerate(texts, start=1)][len(items) :]
+            )
         self.highlighted = 0
         self._show_highlight()
         self.scroll_home(animate=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -54,38 +54,59 @@ def skills_text(skill_ids: list[str]) -> str:
     return " · ".join(skill_name(skill) for skill in skill_ids)
 
 
-class FeedbackBody(Vertical):
-    """The parts of a feedback card: rating, skills, why, inner experience, stronger reply."""
+_BADGE_BACKGROUND = {
+    Rating.BUILDS_TRUST: "$success-muted",
+    Rating.PARTLY_HELPFUL: "$primary-muted",
+    Rating.MISSED_OPPORTUNITY: "$warning-muted",
+    Rating.HARMFUL: "$error-muted",
+}
+
+
+def badge_content(rating: Rating) -> Content:
+    """The rating as an inline badge: symbol and words on a tinted background."""
+    return Content.styled(f" {rating_text(rating)} ", f"bold $text on {_BADGE_BACKGROUND[rating]}")
+
+
+def feedback_content(feedback: Feedback, client_name: str) -> Content:
+    """A feedback card's text: rating, skills, why, inner experience, a stronger reply."""
+    heading = "bold $text-accent"
+    blocks = [
+        Content("\n").join(
+            [
+                badge_content(feedback.rating),
+                Content.styled(f"Skills: {skills_text(feedback.skills)}", "$text-muted"),
+            ]
+        ),
+        Content("\n").join([Content.styled("Why", heading), plain(feedback.why)]),
+        Content("\n").join(
+            [
+                plain(f"What {client_name} might be feeling", heading),
+                plain(feedback.inner_experience),
+            ]
+        ),
+    ]
+    if feedback.stronger:
+        blocks.append(
+            Content("\n").join(
+                [Content.styled("A stronger reply", heading), plain(feedback.stronger)]
+            )
+        )
+    if feedback.evidence:
+        blocks.append(plain(f"Evidence: {feedback.evidence}", "italic $text-muted"))
+    return Content("\n\n").join(blocks)
+
+
+class FeedbackBody(Static):
+    """The parts of a feedback card, as one widget of styled content (quick to lay out)."""
 
     DEFAULT_CSS = """
-    FeedbackBody {
-        height: auto;
-        & > .card-head { height: auto; }
-        & > .card-head > .skills { width: 1fr; color: $text-muted; padding: 0 1; }
-        & > .heading { color: $text-accent; text-style: bold; margin-top: 1; }
-        & > .evidence { color: $text-muted; text-style: italic; margin-top: 1; }
-    }
+    FeedbackBody { height: auto; }
     """
 
     def __init__(self, feedback: Feedback, client_name: str) -> None:
-        super().__init__()
+        super().__init__(feedback_content(feedback, client_name))
         self.feedback = feedback
         self.client_name = client_name
-
-    def compose(self) -> ComposeResult:
-        feedback = self.feedback
-        with Vertical(classes="card-head"):
-            yield RatingBadge(feedback.rating, id="rating")
-            yield Static(Content(f"Skills: {skills_text(feedback.skills)}"), classes="skills")
-        yield Static(Content("Why"), classes="heading")
-        yield Static(plain(feedback.why), classes="why")
-        yield Static(plain(f"What {self.client_name} might be feeling"), classes="heading")
-        yield Static(plain(feedback.inner_experience), classes="inner")
-        if feedback.stronger:
-            yield Static(Content("A stronger reply"), classes="heading")
-            yield Static(plain(feedback.stronger), classes="stronger")
-        if feedback.evidence:
-            yield Static(plain(f"Evidence: {feedback.evidence}"), classes="evidence")
 
 
 class FeedbackCard(VerticalScroll):
@@ -106,10 +127,16 @@ class FeedbackCard(VerticalScroll):
     }
     """
 
+    feedback: Feedback | None = None
+    """The feedback on show."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="card-text")
+
     def show(self, feedback: Feedback, client_name: str, *, exploration: bool = False) -> None:
         """Replace the card's contents (an exploration after a rewind is marked as such)."""
-        self.remove_children()
-        self.mount(FeedbackBody(feedback, client_name))
+        self.feedback = feedback
+        self.query_one("#card-text", Static).update(feedback_content(feedback, client_name))
         self.border_title = Content(
             "Feedback · exploration, not scored" if exploration else "Feedback"
         )

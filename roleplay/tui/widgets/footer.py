@@ -1,21 +1,27 @@
-"""The footer, rebuilt once per burst of binding changes.
+"""The footer, rebuilt only when the keys it shows have changed.
 
-Textual's ``Footer`` recomposes every time bindings change; a single choice changes them
-several times (phase, focus), which made the footer most of the cost of a key press.
+Textual's ``Footer`` recomposes (new widgets for every key) each time the bindings might
+have changed; a single choice triggers that several times (phase, focus), usually with
+the same keys as before, which made the footer most of the cost of a key press.
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable
 
 from textual.screen import Screen
 from textual.widgets import Footer
 
 
 class KeyFooter(Footer):
-    """A ``Footer`` that coalesces binding changes arriving before the next refresh."""
+    """A ``Footer`` that rebuilds once per burst of changes, and only if the keys differ."""
 
     _rebuild_pending = False
 
     _chosen: tuple[bool, bool] | None = None
+
+    _shown: Hashable = None
+    """What the footer last showed: keys, words, enabled state, and its own layout."""
 
     def on_resize(self) -> None:
         # A projector terminal is narrow: tighter spacing, and the palette hint (ctrl+p still
@@ -26,13 +32,36 @@ class KeyFooter(Footer):
         narrow = self.size.width < 80
         self.compact = self._chosen[0] or narrow
         self.show_command_palette = self._chosen[1] and not narrow
+        if self._bindings_ready:
+            self._schedule()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self._schedule()
+
+    def _schedule(self) -> None:
         if self._rebuild_pending:
             return  # the rebuild already scheduled will read the bindings as they are then
         self._rebuild_pending = True
-        super().bindings_changed(screen)
-        self.call_after_refresh(self._rebuilt)
+        self.call_after_refresh(self._rebuild_if_changed)
 
-    def _rebuilt(self) -> None:
+    def _keys_shown(self) -> Hashable:
+        keys = tuple(
+            (binding.key, binding.description, binding.action, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+        return (keys, self.compact, self.show_command_palette)
+
+    async def _rebuild_if_changed(self) -> None:
         self._rebuild_pending = False
+        if not self.is_attached:
+            return
+        shown = self._keys_shown()
+        if shown == self._shown:
+            return
+        self._shown = shown
+        await self.recompose()

@@ -5,8 +5,8 @@ Every piece of scenario text goes through ``plain`` so it is shown as written.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from roleplay.core.engine import ShownLine
@@ -52,66 +52,70 @@ class Narration(Static):
         super().__init__(plain(text))
 
 
-class ClientMessage(Vertical):
-    """One line from the client: their name, a non-verbal cue and/or their words."""
+class ClientMessage(Static):
+    """One line from the client (or another speaker): the name, a non-verbal cue, the words.
+
+    One widget per message, its parts styled inside its content: a transcript of many
+    messages re-lays out on every new line, and fewer widgets keep that quick.
+    """
 
     DEFAULT_CSS = """
     ClientMessage {
         height: auto;
         margin: 1 6 0 0;
-        & > .speaker { color: $text-accent; text-style: bold; }
-        & > .cue { color: $text-muted; text-style: italic; padding: 0 1; }
-        & > .say {
-            background: $boost;
-            border-left: wide $accent;
-            padding: 0 1;
-        }
+        padding: 0 1;
+        background: $boost;
+        border-left: wide $accent;
+        &.-other { border-left: wide $secondary; }
+        &.-cue-only { background: transparent; }
     }
     """
 
-    def __init__(self, name: str, say: str | None, cue: str | None) -> None:
-        super().__init__()
+    def __init__(
+        self, name: str, say: str | None, cue: str | None, *, other_speaker: bool = False
+    ) -> None:
+        classes = ("-other " if other_speaker else "") + ("" if say else "-cue-only")
+        super().__init__(message_content(name, say, cue, other_speaker), classes=classes)
         self.client_name = name
         self.say = say
         self.cue = cue
 
-    def compose(self) -> ComposeResult:
-        yield Static(plain(self.client_name), classes="speaker")
-        if self.cue:
-            yield Static(plain(f"({self.cue})"), classes="cue")
-        if self.say:
-            yield Static(plain(self.say), classes="say")
+
+def message_content(name: str, say: str | None, cue: str | None, other: bool) -> Content:
+    """A client message as one piece of styled content (text shown as written)."""
+    parts = [plain(name, "bold $text-secondary" if other else "bold $text-accent")]
+    if cue:
+        parts.append(plain(f"({cue})", "italic $text-muted"))
+    if say:
+        parts.append(plain(say))
+    return Content("\n").join(parts)
 
 
-class LearnerMessage(Vertical):
+class LearnerMessage(Static):
     """What the learner said (the option chosen), or the words they wrote first."""
 
     DEFAULT_CSS = """
     LearnerMessage {
         height: auto;
         margin: 1 0 0 6;
-        & > .speaker { color: $text-primary; text-style: bold; text-align: right; }
-        & > .say {
-            background: $primary-muted;
-            border-right: wide $primary;
-            padding: 0 1;
-        }
-        &.-own-words > .say {
+        padding: 0 1;
+        background: $primary-muted;
+        border-right: wide $primary;
+        &.-own-words {
             background: $surface;
             border-right: wide $secondary;
-            text-style: italic;
         }
     }
     """
 
     def __init__(self, label: str, text: str, *, own_words: bool = False) -> None:
-        super().__init__(classes="-own-words" if own_words else "")
+        words = plain(text, "italic") if own_words else plain(text)
+        super().__init__(
+            Content("\n").join([plain(label, "bold $text-primary"), words]),
+            classes="-own-words" if own_words else "",
+        )
         self.label = label
         self.text = text
-
-    def compose(self) -> ComposeResult:
-        yield Static(plain(self.label), classes="speaker")
-        yield Static(plain(self.text), classes="say")
 
 
 class Notice(Static):
@@ -147,5 +151,9 @@ def line_widgets(name: str, line: ShownLine) -> list[Static | Vertical]:
     if line.narration:
         widgets.append(Narration(line.narration))
     if line.say or line.cue:
-        widgets.append(ClientMessage(name, line.say, line.cue))
+        widgets.append(
+            ClientMessage(
+                line.speaker or name, line.say, line.cue, other_speaker=line.speaker is not None
+            )
+        )
     return widgets
