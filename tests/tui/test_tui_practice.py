@@ -295,3 +295,15 @@ async def test_long_scenario_at_the_smallest_size(settings: MakeSettings) -> Non
         assert "Trust" in lines[0] and "25 Guarded" in lines[0]
         assert any("Feedback" in line and line.rstrip().endswith("╮") for line in lines)
         assert any("Enter continue" in line and line.rstrip().endswith("╯") for line in lines)
+
+
+def test_a_line_from_another_speaker_is_labelled_as_theirs() -> None:
+    from roleplay.core.engine import ShownLine
+    from roleplay.tui.widgets.transcript import ClientMessage, line_widgets
+
+    (interpreter,) = line_widgets("Sam", ShownLine(say="He says yes.", speaker="Interpreter"))
+    (client,) = line_widgets("Sam", ShownLine(say="Yes.", cue="nods"))
+    assert isinstance(interpreter, ClientMessage) and isinstance(client, ClientMessage)
+    assert str(interpreter.content).splitlines() == ["Interpreter", "He says yes."]
+    assert interpreter.has_class("-other") and not client.has_class("-other")
+    assert str(client.content).splitlines() == ["Sam", "(nods)", "Yes."]
