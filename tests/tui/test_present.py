@@ -611,3 +611,26 @@ def test_snapshot_end(
         *("c", "l", "r", "a", "enter"),
     )
     assert snap_compare(present_app(settings), terminal_size=size, run_before=run)
+
+
+async def test_text_the_author_already_quoted_is_not_quoted_twice(
+    settings: MakeSettings, tmp_path: Path
+) -> None:
+    """Authors often write a client's last words with their own quotation marks."""
+    text = GROUP.read_text(encoding="utf-8")
+    for said in (
+        "They listened. And they're going to chase the ramp. We'll see.",
+        "Same as always. I'll manage on my own.",
+    ):
+        text = text.replace(f"client_view: {said}", f'client_view: "\\"{said}\\""')
+    quoted_copy = tmp_path / "group.yaml"
+    quoted_copy.write_text(text, encoding="utf-8")
+    app = present_app(settings, path=quoted_copy)
+    async with app.run_test(size=(100, 40)) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter", "a", "l", "r", "enter")
+        await press(pilot, "a", "l", "r", "enter", "a", "l", "r", "enter")
+        assert present.session.finished
+        shown = screen_text(app)
+        assert "leaving:" in shown
+        assert '“"' not in shown and '"”' not in shown

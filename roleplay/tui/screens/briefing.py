@@ -19,7 +19,7 @@ from roleplay.core.loader import LoadedScenario, load_scenario
 from roleplay.core.skills import skill_name
 from roleplay.tui.screens.dialogs import describe
 from roleplay.tui.session import FeedbackTiming, PracticeOptions
-from roleplay.tui.text import plain
+from roleplay.tui.text import plain, quoted
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.toggles import ClearCheckbox, ClearRadioButton
 
@@ -89,7 +89,7 @@ class BriefingScreen(Screen[None]):
             yield Static(
                 plain(f"{client.name} ({client.pronouns}), {client.age}"), classes="client"
             )
-            yield Static(plain(f"“{client.introduction}”"), classes="quote")
+            yield Static(plain(quoted(client.introduction)), classes="quote")
             yield Static(plain(f"What matters to {client.name}"), classes="subheading")
             for item in client.what_matters:
                 yield Static(plain(f"• {item}"), classes="item")

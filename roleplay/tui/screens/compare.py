@@ -31,7 +31,7 @@ from roleplay.store.review import (
     compare,
     local_time,
 )
-from roleplay.tui.text import clip, plain, trust_move
+from roleplay.tui.text import clip, plain, quoted, trust_move
 from roleplay.tui.widgets.feedback import rating_class, rating_text
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.trust_chart import TrustChart
@@ -115,7 +115,7 @@ class StepCell(Vertical):
             Content(rating_text(rating) if rating else "? unrated"),
             classes=f"rating {rating_class(rating) if rating else ''}",
         )
-        yield Static(plain(f"“{step.option_text or step.option_id}”"))
+        yield Static(plain(quoted(step.option_text or step.option_id)))
         yield Static(Content(trust_move(step.trust_before, step.trust_after)), classes="move")
 
 

@@ -46,7 +46,7 @@ from roleplay.tui.screens.compare import AttemptPicker, CompareScreen
 from roleplay.tui.screens.debrief import DebriefScreen, Reflection
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.session import Attempt, Journal, PracticeOptions, timing_from_store
-from roleplay.tui.text import clip, plain
+from roleplay.tui.text import clip, plain, quoted
 from roleplay.tui.widgets.feedback import rating_class, rating_text
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.trust_chart import TrustChart
@@ -384,7 +384,7 @@ class HistoryScreen(Screen[None]):
                         f"{number}. ",
                         Content.styled(rating.symbol if rating else "?", "bold"),
                         " ",
-                        plain(clip(f"“{step.option_text or step.option_id}”", 64)),
+                        plain(clip(quoted(step.option_text or step.option_id), 64)),
                     ),
                     classes=f"step {rating_class(rating) if rating else ''}",
                 )
@@ -716,8 +716,10 @@ class SavedRecordScreen(Screen[None]):
         )
         widgets: list[Widget] = [Static(plain(label), classes="label")]
         if step.own_words:
-            widgets.append(Static(plain(f"You first wrote: “{step.own_words}”"), classes="muted"))
-        widgets.append(Static(plain(f"“{step.option_text or step.option_id}”"), classes="item"))
+            widgets.append(
+                Static(plain(f"You first wrote: {quoted(step.own_words)}"), classes="muted")
+            )
+        widgets.append(Static(plain(quoted(step.option_text or step.option_id)), classes="item"))
         widgets.append(
             Static(
                 Content.assemble(

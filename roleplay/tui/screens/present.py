@@ -46,7 +46,7 @@ from roleplay.core.models import Rating
 from roleplay.tui.screens.debrief import SkillTable
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.screens.present_dialogs import CountsDialog, SaveDialog
-from roleplay.tui.text import clip, plain, trust_move
+from roleplay.tui.text import clip, plain, quoted, trust_move
 from roleplay.tui.widgets.choices import ChoiceItem
 from roleplay.tui.widgets.countdown import CountdownPanel
 from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge
@@ -476,7 +476,7 @@ class PresentScreen(Screen[None]):
         parts += [
             heading("Who we will meet"),
             Static(plain(f"{name} ({client.pronouns}), {client.age}"), classes="client"),
-            Static(plain(f"“{client.introduction}”"), classes="quote"),
+            Static(plain(quoted(client.introduction)), classes="quote"),
             heading("The setting"),
             Static(plain(scenario.setting), classes="text"),
         ]
@@ -625,14 +625,16 @@ class PresentScreen(Screen[None]):
         for offered, turn in self.session.previews():
             rows: list[Widget] = [
                 RatingBadge(turn.feedback.rating),
-                Static(plain(f"“{offered.text}”"), classes="said"),
+                Static(plain(quoted(offered.text)), classes="said"),
                 Static(Content(trust_move(turn.trust_before, turn.trust_after)), classes="move"),
             ]
             for line in turn.reaction:
                 if line.cue:
                     rows.append(Static(plain(f"({line.cue})"), classes="cue"))
                 if line.say:
-                    rows.append(Static(plain(f"{self.scenario_name}: “{line.say}”"), classes="say"))
+                    rows.append(
+                        Static(plain(f"{self.scenario_name}: {quoted(line.say)}"), classes="say")
+                    )
             if turn.rupture_opened:
                 rupture = self.loaded.scenario.rupture(turn.rupture_opened)
                 title = rupture.title if rupture else turn.rupture_opened
@@ -657,7 +659,7 @@ class PresentScreen(Screen[None]):
                 Static(plain(ending.description), classes="text"),
             ]
             if ending.client_view:
-                view = f"{name}, leaving: “{ending.client_view}”"
+                view = f"{name}, leaving: {quoted(ending.client_view)}"
                 rows.append(Static(plain(view), classes="quote"))
             box = Vertical(*rows, id="ending")
             box.border_title = Content("How it ended")
@@ -713,7 +715,7 @@ class PresentScreen(Screen[None]):
             parts.append(heading(f"What {name} may have been thinking"))
             for title, thought in debrief.client_thoughts:
                 parts.append(Static(plain(title), classes="label"))
-                parts.append(Static(plain(f"“{thought}”"), classes="quote"))
+                parts.append(Static(plain(quoted(thought)), classes="quote"))
         if debrief.unrepaired:
             parts.append(heading("Ruptures left unrepaired"))
             for rupture in debrief.unrepaired:
