@@ -558,3 +558,25 @@ def test_compare_view(
         await pilot.pause()
 
     assert snap_compare(make_app(made), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize(("size", "quit_shown"), [((60, 20), False), ((100, 30), True)])
+async def test_the_footer_keeps_every_key_of_an_unfinished_attempt_at_60_columns(
+    settings: MakeSettings, size: tuple[int, int], quit_shown: bool
+) -> None:
+    """Resume adds a key; at 60 columns the footer leaves out Quit (still under ?, still
+    ctrl+q) rather than cutting off '? Keys'."""
+    made = settings(MINI, RAMP)
+    seed(made.data_dir)
+    app = make_app(made)
+    async with app.run_test(size=size) as pilot:
+        await open_history("down", "down")(pilot)  # #4, #3, then #2: unfinished
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        current = history.current()
+        assert current is not None and not current.attempt.finished
+        await pilot.pause()
+        footer = screen_text(app).rstrip().splitlines()[-1]
+        for key in ("Open", "Resume", "Compare", "Export", "Delete", "Back", "? Keys"):
+            assert key in footer, footer
+        assert ("Quit" in footer) is quit_shown, footer

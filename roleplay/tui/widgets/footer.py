@@ -11,6 +11,11 @@ from collections.abc import Hashable
 
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+SPARE_KEYS = ("quit",)
+"""Keys the footer leaves out, in this order, when they do not all fit (a projector
+terminal at 60 columns): each is still listed under '?' and still works."""
 
 
 class KeyFooter(Footer):
@@ -65,3 +70,15 @@ class KeyFooter(Footer):
             return
         self._shown = shown
         await self.recompose()
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Leave out a spare key if the keys overflow, so '? Keys' is never cut off."""
+        if self.max_scroll_x <= 0:
+            return
+        for action in SPARE_KEYS:
+            for key in self.query(FooterKey):
+                if key.action == action and key.display:
+                    key.display = False
+                    self.call_after_refresh(self._fit)
+                    return
