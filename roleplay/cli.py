@@ -311,7 +311,7 @@ def _present(args: argparse.Namespace) -> int:
     settings = _settings(args)
     entry = resolve_scenario(args.scenario, settings)
     from roleplay.tui.app import create_app
-    from roleplay.tui.screens.present import PresentRequest
+    from roleplay.tui.present_request import PresentRequest
 
     app = create_app(settings, present=PresentRequest(entry.loaded, options))
     app.run()

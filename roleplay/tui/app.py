@@ -7,26 +7,31 @@ drawing and post messages; this module decides where they lead.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from roleplay.core.library import Entry, find
 from roleplay.core.loader import LoadedScenario, check_file
 from roleplay.settings import Settings
+from roleplay.tui.present_request import PresentRequest
 from roleplay.tui.resuming import HistoryProblem, Resumer
 from roleplay.tui.saving import StoreHistory, StoreThread
-from roleplay.tui.screens.briefing import BriefingScreen
-from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog, ProblemsDialog
-from roleplay.tui.screens.history import HistoryScreen
 from roleplay.tui.screens.library import LibraryScreen
-from roleplay.tui.screens.practice import PracticeScreen
-from roleplay.tui.screens.present import PresentRequest, PresentScreen
 from roleplay.tui.session import HistorySink, Journal, PracticeOptions
 from roleplay.tui.themes import DEFAULT_THEME, THEMES
+
+# The other screens are imported where they are first opened: start-up only needs the
+# library, and importing every screen made the first frame noticeably later. Their
+# messages are handled by name (on_<screen>_<message>) for the same reason.
+if TYPE_CHECKING:
+    from roleplay.tui.screens.briefing import BriefingScreen
+    from roleplay.tui.screens.debrief import DebriefScreen
+    from roleplay.tui.screens.history import HistoryScreen
+    from roleplay.tui.screens.practice import PracticeScreen
+    from roleplay.tui.screens.present import PresentScreen
 
 
 class RoleplayApp(App[None]):
@@ -102,8 +107,7 @@ class RoleplayApp(App[None]):
             )
 
     # -- navigation --------------------------------------------------------------------
-    @on(LibraryScreen.Loaded)
-    def _library_loaded(self, message: LibraryScreen.Loaded) -> None:
+    def on_library_screen_loaded(self, message: LibraryScreen.Loaded) -> None:
         self.entries = message.entries
         reference, self.initial_scenario = self.initial_scenario, None
         if reference is None:
@@ -129,13 +133,14 @@ class RoleplayApp(App[None]):
         else:
             self.open_entry(entry)
 
-    @on(LibraryScreen.Open)
-    def _open(self, message: LibraryScreen.Open) -> None:
+    def on_library_screen_open(self, message: LibraryScreen.Open) -> None:
         self.open_entry(message.entry)
 
     def open_entry(self, entry: Entry) -> None:
         """The briefing for a playable entry; the list of problems for a broken one."""
         if entry.loaded is not None and entry.ok:
+            from roleplay.tui.screens.briefing import BriefingScreen
+
             self.push_screen(BriefingScreen(entry.loaded, self.preferences))
         else:
             self.push_screen(
@@ -147,8 +152,7 @@ class RoleplayApp(App[None]):
                 )
             )
 
-    @on(LibraryScreen.Present)
-    def _present(self, message: LibraryScreen.Present) -> None:
+    def on_library_screen_present(self, message: LibraryScreen.Present) -> None:
         entry = message.entry
         if entry.loaded is not None and entry.ok:
             self.push_screen(self.present_screen(entry.loaded))
@@ -157,15 +161,18 @@ class RoleplayApp(App[None]):
 
     def present_screen(self, loaded: LoadedScenario) -> PresentScreen:
         """Present mode for a scenario, with the timer and split settings asked for."""
+        from roleplay.tui.screens.present import PresentScreen
+
         return PresentScreen(loaded, self.present.settings, clock=self.present.clock)
 
-    @on(BriefingScreen.Begin)
-    def _begin(self, message: BriefingScreen.Begin) -> None:
+    def on_briefing_screen_begin(self, message: BriefingScreen.Begin) -> None:
         self.preferences = message.options
         self.start(message.loaded, message.options)
 
     def start(self, loaded: LoadedScenario, options: PracticeOptions) -> None:
         """Replace the current screen (briefing or debrief) with a fresh practice."""
+        from roleplay.tui.screens.practice import PracticeScreen
+
         attempt = self.journal.begin(loaded, options)
         self.switch_screen(
             PracticeScreen(
@@ -177,8 +184,9 @@ class RoleplayApp(App[None]):
             )
         )
 
-    @on(PracticeScreen.Finished)
-    def _finished(self, message: PracticeScreen.Finished) -> None:
+    def on_practice_screen_finished(self, message: PracticeScreen.Finished) -> None:
+        from roleplay.tui.screens.debrief import DebriefScreen
+
         practice = message.screen
         engine = practice.engine
         self.journal.finish(practice.attempt, engine)
@@ -192,25 +200,24 @@ class RoleplayApp(App[None]):
             )
         )
 
-    @on(DebriefScreen.Replay)
-    def _replay(self, message: DebriefScreen.Replay) -> None:
+    def on_debrief_screen_replay(self, message: DebriefScreen.Replay) -> None:
         self.start(message.loaded, message.options)
 
     # -- history -----------------------------------------------------------------------
     def action_history(self) -> None:
         """Past attempts: debriefs, resume, compare, export, delete."""
+        from roleplay.tui.screens.history import HistoryScreen
+
         self.push_screen(
             HistoryScreen(
                 self.store, self.entries, self.journal, self.settings.data_dir / "exports"
             )
         )
 
-    @on(HistoryScreen.Resume)
-    def _resume_from_history(self, message: HistoryScreen.Resume) -> None:
+    def on_history_screen_resume(self, message: HistoryScreen.Resume) -> None:
         self.resumer.resume_saved(message.attempt)
 
-    @on(HistoryProblem)
-    def _history_problem(self, message: HistoryProblem) -> None:
+    def on_history_problem(self, message: HistoryProblem) -> None:
         self.resumer.report(message.text)
 
     def on_unmount(self) -> None:
@@ -219,6 +226,9 @@ class RoleplayApp(App[None]):
     # -- app-wide actions --------------------------------------------------------------
     async def action_quit(self) -> None:
         """Quit; mid-scenario, ask first (ctrl+q again in the question quits at once)."""
+        from roleplay.tui.screens.practice import PracticeScreen
+        from roleplay.tui.screens.present import PresentScreen
+
         asks = (PracticeScreen, PresentScreen)
         practice = next((s for s in reversed(self.screen_stack) if isinstance(s, asks)), None)
         if practice is None or isinstance(self.screen, ConfirmDialog):

@@ -21,7 +21,6 @@ from roleplay.store import Store
 from roleplay.store.review import SavedAttempt, open_saved, pending
 from roleplay.tui.saving import FAILURES, failure_text
 from roleplay.tui.screens.library import LibraryScreen
-from roleplay.tui.screens.practice import PracticeScreen
 from roleplay.tui.screens.resume import cannot_resume, resume_offer
 from roleplay.tui.session import PracticeOptions, timing_from_store
 
@@ -150,6 +149,8 @@ class Resumer:
             engine=saved.engine,
             reflections={r.prompt: r.answer for r in saved.reflections},
         )
+        from roleplay.tui.screens.practice import PracticeScreen  # on first use: see app.py
+
         app.push_screen(
             PracticeScreen(
                 saved.loaded,

@@ -107,3 +107,18 @@ def test_list_and_plain_play_do_not_import_textual(tmp_path: Path) -> None:
     played = run_python(_cli(["play", str(MINI), "--plain"]), tmp_path, stdin="1\n1\n")
     assert "=== Debrief ===" in played.stdout and "EXIT=0" in played.stdout
     assert textual_modules(played) == []
+
+
+def test_the_app_starts_without_importing_the_screens_it_has_not_opened(tmp_path: Path) -> None:
+    """Start-up imports the library screen only; the others load when first opened."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from roleplay.tui.app import create_app
+        later = ("briefing", "practice", "debrief", "history", "compare", "present")
+        print(sorted(name for name in later if f"roleplay.tui.screens.{name}" in sys.modules))
+        """
+    )
+    result = run_python(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -23,9 +23,10 @@ from roleplay.core.facilitation import FacilitationSettings, Phase, TimerState
 from roleplay.core.loader import load_scenario
 from roleplay.settings import Settings
 from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.present_request import PresentRequest
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog
 from roleplay.tui.screens.library import LibraryScreen
-from roleplay.tui.screens.present import PRESENT_THEME, PresentRequest, PresentScreen
+from roleplay.tui.screens.present import PRESENT_THEME, PresentScreen
 from roleplay.tui.screens.present_dialogs import CountsDialog, SaveDialog
 from roleplay.tui.widgets.countdown import CountdownPanel
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -58,17 +57,6 @@ from roleplay.tui.widgets.votes import VoteBars
 
 PRESENT_THEME = "roleplay-high-contrast"
 LETTER_KEYS = "abcdefghi"
-
-
-@dataclass(frozen=True)
-class PresentRequest:
-    """Present mode as asked for on the command line (or the defaults, from the library)."""
-
-    loaded: LoadedScenario | None = None
-    """A scenario to present at once; None opens the library (``p`` presents from there)."""
-    settings: FacilitationSettings = field(default_factory=FacilitationSettings)
-    clock: Clock = time.monotonic
-    """Monotonic seconds for the timers (tests pass a fake clock)."""
 
 
 def _letter_bindings() -> list[BindingType]:
