@@ -146,6 +146,13 @@ def _parser() -> argparse.ArgumentParser:
         "--timer", type=float, default=60.0, metavar="SECONDS", help="thinking timer (default 60)"
     )
     present.add_argument(
+        "--discussion",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="discussion timer after a split vote (default: twice the thinking timer)",
+    )
+    present.add_argument(
         "--split-threshold",
         type=float,
         default=0.6,
@@ -304,7 +311,9 @@ def _present(args: argparse.Namespace) -> int:
 
     try:
         options = FacilitationSettings(
-            thinking_seconds=args.timer, split_threshold=args.split_threshold
+            thinking_seconds=args.timer,
+            discussion_seconds=args.discussion,
+            split_threshold=args.split_threshold,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None

@@ -53,7 +53,9 @@ class FacilitationSettings:
     def __post_init__(self) -> None:
         if not self.thinking_seconds > 0 or not math.isfinite(self.thinking_seconds):
             raise ValueError("the thinking timer must be a positive number of seconds")
-        if self.discussion_seconds is not None and not self.discussion_seconds > 0:
+        if self.discussion_seconds is not None and not (
+            self.discussion_seconds > 0 and math.isfinite(self.discussion_seconds)
+        ):
             raise ValueError("the discussion timer must be a positive number of seconds")
         if not 0 < self.split_threshold < 1:
             raise ValueError("the split threshold is a share between 0 and 1, e.g. 0.6")

@@ -473,6 +473,8 @@ def test_present_command_checks_its_options(capsys: pytest.CaptureFixture[str]) 
     assert cli.main(["present", str(GROUP), "--split-threshold", "1.5"]) == cli.EXIT_USAGE
     assert "split threshold" in capsys.readouterr().err
     assert cli.main(["present", str(GROUP), "--timer", "0"]) == cli.EXIT_USAGE
+    assert cli.main(["present", str(GROUP), "--discussion", "inf"]) == cli.EXIT_USAGE
+    assert "discussion timer" in capsys.readouterr().err
     assert cli.main(["present", "no-such-scenario"]) == cli.EXIT_USAGE
 
 
@@ -496,6 +498,9 @@ def test_present_command_opens_present_mode(monkeypatch: pytest.MonkeyPatch) -> 
     assert isinstance(request, PresentRequest) and seen["ran"]
     assert request.loaded is not None and request.loaded.scenario.id == "fixture-group"
     assert request.settings.thinking_seconds == 90 and request.settings.split_threshold == 0.7
+    assert request.settings.discussion == 180  # twice the thinking timer unless given
+    assert cli.main([*args, "--discussion", "240"]) == 0
+    assert seen["present"].settings.discussion == 240
 
 
 # -- snapshots ------------------------------------------------------------------------------
