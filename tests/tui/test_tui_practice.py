@@ -307,3 +307,32 @@ def test_a_line_from_another_speaker_is_labelled_as_theirs() -> None:
     assert str(interpreter.content).splitlines() == ["Interpreter", "He says yes."]
     assert interpreter.has_class("-other") and not client.has_class("-other")
     assert str(client.content).splitlines() == ["Sam", "(nods)", "Yes."]
+
+
+async def test_at_60x20_options_and_card_out_of_view_are_announced(
+    settings: MakeSettings,
+) -> None:
+    """On a projector-sized terminal long options and a long card scroll; the screen says
+    so, or the last option and the stronger reply go unseen."""
+    from roleplay.core.library import bundled_scenarios_dir
+    from roleplay.tui.widgets.choices import ChoiceList
+
+    scenario = bundled_scenarios_dir() / "daughter-interprets.yaml"
+    app = make_app(settings(scenario), scenario=str(scenario))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter")
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        assert practice.query_one(ChoiceList).more
+        assert "more options: the list scrolls" in screen_text(app)
+        await press(pilot, "2")
+        card = practice.query_one(FeedbackCard)
+        assert card.max_scroll_y > 0
+        assert "↓ more · Enter continue" in screen_text(app)
+    async with make_app(settings(scenario), scenario=str(scenario)).run_test(
+        size=(100, 40)
+    ) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter")
+        assert "more options" not in screen_text(pilot.app)

@@ -195,10 +195,13 @@ class PracticeScreen(Screen[None]):
         return bool(self.engine.log)
 
     async def on_mount(self) -> None:
+        self.watch(self.query_one(ChoiceList), "more", self._mark_more_options, init=False)
         await self.rebuild()
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one(TrustMeter).bar_width = 10 if event.size.width < 80 else 16
+        # A short terminal (a projector zoom) gives the feedback card more of its height.
+        self.set_class(event.size.height < 26, "-short")
 
     # -- drawing -----------------------------------------------------------------------
     def lines(self, lines: list[ShownLine] | tuple[ShownLine, ...]) -> list[Widget]:
@@ -308,6 +311,16 @@ class PracticeScreen(Screen[None]):
         else:
             self.say(plain(prompt))
         listing.focus()
+        self._mark_more_options()
+
+    def _mark_more_options(self) -> None:
+        """Say so when some options are out of view (a small terminal)."""
+        if self.phase is not Phase.CHOOSE:
+            return
+        more = self.query_one(ChoiceList).more
+        hint = self.query_one("#hint", Static)
+        hint.update(Content("↑ ↓ more options: the list scrolls" if more else ""))
+        hint.display = more
 
     # -- the learner's moves -----------------------------------------------------------
     @on(Input.Submitted, "#own-words")

@@ -83,6 +83,8 @@ class ChoiceList(VerticalScroll, can_focus=True):
     """
 
     highlighted: reactive[int] = reactive(0, init=False)
+    more: reactive[bool] = reactive(False, init=False)
+    """Whether some options are out of view (the list scrolls): a small terminal."""
 
     class Chosen(Message):
         """An option was chosen (Enter or a click)."""
@@ -112,6 +114,12 @@ class ChoiceList(VerticalScroll, can_focus=True):
         self.highlighted = 0
         self._show_highlight()
         self.scroll_home(animate=False)
+
+    def watch_virtual_size(self) -> None:
+        self.more = self.max_scroll_y > 0
+
+    def on_resize(self) -> None:
+        self.more = self.max_scroll_y > 0
 
     @property
     def items(self) -> list[ChoiceItem]:

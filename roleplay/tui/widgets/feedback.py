@@ -142,3 +142,9 @@ class FeedbackCard(VerticalScroll):
         )
         self.border_subtitle = Content("Enter continue · u try another reply")
         self.scroll_home(animate=False)
+        self.call_after_refresh(self._mark_more)
+
+    def _mark_more(self) -> None:
+        # On a small terminal the card scrolls; say so, or the stronger reply goes unseen.
+        if self.max_scroll_y > 0:
+            self.border_subtitle = Content("↓ more · Enter continue · u try another")
