@@ -11,18 +11,23 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from roleplay import __version__
 from roleplay.core.diagnostics import ScenarioError, Severity
-from roleplay.core.library import Entry, find, scan
+from roleplay.core.library import Entry, find, scan, scenario_files
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Scenario
 from roleplay.settings import Settings
 from roleplay.store.db import StoreError
+
+if TYPE_CHECKING:
+    from roleplay.tui.app import RoleplayApp
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -31,6 +36,17 @@ EXIT_USAGE = 2
 
 class UsageError(Exception):
     """The command line asked for something that cannot be done (exit 2)."""
+
+
+def _port(text: str) -> int:
+    """A TCP port number (argparse type): out of range is bad usage, not a crash in bind()."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port: use a number from 1 to 65535")
+    return port
 
 
 def _shared_options(suppress: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
@@ -166,7 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: loopback)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
 
     history = commands.add_parser(
         "history", help="your past attempts (or: history delete ATTEMPT)", parents=[common]
@@ -236,7 +252,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command
     if command is None:
-        return _run_app(_settings(args), None)
+        return _run_app(
+            _settings(args),
+            None,
+            hint="to practise in plain text, use: roleplay play SCENARIO --plain "
+            "(see roleplay list)",
+        )
     if command == "play":
         return _play(args)
     if command == "validate":
@@ -293,17 +314,40 @@ def _dispatch(args: argparse.Namespace) -> int:
             path = write_template(args.id, args.dir)
         except TemplateError as exc:
             raise UsageError(str(exc)) from None
-        print(f"wrote {path}; check it with: roleplay validate --strict {path}")
+        print(f"wrote {path}; check it with: roleplay validate --strict {shlex.quote(str(path))}")
         return EXIT_OK
     raise UsageError(f"unknown command {command!r}")  # pragma: no cover - argparse guards
 
 
-def _run_app(settings: Settings, scenario: str | None, *, resume: bool = False) -> int:
-    from roleplay.tui.app import create_app
+def has_terminal() -> bool:
+    """Whether the full-screen app has a terminal to draw on and read keys from.
 
-    app = create_app(settings, scenario=scenario, resume=resume)
+    ``roleplay serve`` runs the app through pipes, and textual-serve sets ``TEXTUAL_DRIVER``
+    to its web driver for it: that needs no terminal.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run_until_quit(app: RoleplayApp, hint: str) -> int:
+    """Run the full-screen app; refuse first when it has no terminal (it would write escape
+    codes into a file and wait for ever for keys)."""
+    from textual.app import App
+
+    # Checked on the real app only, so that a stand-in for it (in tests) runs anywhere.
+    if isinstance(app, App) and not has_terminal():
+        raise UsageError(
+            f"the full-screen app needs a terminal, and input or output is redirected; {hint}"
+        )
     app.run()
     return app.return_code or 0
+
+
+def _run_app(settings: Settings, scenario: str | None, *, hint: str, resume: bool = False) -> int:
+    from roleplay.tui.app import create_app
+
+    return _run_until_quit(create_app(settings, scenario=scenario, resume=resume), hint)
 
 
 def _present(args: argparse.Namespace) -> int:
@@ -323,8 +367,9 @@ def _present(args: argparse.Namespace) -> int:
     from roleplay.tui.present_request import PresentRequest
 
     app = create_app(settings, present=PresentRequest(entry.loaded, options))
-    app.run()
-    return app.return_code or 0
+    return _run_until_quit(
+        app, "run it in a terminal, or show it in a browser with: roleplay serve"
+    )
 
 
 def resolve_scenario(reference: str, settings: Settings) -> Entry:
@@ -332,6 +377,13 @@ def resolve_scenario(reference: str, settings: Settings) -> Entry:
     as_path = Path(reference)
     looks_like_path = as_path.suffix in (".yaml", ".yml") or "/" in reference
     if looks_like_path and not as_path.is_file():
+        if as_path.is_dir():
+            raise UsageError(
+                f"{reference} is a folder, not a scenario file: name a .yaml file in it, "
+                f"or use --scenarios {shlex.quote(reference)} and the scenario's id"
+            )
+        if as_path.exists():
+            raise UsageError(f"{reference} is not a regular file: name a scenario (.yaml) file")
         raise UsageError(f"no scenario file at {reference}")
     entries = scan([as_path]) if looks_like_path else scan(settings.scenario_dirs)
     entry = find(reference, entries)
@@ -355,7 +407,8 @@ def _play(args: argparse.Namespace) -> int:
     settings = _settings(args)
     entry = resolve_scenario(args.scenario, settings)
     if not args.plain:
-        return _run_app(settings, str(entry.path), resume=args.resume)
+        hint = f"use plain text instead: roleplay play {shlex.quote(args.scenario)} --plain"
+        return _run_app(settings, str(entry.path), hint=hint, resume=args.resume)
     assert entry.loaded is not None
     return _play_plain(args, settings, entry.loaded)
 
@@ -424,6 +477,16 @@ def _validate(args: argparse.Namespace) -> int:
     for path in args.paths:
         if not path.exists():
             raise UsageError(f"no such file or folder: {path}")
+        # A pipe or device would be read until it ends, perhaps never.
+        if not path.is_file() and not path.is_dir():
+            raise UsageError(f"{path} is not a regular file: name scenario files or folders")
+        if path.is_dir() and not scenario_files([path]):
+            print(
+                f"roleplay: no scenario files (.yaml or .yml) in {path}; name the folder that "
+                "holds them, or start one with: roleplay new ID --dir " + shlex.quote(str(path)),
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
     entries = scan(paths)
     errors = sum(len(e.errors) for e in entries)
     warnings = sum(1 for e in entries for d in e.diagnostics if d.severity is Severity.WARNING)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from roleplay.store.export import build_record, rows_csv, rows_json, step_rows, 
 
 class HistoryUsageError(Exception):
     """A history command was asked for something impossible (exit 2)."""
+
+
+class HistoryError(Exception):
+    """A history command could not finish, e.g. its file could not be written (exit 1)."""
 
 
 def scenario_for(attempt: Attempt, settings: Settings) -> LoadedScenario | None:
@@ -35,26 +40,32 @@ def write_private(text: str, output: Path | None) -> None:
         return
     try:
         descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(descriptor, 0o600)  # an existing file keeps its mode otherwise
     except OSError as exc:
         raise HistoryUsageError(f"cannot write {output}: {exc.strerror}") from None
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            # An existing file keeps its mode otherwise. Only a regular file is the record's
+            # own: a device or pipe (/dev/stdout, a FIFO) belongs to someone else.
+            if stat.S_ISREG(os.fstat(descriptor).st_mode):
+                os.fchmod(descriptor, 0o600)
+            handle.write(text)
+    except OSError as exc:
+        raise HistoryError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(f"wrote {output}", file=sys.stderr)
 
 
 def _confirm(question: str) -> bool:
-    if not sys.stdin.isatty():
+    try:
+        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:  # ctrl-d at the prompt is a no
         return False
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
 def run_history_command(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch one of the history commands; returns the exit code."""
     store = Store(settings.data_dir)
     try:
-        if store.path.exists():
-            store.attempts()  # open now, so that a damaged database is reported first
+        store.attempts()  # open now, so that a damaged database is reported first
         for notice in store.notices:
             print(f"roleplay: {notice}", file=sys.stderr)
         if args.command == "history":
@@ -65,6 +76,9 @@ def run_history_command(args: argparse.Namespace, settings: Settings) -> int:
     except HistoryUsageError as exc:
         print(f"roleplay: {exc}", file=sys.stderr)
         return 2
+    except HistoryError as exc:
+        print(f"roleplay: {exc}", file=sys.stderr)
+        return 1
     finally:
         store.close()
 
@@ -77,7 +91,7 @@ def _history(args: argparse.Namespace, store: Store) -> int:
             raise HistoryUsageError(f"there is no attempt {args.attempt}")
         print(f"deleted attempt {args.attempt}")
         return 0
-    attempts = store.attempts() if store.path.exists() else []
+    attempts = store.attempts()
     if args.format == "json":
         print(json.dumps([a.__dict__ | {"finished": a.finished} for a in attempts], indent=2))
         return 0
@@ -92,6 +106,10 @@ def _history(args: argparse.Namespace, store: Store) -> int:
 
 def _export(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     if args.all:
+        if args.attempt is not None:
+            raise HistoryUsageError(
+                f"export one attempt ({args.attempt}) or every attempt (--all), not both"
+            )
         fmt = args.format or "csv"
         if fmt not in ("csv", "json"):
             raise HistoryUsageError("export --all writes csv or json")
@@ -116,6 +134,13 @@ def _forget(args: argparse.Namespace, store: Store) -> int:
         print("there is no history to forget")
         return 0
     count = len(store.attempts())
+    if not args.yes and not sys.stdin.isatty():
+        print(
+            "roleplay: cannot ask for confirmation without a terminal; nothing deleted. "
+            f"To delete all {count} attempts, pass --yes.",
+            file=sys.stderr,
+        )
+        return 1
     if not args.yes and not _confirm(f"Delete all {count} attempts and their reflections?"):
         print("nothing deleted (confirm at the prompt, or pass --yes)")
         return 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from roleplay.core.engine import Engine, RuptureStatus, Turn
 from roleplay.core.models import Ending, Option, Rating, Rupture, Scenario
 from roleplay.core.skills import skills
+from roleplay.core.wording import quoted, shortened
 
 
 @dataclass(frozen=True)
@@ -87,25 +88,28 @@ def strongest_option(scenario: Scenario, turn: Turn) -> tuple[str, Option]:
     return best_id, best
 
 
-def pivotal_question(review: DecisionReview) -> str:
-    """An advocacy-inquiry question: name what happened, then ask about the reasoning."""
+def pivotal_question(review: DecisionReview, *, group: bool = False) -> str:
+    """An advocacy-inquiry question: name what happened, then ask about the reasoning.
+
+    ``group`` words it for a room that voted (present mode) instead of one learner."""
     turn = review.turn
     moved = "rose" if turn.delta > 0 else "fell"
     title = review.node_title.strip("\"'“”‘’")
+    said = quoted(shortened(turn.option.text))
+    change = f"and trust {moved} from {turn.trust_before} to {turn.trust_after}"
+    if group:
+        return (
+            f"At “{title}” the group went with {said}, {change}. What was the room weighing "
+            "at that moment, and what did people notice in the client?"
+        )
     return (
-        f'At "{title}" you said: "{_clip(turn.option.text)}". Trust {moved} from '
-        f"{turn.trust_before} to {turn.trust_after}. What were you weighing at that moment, "
+        f"At “{title}” you said {said}, {change}. What were you weighing at that moment, "
         "and what did you notice in the client?"
     )
 
 
-def _clip(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def build_debrief(engine: Engine) -> Debrief:
-    """Compute the debrief for an engine's run so far."""
+def build_debrief(engine: Engine, *, group: bool = False) -> Debrief:
+    """Compute the debrief for an engine's run so far (``group``: a room's session)."""
     scenario = engine.scenario
     scored = [turn for turn in engine.log if not turn.exploration]
     reviews = []
@@ -131,7 +135,7 @@ def build_debrief(engine: Engine) -> Debrief:
         key=lambda r: (-abs(r.turn.delta), r.turn.step),
     )[:2]
     pivotal = [
-        PivotalMoment(review, pivotal_question(review))
+        PivotalMoment(review, pivotal_question(review, group=group))
         for review in sorted(swings, key=lambda r: reviews.index(r))
     ]
     path = engine.path

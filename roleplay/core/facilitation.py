@@ -26,6 +26,7 @@ from roleplay.core.debrief import Debrief, build_debrief
 from roleplay.core.engine import Engine, Turn
 from roleplay.core.models import Rating, Scenario
 from roleplay.core.skills import skill_name
+from roleplay.core.wording import quoted
 
 Clock = Callable[[], float]
 """Returns monotonic seconds (``time.monotonic`` in real use, a fake in tests)."""
@@ -500,7 +501,7 @@ class Facilitation:
 
     def debrief(self) -> Debrief:
         """The debrief of the group's path so far."""
-        return build_debrief(self.engine)
+        return build_debrief(self.engine, group=True)
 
     # -- the summary -----------------------------------------------------------------------
     def summary_markdown(self, when: datetime | None = None) -> str:
@@ -638,8 +639,8 @@ def _summary_lines(session: Facilitation, when: datetime) -> Iterable[str]:
         yield _inline(debrief.ending.description)
         if debrief.ending.client_view:
             yield ""
-            view = _inline(debrief.ending.client_view)
-            yield f"{_inline(client.name)}, leaving: \u201c{view}\u201d"
+            view = _inline(quoted(debrief.ending.client_view))
+            yield f"{_inline(client.name)}, leaving: {view}"
         yield ""
     yield "### Trust over the session"
     yield ""
@@ -671,7 +672,7 @@ def _summary_lines(session: Facilitation, when: datetime) -> Iterable[str]:
         yield f"### What {_inline(client.name)} may have been thinking"
         yield ""
         for title, thought in debrief.client_thoughts:
-            yield f"- {_inline(title)}: \u201c{_inline(thought)}\u201d"
+            yield f"- {_inline(title)}: {_inline(thought)}"
         yield ""
     if debrief.unrepaired:
         yield "### Ruptures left unrepaired"

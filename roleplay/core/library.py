@@ -73,6 +73,11 @@ def scan(paths: Iterable[Path]) -> list[Entry]:
     entries: list[Entry] = []
     owners: dict[str, Path] = {}
     for path in scenario_files(paths):
+        if path.exists() and not path.is_file():
+            # A pipe or device named as a scenario would be read until it ends, perhaps never.
+            message = "not a regular file: a scenario must be a .yaml file"
+            entries.append(Entry(path, None, [error(path, 1, 1, message, "not-a-file")]))
+            continue
         loaded, diagnostics = check_file(path)
         entry = Entry(path=path, loaded=loaded, diagnostics=diagnostics)
         if loaded is not None:

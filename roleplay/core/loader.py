@@ -12,13 +12,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from roleplay.core.diagnostics import Diagnostic, ScenarioError, Severity, error
 from roleplay.core.lint import lint
-from roleplay.core.models import Scenario
+from roleplay.core.models import SLUG_PATTERN, Node, Scenario
 from roleplay.core.yamlsource import (
     Document,
     PathKey,
+    SourceMap,
     decode_text,
     parse_text,
     read_bytes,
@@ -150,16 +152,26 @@ def _diagnostic(detail: ErrorDetails, path: PathKey, document: Document) -> Diag
     line, column = source.locate(path)
     message = detail["msg"]
     given = detail.get("input")
-    if kind == "string_type" and isinstance(given, bool | int | float | date):
-        kind_name = {bool: "a boolean (true/false)", int: "a number", float: "a number"}.get(
-            type(given), "a date"
-        )
-        message += f" (YAML read {given!r} as {kind_name}; put the text in quotes)"
+    read = _yaml_read(given, _written(source, path))
+    field = _field(path)
+    if field is not None and field in _SHAPES and kind in {"string_type", "list_type", "too_short"}:
+        # A union (an id or a list of choices) that matched neither member: say both shapes.
+        message = f"{_SHAPES[field]}; YAML read {read}"
+    elif kind == "int_type":
+        message = f"expected a whole number; YAML read {read}; {_number_fix(given)}"
+    elif kind == "string_type" and (given is None or isinstance(given, list)):
+        message = f"expected {_expected_text(field)}; YAML read {read}"
+    elif kind == "string_type" and isinstance(given, bool | int | float | date):
+        message += f" (YAML read {read}; put the text in quotes)"
     elif kind == "string_type" and isinstance(given, dict):
         message += (
             " (YAML read this text as a mapping because it contains ': '; put the text in "
             "quotes or write it as a '>-' block)"
         )
+    elif kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == SLUG_PATTERN:
+        message = f"{given!r} is not a valid id: {_SLUG_HELP}"
+    elif kind == "model_type":
+        message = f"expected {_mapping_help(path)}; YAML read {read}"
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     code = kind.replace("_", "-") if kind in _OWN_CODES else "invalid-value"
@@ -195,6 +207,14 @@ def _in(path: PathKey) -> str:
 
 def _valid_keys(path: PathKey) -> list[str]:
     """The keys the schema allows in the mapping at ``path``."""
+    keys: list[str] = []
+    for model in _models_at(path):
+        keys.extend(name for name in model.model_fields if name not in keys)
+    return keys
+
+
+def _models_at(path: PathKey) -> list[type[BaseModel]]:
+    """The models a mapping at ``path`` may be (list indexes are passed through)."""
     candidates: list[type[BaseModel]] = [Scenario]
     for part in path:
         if isinstance(part, int):
@@ -205,10 +225,100 @@ def _valid_keys(path: PathKey) -> list[str]:
             if info is not None:
                 next_candidates.extend(_models_in(info.annotation))
         candidates = next_candidates
-    keys: list[str] = []
-    for model in candidates:
-        keys.extend(name for name in model.model_fields if name not in keys)
-    return keys
+    return candidates
+
+
+def _field(path: PathKey) -> tuple[type[BaseModel], str] | None:
+    """The model and field name of the key at the end of ``path``, if it is a known key."""
+    if not path or not isinstance(path[-1], str):
+        return None
+    for model in _models_at(path[:-1]):
+        if path[-1] in model.model_fields:
+            return model, path[-1]
+    return None
+
+
+_SLUG_HELP = "lower-case letters and digits joined by single hyphens, such as first-visit"
+
+_SHAPES: dict[tuple[type[BaseModel], str], str] = {
+    (Node, "ending"): (
+        "an ending is an ending id, or a list of {when, ending} choices with at least one entry"
+    ),
+}
+"""What belongs in a field that takes one of several shapes, for when a value fits none."""
+
+
+def _written(source: SourceMap, path: PathKey) -> str | None:
+    """A scalar as the author wrote it (``yes``, ``"8"``, ``0x1F``), not as YAML read it."""
+    node = source.root
+    for part in path:
+        if isinstance(node, MappingNode):
+            node = next((v for k, v in node.value if k.value == str(part)), None)
+        elif isinstance(node, SequenceNode) and isinstance(part, int):
+            node = node.value[part] if 0 <= part < len(node.value) else None
+        else:
+            return None
+    if not isinstance(node, ScalarNode):
+        return None
+    text = " ".join(node.value.split())  # one line, even for a '|' block
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return f"{node.style}{text}{node.style}" if node.style in ("'", '"') else text
+
+
+def _yaml_read(given: object, written: str | None) -> str:
+    """What YAML made of a value, e.g. ``yes as a boolean (true/false)``."""
+    shown = written if written is not None else str(given)
+    if given is None:
+        return "null (empty)"
+    if isinstance(given, list):
+        return "[] (an empty list)" if not given else "a list"
+    if isinstance(given, dict):
+        return "a mapping"
+    kind = next((name for cls, name in _KINDS if isinstance(given, cls)), "a value")
+    return f"{shown} as {kind}"
+
+
+_KINDS: list[tuple[type, str]] = [
+    (bool, "a boolean (true/false)"),  # before int: a bool is an int in Python
+    (int, "a number"),
+    (float, "a decimal number"),
+    (str, "text"),
+    (date, "a date"),
+]
+
+
+def _number_fix(given: object) -> str:
+    """What to write instead of a value that is not a whole number."""
+    if isinstance(given, str) and given.strip().lstrip("+-").isdigit():
+        return "remove the quotes"
+    if isinstance(given, float) and given.is_integer():
+        return f"write {int(given)}"
+    return "write a whole number in digits, such as 10"
+
+
+def _expected_text(field: tuple[type[BaseModel], str] | None) -> str:
+    """The text a key needs, for a message about a value that is empty or a list."""
+    if field is None:
+        return "text"
+    info = field[0].model_fields[field[1]]
+    is_slug = any(getattr(item, "pattern", None) == SLUG_PATTERN for item in info.metadata)
+    what = f"an id ({_SLUG_HELP})" if is_slug else "text"
+    return f"{what}, which is required" if info.is_required() else f"{what} (or leave the key out)"
+
+
+def _mapping_help(path: PathKey) -> str:
+    """The keys of the model expected at ``path``, e.g. for an option written as plain text."""
+    models = _models_at(path)
+    if not models:
+        return "a mapping"
+    model = models[0]
+    required = [name for name, info in model.model_fields.items() if info.is_required()]
+    optional = [name for name in model.model_fields if name not in required]
+    article = "an" if model.__name__[0] in "AEIOU" else "a"
+    keys = [f"{', '.join(required)} (required)"] if required else []
+    if optional:
+        keys.append(f"{', '.join(optional)} (optional)")
+    return f"{article} {model.__name__} mapping with the keys {' and '.join(keys)}"
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    Strict,
     StringConstraints,
     WithJsonSchema,
     field_validator,
@@ -37,6 +38,10 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MA
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 """Non-empty prose shown to the learner."""
+
+Whole = Annotated[int, Strict()]
+"""A whole number written as one. Strict because pydantic would otherwise convert what YAML
+read as something else: ``trust: yes`` to 1, ``age: 34.0`` to 34, ``minutes: "8"`` to 8."""
 
 
 class Model(BaseModel):
@@ -147,7 +152,7 @@ class Client(Model):
     """What the client asks to be called."""
     pronouns: Text
     """The client's pronouns, as they would write them (e.g. `she/her`, `they/them`)."""
-    age: int = Field(ge=0, le=120)
+    age: Whole = Field(ge=0, le=120)
     """Age in years."""
     introduction: Text
     """A short self-introduction in the client's own voice, shown in the briefing."""
@@ -162,7 +167,7 @@ class Band(Model):
     """The name used in conditions, such as `guarded`."""
     label: Text | None = None
     """The name shown on the meter; defaults to the id with a capital letter."""
-    min: int = Field(ge=0, le=100)
+    min: Whole = Field(ge=0, le=100)
     """The lowest trust value in this band; the band runs up to the next band's `min`."""
 
     @property
@@ -174,7 +179,7 @@ class Band(Model):
 class Trust(Model):
     """The trust meter: where it starts and its named bands."""
 
-    start: int = Field(ge=0, le=100)
+    start: Whole = Field(ge=0, le=100)
     """Trust at the start, 0 to 100."""
     bands: list[Band] = Field(min_length=2)
     """Bands in ascending order of `min`; the first must start at 0."""
@@ -218,9 +223,9 @@ class Condition(Model):
 
     band: Slug | list[Slug] | None = None
     """Trust must be in this band (or in one of these bands)."""
-    min_trust: int | None = Field(default=None, ge=0, le=100)
+    min_trust: Whole | None = Field(default=None, ge=0, le=100)
     """Trust must be at least this."""
-    max_trust: int | None = Field(default=None, ge=0, le=100)
+    max_trust: Whole | None = Field(default=None, ge=0, le=100)
     """Trust must be at most this."""
     flags: list[Slug] = []
     """These flags must all be set."""
@@ -300,7 +305,7 @@ class Line(LineContent):
 class Effects(Model):
     """What a choice changes."""
 
-    trust: int = Field(default=0, ge=-100, le=100)
+    trust: Whole = Field(default=0, ge=-100, le=100)
     """Change in trust (clamped to 0-100 afterwards), e.g. `8` or `-15`."""
     set_flags: list[Slug] = []
     """Flags to set, to remember what happened (e.g. `asked-about-name`)."""
@@ -466,7 +471,7 @@ class Scenario(Model):
     """The scenario's own version, to tell edits apart in history."""
     language: Text = "en"
     """The language of the text, as a BCP 47 tag such as `en` or `en-GB`."""
-    minutes: int = Field(ge=1, le=240)
+    minutes: Whole = Field(ge=1, le=240)
     """Estimated play time in minutes."""
     difficulty: Difficulty
     """`intro`, `intermediate` or `advanced`."""

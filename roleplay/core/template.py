@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from roleplay.core.models import is_slug
@@ -12,8 +13,8 @@ SCHEMA_MODELINE = f"# yaml-language-server: $schema=./{SCHEMA_FILE}\n"
 TEMPLATE = """\
 # The line above gives completion and inline errors in editors that use yaml-language-server
 # (VS Code's YAML extension, Neovim, Helix...). Refresh the schema: roleplay schema > {schema}
-# Check this file with: roleplay validate --strict {id}.yaml
-id: {id}
+# Check this file with: roleplay validate --strict {check_path}
+id: "{id}"
 title: A first conversation
 summary: Replace this with one or two sentences on what the learner practises.
 version: "1"
@@ -165,14 +166,21 @@ class TemplateError(Exception):
     """The template cannot be written (bad id, or the file exists)."""
 
 
-def render_template(scenario_id: str) -> str:
-    """The template text for a new scenario id."""
+def render_template(scenario_id: str, path: Path | None = None) -> str:
+    """The template text for a new scenario id, to be written at ``path``.
+
+    The id is quoted: an id such as ``123``, ``no`` or ``null`` would otherwise be read
+    back as a number, a boolean or nothing.
+    """
     if not is_slug(scenario_id):
         raise TemplateError(
             f"'{scenario_id}' is not a valid id: use lower-case letters, digits and single "
             "hyphens, e.g. first-visit"
         )
-    return SCHEMA_MODELINE + TEMPLATE.format(id=scenario_id, schema=SCHEMA_FILE)
+    check_path = shlex.quote(str(path or f"{scenario_id}.yaml"))
+    return SCHEMA_MODELINE + TEMPLATE.format(
+        id=scenario_id, schema=SCHEMA_FILE, check_path=check_path
+    )
 
 
 def write_template(scenario_id: str, folder: Path) -> Path:
@@ -182,8 +190,8 @@ def write_template(scenario_id: str, folder: Path) -> Path:
     """
     from roleplay.core.schema import schema_json
 
-    text = render_template(scenario_id)
     path = folder / f"{scenario_id}.yaml"
+    text = render_template(scenario_id, path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:

@@ -287,6 +287,16 @@ class Store:
             self._db = self._open()
         return self._db
 
+    def _reader(self) -> sqlite3.Connection | None:
+        """The connection for reading, or None when there is no database yet.
+
+        Reading must not create the data folder or the file: history starts at the first
+        write, so looking at an empty history leaves nothing behind.
+        """
+        if self._db is None and not self.path.exists():
+            return None
+        return self.db
+
     def _open(self) -> sqlite3.Connection:
         # SQLite answers "busy" at once, without waiting on the busy timeout, in a few
         # moments of opening: while another process switches a new file to WAL or recovers
@@ -500,12 +510,16 @@ class Store:
 
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete one attempt with its steps and reflections; False if there was none."""
+        if self._reader() is None:
+            return False
         with self._write() as db:
             cursor = db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
             return cursor.rowcount > 0
 
     def forget_all(self) -> int:
         """Delete every attempt; returns how many there were."""
+        if self._reader() is None:
+            return 0
         with self._write() as db:
             cursor = db.execute("DELETE FROM attempts")
             count = cursor.rowcount
@@ -515,17 +529,23 @@ class Store:
     # -- reading -------------------------------------------------------------------------
     def attempts(self, scenario_id: str | None = None) -> list[Attempt]:
         """Attempts, newest first (optionally for one scenario)."""
+        db = self._reader()
+        if db is None:
+            return []
         if scenario_id is None:
-            rows = self.db.execute("SELECT * FROM attempts ORDER BY id DESC").fetchall()
+            rows = db.execute("SELECT * FROM attempts ORDER BY id DESC").fetchall()
         else:
-            rows = self.db.execute(
+            rows = db.execute(
                 "SELECT * FROM attempts WHERE scenario_id = ? ORDER BY id DESC", (scenario_id,)
             ).fetchall()
         return [_attempt(row) for row in rows]
 
     def attempt(self, attempt_id: int) -> Attempt | None:
         """One attempt by id."""
-        row = self.db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        db = self._reader()
+        if db is None:
+            return None
+        row = db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         return _attempt(row) if row else None
 
     def unfinished(self) -> list[Attempt]:
@@ -534,7 +554,10 @@ class Store:
 
     def steps(self, attempt_id: int) -> list[Step]:
         """An attempt's saved events in order."""
-        rows = self.db.execute(
+        db = self._reader()
+        if db is None:
+            return []
+        rows = db.execute(
             "SELECT * FROM steps WHERE attempt_id = ? ORDER BY seq", (attempt_id,)
         ).fetchall()
         return [
@@ -559,7 +582,10 @@ class Store:
 
     def reflections(self, attempt_id: int) -> list[Reflection]:
         """An attempt's reflections, in the order first written."""
-        rows = self.db.execute(
+        db = self._reader()
+        if db is None:
+            return []
+        rows = db.execute(
             "SELECT prompt, answer, at FROM reflections WHERE attempt_id = ? ORDER BY id",
             (attempt_id,),
         ).fetchall()
@@ -567,7 +593,10 @@ class Store:
 
     def draft(self, attempt_id: int) -> Draft | None:
         """Words written first at the decision the attempt stopped at, if any."""
-        row = self.db.execute(
+        db = self._reader()
+        if db is None:
+            return None
+        row = db.execute(
             "SELECT step, node_id, words, at FROM drafts WHERE attempt_id = ?", (attempt_id,)
         ).fetchone()
         return Draft(row["step"], row["node_id"], row["words"], row["at"]) if row else None

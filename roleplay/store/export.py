@@ -12,6 +12,7 @@ import csv
 import html
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -67,6 +68,26 @@ def _status(attempt: Attempt) -> str:
     return f"finished {attempt.finished_at}" if attempt.finished else "not finished"
 
 
+# A Markdown marker at the start of a line: heading, list, rule, fence, table, or the
+# punctuation after an ordered list's number.
+_MARKDOWN_LINE_START = re.compile(r"^([ \t]*\d*)([#*+\-=`~|.)])", re.MULTILINE)
+# Only an ampersand that starts a character reference (&lt; &#60;) needs escaping; a plain
+# "you & me" already shows as typed, and stays readable.
+_REFERENCE_START = re.compile(r"&(?=#?\w+;)")
+
+
+def _learner_text(text: str) -> str:
+    """The learner's words made inert in Markdown, still readable as plain text.
+
+    HTML in them (``<script>``, ``<img onerror=...>``) would run when the record is viewed
+    rendered, so ``<`` and ``>`` become entities (and ``&`` where it would start one); a
+    line that starts with a Markdown marker is escaped so it stays a line of their text,
+    not a heading or a list.
+    """
+    escaped = _REFERENCE_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)
+
+
 def to_markdown(record: AttemptRecord) -> str:
     """The record as Markdown."""
     a = record.attempt
@@ -89,7 +110,7 @@ def to_markdown(record: AttemptRecord) -> str:
         kind = " (exploration after going back)" if step.exploration else ""
         out.append(f"{number}. {rating_tag(rating)} {step.option_text or step.option_id}{kind}")
         if step.own_words:
-            out.append(f"   - Your own words first: {step.own_words}")
+            out.append(f"   - Your own words first: {_learner_text(step.own_words)}")
         out.append(f"   - Trust {step.trust_before} -> {step.trust_after}")
     if debrief:
         out += ["", "## Feedback", ""]
@@ -125,7 +146,7 @@ def to_markdown(record: AttemptRecord) -> str:
     out += ["", "## Reflections", ""]
     if record.reflections:
         for reflection in record.reflections:
-            out += [f"**{reflection.prompt}**", "", reflection.answer, ""]
+            out += [f"**{reflection.prompt}**", "", _learner_text(reflection.answer), ""]
     else:
         out.append("(none written)")
     return "\n".join(out).rstrip() + "\n"

@@ -253,7 +253,10 @@ class RoleplayApp(App[None]):
             ):
                 continue
             what = binding.tooltip or binding.description
-            keys.setdefault(what, []).append(self.get_key_display(binding))
+            shown = keys.setdefault(what, [])
+            display = self.get_key_display(binding)
+            if display not in shown:  # two keys with one display ('+' and '=' show as +)
+                shown.append(display)
         rows = [(" ".join(displays), description) for description, displays in keys.items()]
         rows.extend(getattr(screen, "HELP_EXTRA", []))
         rows.append(("^p", "Command palette: change the theme, show keys, quit"))

@@ -11,6 +11,10 @@ from __future__ import annotations
 from textual.content import Content
 from textual.style import Style
 
+from roleplay.core.wording import quoted
+
+__all__ = ["clean", "clip", "plain", "quoted", "trust_move"]
+
 # Control characters become their visible "control picture" (ESC shows as ␛), so an
 # author can see what is in the file and the terminal never receives a raw sequence.
 _VISIBLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
@@ -34,17 +38,6 @@ def clip(text: str, limit: int = 80) -> str:
     """One line of at most ``limit`` characters, for titles and lists."""
     text = " ".join(clean(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-_QUOTES = "\"'“”‘’«»"
-
-
-def quoted(text: str) -> str:
-    """Text in curly quotes, unless the author already quoted it (no doubled quotes)."""
-    stripped = text.strip()
-    if len(stripped) > 1 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
-        return stripped
-    return f"“{stripped}”"
 
 
 def trust_move(before: int, after: int) -> str:

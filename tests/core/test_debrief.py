@@ -65,8 +65,8 @@ def test_pivotal_moments_are_the_two_largest_swings_in_order() -> None:
     engine = play_all(engine_for(chain([5, -20, 3, 15])))
     pivotal = build_debrief(engine).pivotal
     assert [m.review.turn.node_id for m in pivotal] == ["n1", "n3"]
-    assert "Trust fell from 55 to 35" in pivotal[0].question
-    assert "Trust rose from 38 to 53" in pivotal[1].question
+    assert "trust fell from 55 to 35" in pivotal[0].question
+    assert "trust rose from 38 to 53" in pivotal[1].question
     assert '"Pick 1."' in pivotal[0].question and '"Moment 1"' in pivotal[0].question
 
 

@@ -155,7 +155,7 @@ for n in range(int(sys.argv[3])):
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    Store(home).attempts()  # create the database first so both writers share it
+    Store(home).db  # noqa: B018 - create the database first so both writers share it
     count = 150
     writers = [
         subprocess.Popen(
@@ -234,7 +234,7 @@ def test_a_locked_database_is_reported_clearly(
     from roleplay.store import db as db_module
 
     home = tmp_path / "home"
-    Store(home).attempts()
+    Store(home).db  # noqa: B018 - create the database
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
     monkeypatch.setattr(db_module, "OPEN_PATIENCE_S", 0.5)
     blocker = sqlite3.connect(home / DB_NAME, isolation_level=None)
@@ -250,7 +250,7 @@ def test_a_locked_database_is_reported_clearly(
 def test_a_write_waits_out_another_process_holding_the_lock_briefly(tmp_path: Path) -> None:
     """Another process writing for a moment is waited for, not reported."""
     home = tmp_path / "home"
-    Store(home).attempts()
+    Store(home).db  # noqa: B018 - create the database
     blocker = sqlite3.connect(home / DB_NAME, isolation_level=None, check_same_thread=False)
     blocker.execute("BEGIN EXCLUSIVE")
     release = threading.Timer(0.6, lambda: blocker.execute("ROLLBACK"))
@@ -303,7 +303,7 @@ def test_markdown_export_holds_path_words_feedback_and_reflections(tmp_path: Pat
     assert attempt is not None and attempt.finished
     text = to_markdown(build_record(store, attempt, load_scenario(MINI)))
     assert "Welcome, Stan." in text and "I got your name wrong" in text
-    assert "Your own words first: Hello Stan <b>!</b>" in text
+    assert "Your own words first: Hello Stan &lt;b&gt;!&lt;/b&gt;" in text
     assert "Why: Wrong name." in text
     assert "A stronger reply: Check the name." in text
     assert "| Cultural humility | 0 | 0 | 0 | 1 |" in text
@@ -406,3 +406,16 @@ def test_every_damaged_copy_is_kept_under_its_own_name(tmp_path: Path) -> None:
         Store(home).attempts()
     backups = sorted(p.read_bytes()[:8] for p in home.iterdir() if ".damaged-" in p.name)
     assert backups == [b"damage 0", b"damage 1"]
+
+
+def test_reading_a_missing_database_creates_nothing(tmp_path: Path) -> None:
+    """History starts at the first write: looking at an empty history leaves no folder."""
+    home = tmp_path / "home"
+    store = Store(home)
+    assert store.attempts() == [] and store.attempt(1) is None
+    assert store.steps(1) == [] and store.reflections(1) == [] and store.draft(1) is None
+    assert not store.delete_attempt(1) and store.forget_all() == 0
+    assert not home.exists()
+    attempt = _start(store)
+    assert [a.id for a in store.attempts()] == [attempt]
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700

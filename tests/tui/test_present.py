@@ -252,9 +252,11 @@ async def test_the_facilitator_can_continue_with_another_option(
         present = await start(pilot)
         await press(pilot, "enter", "b", "b", "b", "a", "l", "r")
         assert "The room chose B" in screen_text(app)
+        assert "B · the group's reply" in screen_text(app)
         await press(pilot, "a")
         text = screen_text(app)
         assert "Continuing with A, the facilitator's choice (the room chose B)" in text
+        assert "A · the facilitator's pick" in text and "the group's reply" not in text
         assert "++ Builds trust" in text and "Yes. I would, actually." in text
         await press(pilot, "enter")
         decision = present.session.decisions[0]
@@ -439,6 +441,7 @@ async def test_help_lists_every_key_of_the_phase(settings: MakeSettings) -> None
             "Save the summary as Markdown",
         ):
             assert expected in text, expected
+        assert "+ +" not in text
 
 
 async def test_library_p_presents_the_highlighted_scenario(settings: MakeSettings) -> None:
@@ -536,8 +539,9 @@ def test_snapshot_prebrief(
 def test_snapshot_vote(
     snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]
 ) -> None:
-    """Moment 1 while the room votes, 15 seconds into the thinking timer: title bar 'The
-    side door · Moment 1' and a 'VOTE' tag; the timer under it, at 80x24 as a panel
+    """Moment 1 while the room votes, 15 seconds into the thinking timer: title bar 'Moment 1
+    · The side door' (the moment first, so a narrow screen shortens the title) and a
+    'VOTE' tag; the timer under it, at 80x24 as a panel
     'THINKING TIME' / 'running · t pauses' with 0:45 in large digits, at 60x20 as one
     line 'THINKING TIME 0:45 · running · t pauses'; the band 'MOMENT 1 · LATE, AND
     THROUGH THE BACK', the narration in italics, 'Dana' with her cue in brackets and her

@@ -278,7 +278,7 @@ class DebriefScreen(Screen[None]):
                 yield Static(plain(f"What {name} may have been thinking"), classes="heading")
                 for title, thought in debrief.client_thoughts:
                     yield Static(plain(title), classes="label")
-                    yield Static(plain(quoted(thought)), classes="thought")
+                    yield Static(plain(thought), classes="thought")
             if debrief.unrepaired:
                 yield Static(Content("Ruptures left unrepaired"), classes="heading warn")
                 for rupture in debrief.unrepaired:

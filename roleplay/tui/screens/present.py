@@ -330,7 +330,8 @@ class PresentScreen(Screen[None]):
         decision = session.current
         title = clip(self.loaded.scenario.title, 50)
         if decision is not None:
-            title = f"{title} · Moment {len(session.decisions)}"
+            # The moment first: on a narrow projector it is the title that gets shortened.
+            title = f"Moment {len(session.decisions)} · {title}"
         self.query_one("#present-title", Static).update(plain(title))
         self.query_one("#present-phase", Static).update(Content(self.phase_label()))
         self.show_meter()
@@ -585,7 +586,11 @@ class PresentScreen(Screen[None]):
         parts: list[Widget] = [
             band(f"What happened · Moment {len(self.session.decisions)}"),
             Static(plain(who), classes="who"),
-            LearnerMessage(f"{followed.letter} · the group's reply", followed.text),
+            LearnerMessage(
+                f"{followed.letter} · "
+                + ("the group's reply" if followed.option_id == room else "the facilitator's pick"),
+                followed.text,
+            ),
         ]
         for line in turn.reaction:
             parts.extend(line_widgets(self.scenario_name, line))
@@ -703,7 +708,7 @@ class PresentScreen(Screen[None]):
             parts.append(heading(f"What {name} may have been thinking"))
             for title, thought in debrief.client_thoughts:
                 parts.append(Static(plain(title), classes="label"))
-                parts.append(Static(plain(quoted(thought)), classes="quote"))
+                parts.append(Static(plain(thought), classes="quote"))
         if debrief.unrepaired:
             parts.append(heading("Ruptures left unrepaired"))
             for rupture in debrief.unrepaired:
