@@ -114,23 +114,27 @@ def _refuse_deep_flow(text: str, file: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                    raise ScenarioError(
-                        [
-                            error(
-                                file,
-                                line,
-                                column,
-                                f"nesting deeper than {MAX_DEPTH} levels",
-                                "too-deep",
-                            )
-                        ]
-                    )
+                    raise _too_deep(file, event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        # libYAML 0.2.5 as bundled with PyYAML 6.0.4 has its own nesting limit (about
+        # 1,000 levels), met while scanning ahead, before any event reaches the count.
+        if _LIBYAML_NESTING in (exc.problem or ""):
+            raise _too_deep(file, exc.problem_mark) from None
         return  # a syntax error: composing reports it with its position
+    except yaml.YAMLError:
+        return
+
+
+_LIBYAML_NESTING = "maximum nesting depth"
+
+
+def _too_deep(file: str, mark: yaml.Mark | None) -> ScenarioError:
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return ScenarioError(
+        [error(file, line, column, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")]
+    )
 
 
 class _Builder:
@@ -297,6 +301,8 @@ def parse_text(text: str, file: str) -> Document:
             ]
         ) from None
     except yaml.MarkedYAMLError as exc:
+        if _LIBYAML_NESTING in (exc.problem or ""):
+            raise _too_deep(file, exc.problem_mark) from None
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"

@@ -542,3 +542,13 @@ def test_textwrap_helper_sanity() -> None:
         """)
     assert where(text, "bb") == (2, 1)
     assert where(text, "bb: [x, y]", at="y") == (2, 9)
+
+
+@pytest.mark.parametrize("depth", [100, 1_200, 5_000])
+def test_flow_nesting_past_the_limit_is_too_deep_at_any_depth(depth: int) -> None:
+    """Past MAX_DEPTH, and past libYAML's own limit (about 1,000 levels in PyYAML 6.0.4's
+    bundled libYAML), the error is always `too-deep` on the first line, never a syntax
+    error."""
+    found = single("id: " + "[" * depth + "]" * depth + "\n")
+    assert found.code == "too-deep"
+    assert found.line == 1
