@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -130,7 +130,14 @@ def _refuse_deep_flow(text: str, file: str) -> None:
 _LIBYAML_NESTING = "maximum nesting depth"
 
 
-def _too_deep(file: str, mark: yaml.Mark | None) -> ScenarioError:
+class _Mark(Protocol):
+    """A position in the text: PyYAML's pure-Python and libYAML marks both have these."""
+
+    line: int
+    column: int
+
+
+def _too_deep(file: str, mark: _Mark | None) -> ScenarioError:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return ScenarioError(
         [error(file, line, column, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")]

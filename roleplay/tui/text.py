@@ -11,22 +11,19 @@ from __future__ import annotations
 from textual.content import Content
 from textual.style import Style
 
+from roleplay.core.safetext import clean as _clean
 from roleplay.core.wording import quoted
 
 __all__ = ["clean", "clip", "plain", "quoted", "trust_move"]
 
-# Control characters become their visible "control picture" (ESC shows as ␛), so an
-# author can see what is in the file and the terminal never receives a raw sequence.
-_VISIBLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
-_VISIBLE[0x09] = " "  # a tab is just space in prose
-del _VISIBLE[0x0A]  # newlines are kept: they separate paragraphs
-_VISIBLE[0x7F] = "\u2421"  # DEL
-_VISIBLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1 controls (CSI, OSC, ...)
-
 
 def clean(text: str) -> str:
-    """The text with every control character made visible and harmless."""
-    return text.translate(_VISIBLE)
+    """The text with every control character made visible and harmless.
+
+    The core's one cleaner (``roleplay.core.safetext.clean``) does the work; in prose on
+    screen a tab is just a space.
+    """
+    return _clean(text.replace("\t", " "))
 
 
 def plain(text: str, style: Style | str = "") -> Content:

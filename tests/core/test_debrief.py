@@ -67,7 +67,7 @@ def test_pivotal_moments_are_the_two_largest_swings_in_order() -> None:
     assert [m.review.turn.node_id for m in pivotal] == ["n1", "n3"]
     assert "trust fell from 55 to 35" in pivotal[0].question
     assert "trust rose from 38 to 53" in pivotal[1].question
-    assert '“Pick 1.”' in pivotal[0].question and '“Moment 1”' in pivotal[0].question
+    assert "“Pick 1.”" in pivotal[0].question and "“Moment 1”" in pivotal[0].question
 
 
 def test_pivotal_order_is_chronological_not_by_size() -> None:

@@ -32,4 +32,4 @@ def test_pivotal_questions_for_a_learner_and_for_a_room() -> None:
     room = build_debrief(engine, group=True).pivotal[0].question
     assert " you said “" in alone and "What were you weighing" in alone
     assert " the group went with “" in room and "you said" not in room
-    assert '”.' not in alone and '”.' not in room  # no stray full stop after the quote
+    assert "”." not in alone and "”." not in room  # no stray full stop after the quote

@@ -24,7 +24,7 @@ HOSTILE = Path(__file__).parent / "data" / "hostile.yaml"
 
 
 def test_clean_makes_control_characters_visible() -> None:
-    assert clean("a\x1b[31mb\x07\x9b\tc\nd") == "a␛[31mb␇\ufffd c\nd"
+    assert clean("a\x1b[31mb\x07\x9b\tc\nd") == "a␛[31mb␇<U+009B> c\nd"
     assert str(plain("[bold]x[/]")) == "[bold]x[/]"
     assert not plain("[bold]x[/]").spans
 
