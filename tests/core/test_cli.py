@@ -364,7 +364,8 @@ def play(
     args = ["play", target, "--plain", "--scenarios", str(DATA_DIR)]
     if feedback:
         args += ["--feedback", feedback]
-    return run(*args, stdin="".join(f"{i}\n" for i in inputs))
+    result: subprocess.CompletedProcess[str] = run(*args, stdin="".join(f"{i}\n" for i in inputs))
+    return result
 
 
 def test_play_plain_end_to_end(run: Any) -> None:

@@ -155,7 +155,7 @@ def test_ending_by_band_and_fallback_to_last_when_none_holds() -> None:
 
 
 def test_reaction_lines_use_state_after_the_choice() -> None:
-    reaction = [
+    reaction: list[dict[str, Any]] = [
         {"variants": [{"when": {"band": "high"}, "say": "Oh!"}, {"say": "Hm."}]},
         {"when": {"flags": ["asked"]}, "cue": "smiles"},
     ]
@@ -176,7 +176,7 @@ def test_reaction_lines_use_state_after_the_choice() -> None:
 
 
 def test_line_when_and_variants_without_default() -> None:
-    lines = [
+    lines: list[dict[str, Any]] = [
         {"say": "Always."},
         {"when": {"flags": ["f"]}, "say": "Only with f."},
         {"when": {"not_flags": ["f"]}, "narration": "Only without f."},

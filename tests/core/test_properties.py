@@ -90,8 +90,8 @@ def random_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     decisions = draw(st.integers(1, 6))
     closing = draw(st.integers(1, 3))
     mins = sorted(draw(st.sets(st.integers(1, 100), min_size=1, max_size=3)))
-    bands = [{"id": f"b{i}", "min": m} for i, m in enumerate([0, *mins])]
-    band_ids = [b["id"] for b in bands]
+    band_ids = [f"b{i}" for i in range(len(mins) + 1)]
+    bands = [{"id": b, "min": m} for b, m in zip(band_ids, [0, *mins], strict=True)]
     ruptures = [f"r{i}" for i in range(draw(st.integers(0, 2)))]
     decision_ids = [f"d{i}" for i in range(decisions)]
     closing_ids = [f"e{i}" for i in range(closing)]

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -343,14 +344,17 @@ def test_csv_export_has_one_row_per_choice(tmp_path: Path) -> None:
 
 def test_history_commands_end_to_end(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    run = lambda *args, **kw: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "roleplay", *args],
-        capture_output=True,
-        text=True,
-        env=_env(home),
-        timeout=60,
-        **kw,
-    )
+
+    def run(*args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "roleplay", *args],
+            capture_output=True,
+            text=True,
+            env=_env(home),
+            timeout=60,
+            **kw,
+        )
+
     played = run("play", str(MINI), "--plain", "--no-reflect", input="1\n2\n")
     assert played.returncode == 0, played.stderr
     listed = json.loads(run("history", "--format", "json").stdout)

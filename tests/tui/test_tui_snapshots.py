@@ -160,7 +160,7 @@ def test_debrief_analysis(snap_compare: SnapCompare, settings: MakeSettings) -> 
     async def run(pilot: Pilot[Any]) -> None:
         await open_debrief(pilot, RAMP, RAMP_PATH)
         screen = pilot.app.screen
-        phase = next(w for w in screen.query(".phase") if "Looking closer" in str(w.content))
+        phase = next(w for w in screen.query(".phase") if "Looking closer" in str(w.render()))
         screen.query_one("#debrief-body").scroll_to_widget(phase, top=True, animate=False)
         await pilot.pause()
 
