@@ -11,7 +11,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -21,12 +21,11 @@ from textual.widgets import Button, Static, TextArea
 from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
 from roleplay.core.engine import Engine, Turn
 from roleplay.core.loader import LoadedScenario
-from roleplay.core.models import Rating
-from roleplay.core.skills import skill_name
 from roleplay.tui.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.tui.text import clip, plain, quoted, trust_move
-from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge, rating_class
+from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge
 from roleplay.tui.widgets.footer import KeyFooter
+from roleplay.tui.widgets.skill_table import SkillTable
 from roleplay.tui.widgets.trust_chart import TrustChart
 
 REACTION_QUESTION = "How are you feeling after this conversation?"
@@ -125,41 +124,6 @@ class DecisionView(Vertical):
                     yield Static(said(review.strongest.text))
                     yield RatingBadge(review.strongest.feedback.rating)
         yield FeedbackBody(turn.feedback, self.client_name)
-
-
-class SkillTable(Grid):
-    """For each skill tagged in a scored choice: how many choices at each rating."""
-
-    DEFAULT_CSS = """
-    SkillTable {
-        grid-size: 5;
-        grid-columns: 1fr 5 5 5 5;
-        grid-gutter: 0 1;
-        height: auto;
-        margin-top: 1;
-        & > .head { text-style: bold; text-align: right; }
-        & > .skill-head { text-style: bold; }
-        & > .count { text-align: right; }
-        & > .zero { color: $text-disabled; text-align: right; }
-    }
-    """
-
-    def __init__(self, tallies: dict[str, dict[Rating, int]]) -> None:
-        super().__init__()
-        self.tallies = tallies
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content("Skill"), classes="skill-head")
-        for rating in Rating:
-            yield Static(Content(rating.symbol), classes=f"head {rating_class(rating)}")
-        for skill, counts in self.tallies.items():
-            yield Static(plain(skill_name(skill)))
-            for rating in Rating:
-                count = counts.get(rating, 0)
-                if count:
-                    yield Static(Content(str(count)), classes=f"count {rating_class(rating)}")
-                else:
-                    yield Static(Content("·"), classes="zero")
 
 
 class DebriefScreen(Screen[None]):

@@ -23,37 +23,24 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from roleplay.core.facilitation import (
-    Clock,
-    Decision,
-    Facilitation,
-    FacilitationError,
-    FacilitationSettings,
-    Offered,
-    Phase,
-    TimerState,
-    clock_text,
-)
+from roleplay.core.facilitation import Clock, Facilitation, FacilitationSettings, Phase, TimerState
+from roleplay.core.facilitation.flow import PresentFlow
 from roleplay.core.loader import LoadedScenario
-from roleplay.core.models import Rating
-from roleplay.tui.screens.debrief import SkillTable
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.screens.present_dialogs import CountsDialog, SaveDialog
-from roleplay.tui.text import clip, plain, quoted, trust_move
-from roleplay.tui.widgets.choices import ChoiceItem
+from roleplay.tui.text import clip, plain
 from roleplay.tui.widgets.countdown import CountdownPanel
-from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge
 from roleplay.tui.widgets.footer import KeyFooter
-from roleplay.tui.widgets.transcript import LearnerMessage, Notice, line_widgets
-from roleplay.tui.widgets.trust_chart import TrustChart
+from roleplay.tui.widgets.group_ending import ending_page
+from roleplay.tui.widgets.group_moment import locked_page, moment_page, notes_box, revealed_page
+from roleplay.tui.widgets.group_prebrief import prebrief_page
 from roleplay.tui.widgets.trust_meter import TrustMeter
-from roleplay.tui.widgets.votes import VoteBars
 
 PRESENT_THEME = "roleplay-high-contrast"
 LETTER_KEYS = "abcdefghi"
@@ -95,55 +82,6 @@ def _letter_bindings() -> list[BindingType]:
             )
         )
     return bindings
-
-
-class LetteredChoice(ChoiceItem):
-    """An option with its letter (A, B, C…) instead of a number."""
-
-    def __init__(self, offered: Offered) -> None:
-        super().__init__(0, offered.text)
-        self.letter = offered.letter
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content(self.letter), classes="number")
-        yield Static(plain(self.text), classes="text")
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()  # votes are entered by keys only
-
-
-def band(text: str, *, id: str | None = None) -> Static:
-    """A large heading: a full-width band of bold capitals."""
-    return Static(plain(text.upper()), classes="band", id=id)
-
-
-def heading(text: str) -> Static:
-    return Static(plain(text), classes="heading")
-
-
-class Bullet(Horizontal):
-    """A list item whose wrapped lines hang under the text, not under the bullet."""
-
-    DEFAULT_CSS = """
-    Bullet {
-        height: auto;
-        padding-left: 1;
-        & > .mark { width: 2; }
-        & > .words { width: 1fr; }
-    }
-    """
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content("•"), classes="mark")
-        yield Static(plain(self.text), classes="words")
-
-
-def bullet(text: str) -> Bullet:
-    return Bullet(text)
 
 
 class PresentScreen(Screen[None]):
@@ -275,16 +213,14 @@ class PresentScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.loaded = loaded
-        self.session = Facilitation(loaded.scenario, settings, clock=clock)
-        self.notes_on = False
-        self.show_all = False
-        self.unsaved = False
+        self.flow = PresentFlow(Facilitation(loaded.scenario, settings, clock=clock))
         self._theme_before: str | None = None
         self._timer_seen: tuple[TimerState, str] | None = None
 
     @property
-    def scenario_name(self) -> str:
-        return self.loaded.scenario.client.name
+    def session(self) -> Facilitation:
+        """The group session this screen runs."""
+        return self.flow.session
 
     HELP_EXTRA: ClassVar[list[tuple[str, str]]] = [
         ("↑ ↓ PgUp PgDn", "Scroll the page"),
@@ -327,20 +263,19 @@ class PresentScreen(Screen[None]):
     async def refresh_view(self) -> None:
         """Redraw everything for the session's phase."""
         session = self.session
-        decision = session.current
         title = clip(self.loaded.scenario.title, 50)
-        if decision is not None:
+        if session.current is not None:
             # The moment first: on a narrow projector it is the title that gets shortened.
             title = f"Moment {len(session.decisions)} · {title}"
         self.query_one("#present-title", Static).update(plain(title))
-        self.query_one("#present-phase", Static).update(Content(self.phase_label()))
+        self.query_one("#present-phase", Static).update(Content(self.flow.phase_label()))
         self.show_meter()
-        self.query_one("#notes-banner").display = self.notes_on
+        self.query_one("#notes-banner").display = self.flow.notes_on
         body = self.query_one("#present-body", VerticalScroll)
         await body.remove_children()
         widgets: list[Widget] = []
-        if self.notes_on:
-            widgets.append(self.notes_box())
+        if self.flow.notes_on:
+            widgets.append(notes_box(session))
         widgets.extend(self.body_widgets())
         await body.mount_all(widgets)
         body.scroll_home(animate=False)
@@ -349,28 +284,14 @@ class PresentScreen(Screen[None]):
         self.refresh_bindings()
         body.focus()
 
-    def phase_label(self) -> str:
-        session = self.session
-        decision = session.current
-        phase = session.phase
-        if phase is Phase.VOTING and decision is not None:
-            return "REVOTE" if len(decision.rounds) > 1 else "VOTE"
-        return {
-            Phase.PREBRIEF: "BEFORE WE BEGIN",
-            Phase.LOCKED: "VOTE LOCKED",
-            Phase.REVEALED: "REVEAL",
-            Phase.ENDED: "THE END",
-        }.get(phase, "")
-
     def show_meter(self) -> None:
         """The trust meter: hidden until a reveal, then showing what was revealed."""
         meter = self.query_one(TrustMeter)
         session = self.session
-        scenario = self.loaded.scenario
         decision = session.current
         if session.phase is Phase.REVEALED and decision is not None and decision.followed:
             turn = session.preview(decision.followed)
-            band_name = scenario.trust.band_for(turn.trust_after).display
+            band_name = session.scenario.trust.band_for(turn.trust_after).display
             meter.show(turn.trust_after, band_name, turn.delta)
             meter.display = True
         elif session.phase is Phase.ENDED:
@@ -380,387 +301,29 @@ class PresentScreen(Screen[None]):
             meter.display = False
 
     def body_widgets(self) -> list[Widget]:
+        """The page for the session's phase."""
         phase = self.session.phase
         if phase is Phase.PREBRIEF:
-            return self.prebrief()
+            return prebrief_page(self.loaded.scenario)
         if phase is Phase.ENDED:
-            return self.ending()
+            return ending_page(self.session)
         decision = self.session.current
         assert decision is not None
         if phase is Phase.VOTING:
-            return self.moment(decision)
+            return moment_page(self.session, decision)
         if phase is Phase.LOCKED:
-            return self.locked(decision)
-        return self.revealed(decision)
-
-    def notes_box(self) -> Widget:
-        node = self.session.engine.node
-        facilitator = node.facilitator
-        parts: list[Widget] = []
-        if self.session.phase is Phase.PREBRIEF:
-            parts.append(Static(Content("No notes before the first moment."), classes="text"))
-        elif facilitator is not None and facilitator.notes:
-            parts.append(Static(plain(facilitator.notes), classes="text"))
-        else:
-            parts.append(Static(Content("This moment has no facilitator notes."), classes="text"))
-        if facilitator is not None and facilitator.questions and self.session.current:
-            parts.append(heading("Questions for after the reveal"))
-            parts.extend(bullet(q) for q in facilitator.questions)
-        parts.append(
-            Static(
-                plain(
-                    f"Reminder: never ask someone who shares {self.scenario_name}'s identity "
-                    "to speak for that group."
-                ),
-                classes="reminder",
-            )
-        )
-        box = Vertical(*parts, id="notes-box")
-        box.border_title = Content("Facilitator notes · on screen")
-        return box
-
-    def prebrief(self) -> list[Widget]:
-        """Safety first (content notes, ground rules), then who and what."""
-        scenario = self.loaded.scenario
-        client = scenario.client
-        name = client.name
-        parts: list[Widget] = [
-            band(scenario.title),
-            Static(plain(scenario.summary), classes="lead"),
-        ]
-        if scenario.content_notes:
-            notes = Vertical(
-                *(bullet(note) for note in scenario.content_notes),
-                Static(
-                    Content(
-                        "Anyone may step out at any point, without giving a reason, and "
-                        "come back when they are ready."
-                    ),
-                    classes="text",
-                ),
-                id="content-notes",
-            )
-            notes.border_title = Content("⚑ Content notes")
-            parts.append(notes)
-        rules = Vertical(
-            bullet(
-                f"Treat it as real, despite its limits. {name} is fictional and a few written "
-                "options cannot hold a whole conversation; speak to the moment as you would "
-                "to the person in front of you."
-            ),
-            bullet("Anyone may step out at any time, and come back when ready."),
-            bullet(
-                f"Nobody is asked to speak for a group. If someone shares {name}'s identity, "
-                "they speak for themselves, and only if they choose to."
-            ),
-            bullet(
-                "We vote on replies, not on each other. Mistakes here are how the skill is learned."
-            ),
-            id="ground-rules",
-        )
-        rules.border_title = Content("Ground rules")
-        parts.append(rules)
-        parts.append(heading("What we will practise"))
-        parts.extend(bullet(objective) for objective in scenario.objectives)
-        parts += [
-            heading("Who we will meet"),
-            Static(plain(f"{name} ({client.pronouns}), {client.age}"), classes="client"),
-            Static(plain(quoted(client.introduction)), classes="quote"),
-            heading("The setting"),
-            Static(plain(scenario.setting), classes="text"),
-        ]
-        if scenario.jurisdiction_note:
-            parts.append(Static(plain(scenario.jurisdiction_note), classes="note"))
-        parts.append(heading("How this works"))
-        parts.append(
-            Static(
-                Content(
-                    "At each moment: read, think in silence, then vote for A, B, C… The "
-                    "votes stay hidden until they are locked; then we see what happens, "
-                    "what each option would have done, and talk about it."
-                ),
-                classes="text",
-            )
-        )
-        return parts
-
-    def moment_lines(self) -> list[Widget]:
-        widgets: list[Widget] = []
-        for line in self.session.engine.lines():
-            widgets.extend(line_widgets(self.scenario_name, line))
-        return widgets
-
-    def options_list(self, decision: Decision) -> Widget:
-        return Vertical(*(LetteredChoice(o) for o in decision.offered), classes="options")
-
-    def moment(self, decision: Decision) -> list[Widget]:
-        parts: list[Widget] = [band(f"Moment {len(self.session.decisions)} · {decision.title}")]
-        if len(decision.rounds) > 1:
-            parts.append(
-                Static(
-                    Content("Revote: the first vote is kept. Vote again after the discussion."),
-                    classes="note",
-                )
-            )
-        parts.extend(self.moment_lines())
-        parts.append(Static(plain(decision.prompt), classes="prompt"))
-        parts.append(self.options_list(decision))
-        return parts
-
-    def verdict(self, decision: Decision) -> tuple[str, str]:
-        """What the locked vote says, and what the facilitator can do next."""
-        round_ = decision.round
-        total = round_.total
-        room = decision.room_choice
-        pick = decision.pick
-        if pick is not None:
-            base = (
-                f"The room chose {decision.letter(room)}."
-                if room
-                else "The room did not settle on one option."
-            )
-            return (
-                f"{base} Facilitator's pick: {decision.letter(pick)}.",
-                f"r reveal {decision.letter(pick)} · another letter picks again",
-            )
-        if total == 0:
-            return ("No votes were entered.", "Press a letter to pick the option to reveal.")
-        if room is None:
-            letters = [decision.letter(o) for o in round_.leaders()]
-            tied = ", ".join(letters[:-1]) + f" and {letters[-1]}"
-            count = round_.counts[round_.leaders()[0]]
-            said = f"{tied} are tied with {count} of {total} votes each."
-            reveal = "a letter picks the option to reveal"
-        else:
-            count = round_.counts[room]
-            letter = decision.letter(room)
-            said = f"{letter} has {count} of {total} votes ({round(100 * count / total)}%)."
-            reveal = f"r reveal {letter}"
-        if self.session.split:
-            threshold = round(100 * self.session.settings.split_threshold)
-            said = f"The room is split: no option has more than {threshold}%. {said}"
-            if self.session.can_revote:
-                timer = clock_text(self.session.settings.discussion)
-                return (said, f"t start a {timer} discussion · v revote · {reveal}")
-            return (said, reveal if room is None else f"{reveal} · a letter picks another")
-        if room is None:
-            return (said, "Press a letter to pick the option to reveal.")
-        return (
-            f"The room chose {decision.letter(room)}. {said}",
-            f"r reveal what happens after {decision.letter(room)}",
-        )
-
-    def locked(self, decision: Decision) -> list[Widget]:
-        round_name = "Revote" if len(decision.rounds) > 1 else "The room's vote"
-        said = self.verdict(decision)[0]
-        split = self.session.split
-        verdict = Vertical(
-            Static(plain(said), classes="said"),
-            id="verdict",
-            classes="-split" if split else "",
-        )
-        return [
-            band(f"{round_name} · Moment {len(self.session.decisions)}"),
-            VoteBars(decision, id="vote-bars"),
-            verdict,
-            Static(plain(decision.prompt), classes="prompt"),
-            self.options_list(decision),
-        ]
-
-    def revealed(self, decision: Decision) -> list[Widget]:
-        assert decision.followed is not None
-        followed = decision.by_id(decision.followed)
-        turn = self.session.preview(followed.option_id)
-        scenario = self.loaded.scenario
-        room = decision.room_choice
-        if room is None:
-            who = f"Facilitator's pick: {followed.letter} (the room did not settle on one option)"
-        elif followed.option_id != room:
-            who = (
-                f"Continuing with {followed.letter}, the facilitator's choice "
-                f"(the room chose {decision.letter(room)})"
-            )
-        else:
-            who = f"The room chose {followed.letter}"
-        band_name = scenario.trust.band_for(turn.trust_after).display
-        parts: list[Widget] = [
-            band(f"What happened · Moment {len(self.session.decisions)}"),
-            Static(plain(who), classes="who"),
-            LearnerMessage(
-                f"{followed.letter} · "
-                + ("the group's reply" if followed.option_id == room else "the facilitator's pick"),
-                followed.text,
-            ),
-        ]
-        for line in turn.reaction:
-            parts.extend(line_widgets(self.scenario_name, line))
-        parts.append(
-            Notice(
-                plain(f"{trust_move(turn.trust_before, turn.trust_after)} · {band_name}"),
-                classes="-trust",
-            )
-        )
-        card = Vertical(FeedbackBody(turn.feedback, self.scenario_name), id="present-card")
-        card.border_title = Content(f"Feedback · {followed.letter}")
-        parts.append(card)
-        node = scenario.node(decision.node_id)
-        questions = node.facilitator.questions if node.facilitator else []
-        if questions:
-            parts.append(heading("Questions for the room"))
-            parts.extend(bullet(q) for q in questions)
-        if self.show_all:
-            parts.append(band("What each option would have done", id="what-if-band"))
-            parts.append(self.what_if_grid())
-        return parts
-
-    def what_if_grid(self) -> Widget:
-        cards: list[Widget] = []
-        for offered, turn in self.session.previews():
-            rows: list[Widget] = [
-                RatingBadge(turn.feedback.rating),
-                Static(plain(quoted(offered.text)), classes="said"),
-                Static(Content(trust_move(turn.trust_before, turn.trust_after)), classes="move"),
-            ]
-            for line in turn.reaction:
-                if line.cue:
-                    rows.append(Static(plain(f"({line.cue})"), classes="cue"))
-                if line.say:
-                    rows.append(
-                        Static(plain(f"{self.scenario_name}: {quoted(line.say)}"), classes="say")
-                    )
-            if turn.rupture_opened:
-                rupture = self.loaded.scenario.rupture(turn.rupture_opened)
-                title = rupture.title if rupture else turn.rupture_opened
-                rows.append(Static(plain(f"! opens a rupture: {title}"), classes="rupture"))
-            if turn.rupture_repaired:
-                rows.append(Static(Content("✓ repairs a rupture"), classes="move"))
-            rows.append(Static(plain(turn.feedback.why), classes="why"))
-            card = Vertical(*rows, classes="what-if-card")
-            card.border_title = Content(offered.letter)
-            cards.append(card)
-        return Grid(*cards, id="what-if")
-
-    def ending(self) -> list[Widget]:
-        session = self.session
-        debrief = session.debrief()
-        name = self.scenario_name
-        parts: list[Widget] = [band("The end")]
-        ending = debrief.ending
-        if ending is not None:
-            rows: list[Widget] = [
-                Static(plain(ending.title), classes="ending-title"),
-                Static(plain(ending.description), classes="text"),
-            ]
-            if ending.client_view:
-                view = f"{name}, leaving: {quoted(ending.client_view)}"
-                rows.append(Static(plain(view), classes="quote"))
-            box = Vertical(*rows, id="ending")
-            box.border_title = Content("How it ended")
-            parts.append(box)
-        parts.append(heading("The group's path"))
-        taken = [d for d in session.decisions if d.turn is not None]
-        for number, decision in enumerate(taken, start=1):
-            turn = decision.turn
-            assert turn is not None
-            letter = decision.letter(turn.option_id)
-            rating = turn.feedback.rating
-            chooser = (
-                "facilitator's choice"
-                if decision.overridden or decision.room_choice is None
-                else "room's choice"
-            )
-            parts.append(
-                Static(plain(f"{number} · {decision.title}"), classes="label"),
-            )
-            parts.append(Static(plain(f"{letter} “{clip(turn.option.text, 160)}”"), classes="item"))
-            parts.append(
-                Horizontal(
-                    RatingBadge(rating),
-                    Static(
-                        Content(f"{trust_move(turn.trust_before, turn.trust_after)} · {chooser}"),
-                        classes="move",
-                    ),
-                    classes="badge-row",
-                )
-            )
-        parts.append(heading("The votes"))
-        for number, decision in enumerate(session.decisions, start=1):
-            rounds = "two rounds" if len(decision.rounds) > 1 else "one round"
-            parts.append(Static(plain(f"{number} · {decision.title} ({rounds})"), classes="label"))
-            parts.append(VoteBars(decision))
-        parts.append(heading("Trust over the session"))
-        parts.append(TrustChart(debrief.trajectory, id="chart"))
-        if debrief.skill_tallies:
-            parts.append(heading("Skills, by rating of the group's choices"))
-            parts.append(SkillTable(debrief.skill_tallies))
-            parts.append(
-                Static(
-                    Content(
-                        " · ".join(f"{rating.symbol} {rating.label.lower()}" for rating in Rating)
-                    ),
-                    classes="muted",
-                )
-            )
-        if debrief.pivotal:
-            parts.append(heading("Pivotal moments"))
-            parts.extend(bullet(p.question) for p in debrief.pivotal)
-        if debrief.client_thoughts:
-            parts.append(heading(f"What {name} may have been thinking"))
-            for title, thought in debrief.client_thoughts:
-                parts.append(Static(plain(title), classes="label"))
-                parts.append(Static(plain(thought), classes="quote"))
-        if debrief.unrepaired:
-            parts.append(heading("Ruptures left unrepaired"))
-            for rupture in debrief.unrepaired:
-                parts.append(Static(plain(f"! {rupture.title}"), classes="label"))
-                parts.append(Static(plain(rupture.description), classes="text"))
-        if debrief.repaired:
-            parts.append(heading("Ruptures repaired"))
-            parts.extend(Static(plain(f"✓ {r.title}"), classes="text") for r in debrief.repaired)
-        if debrief.notes:
-            parts.append(heading("Takeaways"))
-            parts.extend(bullet(note) for note in debrief.notes)
-        parts.append(heading("Questions for the room"))
-        parts.extend(bullet(prompt) for prompt in debrief.reflection_prompts)
-        return parts
+            return locked_page(self.flow, decision)
+        return revealed_page(self.flow, decision)
 
     def update_status(self) -> None:
         """The line above the footer: where the session stands and what to press next."""
-        session = self.session
-        decision = session.current
-        phase = session.phase
-        letters = " ".join(o.letter.lower() for o in decision.offered[:9]) if decision else ""
-        if phase is Phase.PREBRIEF:
-            text = "Enter begins the first moment · n notes · ? every key"
-        elif phase is Phase.VOTING and decision is not None:
-            round_ = "Revote" if len(decision.rounds) > 1 else "Round 1"
-            total = decision.round.total
-            votes = "1 vote" if total == 1 else f"{total} votes"
-            text = (
-                f"{round_} · {votes}, hidden until you lock · {letters} +1 · "
-                f"{letters.upper()} −1 · # counts"
-            )
-        elif phase is Phase.LOCKED and decision is not None:
-            text = self.verdict(decision)[1]
-            timer = session.timer
-            if timer.active:
-                pause = "t pause" if timer.running else "t resume"
-                rest = text.split(" · ", 1)[-1] if text.startswith("t start") else text
-                text = f"{timer.label}: {pause} · + 30 s · x stop · {rest}"
-        elif phase is Phase.REVEALED and decision is not None:
-            assert decision.followed is not None
-            letter = decision.letter(decision.followed)
-            what_if = "w hide the others" if self.show_all else "w what if"
-            text = f"Enter continue with {letter} · {letters} continue with another · {what_if}"
-        else:
-            text = "s save the summary as Markdown · Esc back to the library"
-        self.query_one("#present-status", Static).update(Content(text))
+        self.query_one("#present-status", Static).update(Content(self.flow.status()))
 
     def tick(self) -> None:
         """Redraw the timer (on an interval; tests call it after moving a fake clock)."""
         timer = self.session.timer
         panel = self.query_one(CountdownPanel)
-        visible = timer.active and self.session.phase in (Phase.VOTING, Phase.LOCKED)
+        visible = self.flow.timer_visible
         panel.display = visible
         if visible:
             panel.show(timer)
@@ -771,23 +334,16 @@ class PresentScreen(Screen[None]):
 
     # -- actions --------------------------------------------------------------------------
     async def action_begin(self) -> None:
-        self.session.begin()
+        self.flow.begin()
         await self.refresh_view()
 
     def action_vote(self, key: str) -> None:
-        try:
-            self.session.vote(key)
-        except FacilitationError:
-            return
-        self.unsaved = True
-        self.update_status()
+        if self.flow.vote(key):
+            self.update_status()
 
     def action_unvote(self, key: str) -> None:
-        try:
-            self.session.vote(key, -1)
-        except FacilitationError:
-            return
-        self.update_status()
+        if self.flow.vote(key, -1):
+            self.update_status()
 
     def action_counts(self) -> None:
         decision = self.session.current
@@ -795,61 +351,47 @@ class PresentScreen(Screen[None]):
             return
 
         def typed(counts: dict[str, int] | None) -> None:
-            if counts is None or self.session.phase is not Phase.VOTING:
-                return
-            for option_id, count in counts.items():
-                self.session.set_count(option_id, count)
-            self.unsaved = True
-            self.update_status()
+            if counts is not None and self.flow.set_counts(counts):
+                self.update_status()
 
         self.app.push_screen(CountsDialog(decision.offered, decision.round.counts), typed)
 
     async def action_lock(self) -> None:
-        self.session.lock()
-        self.unsaved = True
+        self.flow.lock()
         await self.refresh_view()
 
     async def action_unlock(self) -> None:
-        self.session.unlock()
+        self.flow.unlock()
         await self.refresh_view()
 
     async def action_revote(self) -> None:
-        self.session.revote()
+        self.flow.revote()
         await self.refresh_view()
 
     async def action_pick(self, key: str) -> None:
-        try:
-            self.session.choose(key)
-        except FacilitationError:
-            return
-        self.unsaved = True
-        await self.refresh_view()
+        if self.flow.pick(key):
+            await self.refresh_view()
 
     async def action_reveal(self) -> None:
-        decision = self.session.current
-        if decision is None or decision.shown is None:
+        if not self.flow.reveal():
             self.notify(
                 "No option has the most votes: press a letter to pick the one to reveal.",
                 markup=False,
             )
             return
-        self.session.reveal()
-        self.show_all = False
         await self.refresh_view()
 
     async def action_what_if(self) -> None:
-        self.show_all = not self.show_all
+        self.flow.toggle_what_if()
         await self.refresh_view()
-        if self.show_all:
+        if self.flow.show_all:
             grid = self.query_one("#what-if-band")
             body = self.query_one("#present-body", VerticalScroll)
             # After the next refresh: the grid has no place on the page until it is laid out.
             self.call_after_refresh(body.scroll_to_widget, grid, top=True, animate=False)
 
     async def action_proceed(self) -> None:
-        self.session.proceed()
-        self.show_all = False
-        self.unsaved = True
+        self.flow.proceed()
         await self.refresh_view()
 
     def action_timer(self) -> None:
@@ -865,29 +407,27 @@ class PresentScreen(Screen[None]):
         self.tick()
 
     async def action_notes(self) -> None:
-        self.notes_on = not self.notes_on
+        self.flow.toggle_notes()
         await self.refresh_view()
 
     def action_save(self) -> None:
+        session = self.session
         if self.app.is_web:
             # In a browser (``roleplay serve``) the file goes to the browser as a download:
             # whoever is connected must not be able to write files on the serving machine.
-            name = self.session.default_summary_name()
-            self.app.deliver_text(io.StringIO(self.session.summary_markdown()), save_filename=name)
-            self.unsaved = False
+            name = session.default_summary_name()
+            self.app.deliver_text(io.StringIO(session.summary_markdown()), save_filename=name)
+            self.flow.saved()
             self.notify(f"The summary downloads in your browser as {name}", markup=False)
             return
 
-        def save(path: Path) -> Path:
-            return self.session.save_summary(path)
-
         def saved(path: Path | None) -> None:
             if path is not None:
-                self.unsaved = False
+                self.flow.saved()
                 self.notify(f"Summary saved to {path}", title="Saved", markup=False)
 
-        default = Path.cwd() / self.session.default_summary_name()
-        self.app.push_screen(SaveDialog(default, save), saved)
+        default = Path.cwd() / session.default_summary_name()
+        self.app.push_screen(SaveDialog(default, session.save_summary), saved)
 
     def action_save_now(self) -> None:
         self.action_save()
@@ -900,7 +440,7 @@ class PresentScreen(Screen[None]):
 
     def confirm_leave(self, then: Callable[[], object]) -> None:
         """Leave (running ``then``), asking first if there are votes not saved."""
-        if not self.unsaved or not self.session.decisions:
+        if not self.flow.asks_before_leaving:
             then()
             return
 
@@ -917,32 +457,5 @@ class PresentScreen(Screen[None]):
             answered,
         )
 
-    # -- which keys apply now -------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        session = self.session
-        phase = session.phase
-        decision = session.current
-        if action in ("vote", "unvote", "pick"):
-            key = parameters[0] if parameters else ""
-            offered = decision.offered if decision else ()
-            exists = isinstance(key, str) and any(o.letter == key.upper() for o in offered)
-            wanted = (Phase.VOTING,) if action != "pick" else (Phase.LOCKED, Phase.REVEALED)
-            return exists and phase in wanted
-        rules = {
-            "begin": phase is Phase.PREBRIEF,
-            "proceed": phase is Phase.REVEALED,
-            "lock": phase is Phase.VOTING,
-            "counts": phase is Phase.VOTING,
-            "unlock": phase is Phase.LOCKED,
-            "reveal": phase is Phase.LOCKED,
-            "revote": session.can_revote,
-            "what_if": phase is Phase.REVEALED,
-            "timer": phase in (Phase.VOTING, Phase.LOCKED),
-            "add_time": phase in (Phase.VOTING, Phase.LOCKED),
-            "skip_timer": phase in (Phase.VOTING, Phase.LOCKED),
-            "save": phase is Phase.ENDED,
-            "save_now": phase in (Phase.VOTING, Phase.LOCKED, Phase.REVEALED),
-            "leave": phase is not Phase.ENDED,
-            "library": phase is Phase.ENDED,
-        }
-        return rules.get(action, True)
+        return self.flow.allows(action, parameters)

@@ -1,0 +1,148 @@
+"""The votes at one decision of a group session: the options as lettered for the room,
+each round's counts (hidden until locked), and who chose what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from roleplay.core.engine import Turn
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class FacilitationError(Exception):
+    """The facilitator asked for something the session's state does not allow."""
+
+
+@dataclass
+class Round:
+    """One vote at one decision: a count per option, hidden until locked."""
+
+    number: int
+    """1 for the first vote, 2 for the revote."""
+    option_ids: tuple[str, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+    locked: bool = False
+
+    def __post_init__(self) -> None:
+        self.counts = {oid: self.counts.get(oid, 0) for oid in self.option_ids}
+
+    def _changeable(self, option_id: str) -> None:
+        if option_id not in self.counts:
+            raise FacilitationError(f"there is no option '{option_id}' in this vote")
+        if self.locked:
+            raise FacilitationError("this vote is locked")
+
+    def add(self, option_id: str, votes: int = 1) -> int:
+        """Add votes to an option; returns its new count."""
+        self._changeable(option_id)
+        self.counts[option_id] = max(0, self.counts[option_id] + votes)
+        return self.counts[option_id]
+
+    def remove(self, option_id: str, votes: int = 1) -> int:
+        """Take votes away from an option (never below zero); returns its new count."""
+        return self.add(option_id, -votes)
+
+    def set_count(self, option_id: str, count: int) -> None:
+        """Set an option's count outright (a counted show of hands)."""
+        self._changeable(option_id)
+        if count < 0:
+            raise FacilitationError("a count cannot be negative")
+        self.counts[option_id] = count
+
+    @property
+    def total(self) -> int:
+        """All votes cast in this round."""
+        return sum(self.counts.values())
+
+    def share(self, option_id: str) -> float:
+        """An option's share of the votes, 0 to 1 (0 when nobody has voted)."""
+        total = self.total
+        return self.counts[option_id] / total if total else 0.0
+
+    def leaders(self) -> list[str]:
+        """The option(s) with the most votes (none when nobody has voted)."""
+        if not self.total:
+            return []
+        most = max(self.counts.values())
+        return [oid for oid, count in self.counts.items() if count == most]
+
+    def leader(self) -> str | None:
+        """The option with the most votes, or None on a tie or with no votes."""
+        leaders = self.leaders()
+        return leaders[0] if len(leaders) == 1 else None
+
+    def is_split(self, threshold: float) -> bool:
+        """Whether no option has more than ``threshold`` of the votes (never with no votes)."""
+        total = self.total
+        return total > 0 and max(self.counts.values()) / total <= threshold
+
+
+@dataclass(frozen=True)
+class Offered:
+    """An option as the room sees it: its letter, id and words."""
+
+    letter: str
+    option_id: str
+    text: str
+
+
+@dataclass
+class Decision:
+    """One decision point as the group went through it."""
+
+    step: int
+    node_id: str
+    title: str
+    prompt: str
+    offered: tuple[Offered, ...]
+    rounds: list[Round]
+    pick: str | None = None
+    """The facilitator's pick before the reveal (needed on a tie), if any."""
+    revealed: bool = False
+    followed: str | None = None
+    """The option the group continues with (set at the reveal; the facilitator may change it)."""
+    turn: Turn | None = None
+    """What the followed option did, once the group has moved on."""
+
+    @property
+    def round(self) -> Round:
+        """The round being voted or last voted."""
+        return self.rounds[-1]
+
+    @property
+    def room_choice(self) -> str | None:
+        """The option with the most votes in the latest round; None on a tie or no votes."""
+        return self.round.leader()
+
+    @property
+    def shown(self) -> str | None:
+        """The option the reveal shows: the facilitator's pick, else the room's choice."""
+        return self.pick or self.room_choice
+
+    @property
+    def overridden(self) -> bool:
+        """Whether the group went on with an option other than the room's clear choice."""
+        room = self.room_choice
+        return self.followed is not None and room is not None and self.followed != room
+
+    def by_id(self, option_id: str) -> Offered:
+        """The offered option with this id."""
+        for offered in self.offered:
+            if offered.option_id == option_id:
+                return offered
+        raise FacilitationError(f"option '{option_id}' is not on offer here")
+
+    def resolve(self, key: str) -> str:
+        """An option id from a letter (any case) or an id; a letter wins over an id."""
+        for offered in self.offered:
+            if key.upper() == offered.letter:
+                return offered.option_id
+        for offered in self.offered:
+            if key == offered.option_id:
+                return offered.option_id
+        raise FacilitationError(f"there is no option {key!r} here")
+
+    def letter(self, option_id: str) -> str:
+        """The letter of an option id."""
+        return self.by_id(option_id).letter

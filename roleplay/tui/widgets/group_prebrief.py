@@ -1,0 +1,77 @@
+"""Present mode's first page: safety first (content notes, ground rules), then who and what."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from roleplay.core.models import Scenario
+from roleplay.tui.text import plain, quoted
+from roleplay.tui.widgets.bands import Bullet, band, heading
+
+
+def prebrief_page(scenario: Scenario) -> list[Widget]:
+    """Safety first (content notes, ground rules), then who and what."""
+    client = scenario.client
+    name = client.name
+    parts: list[Widget] = [
+        band(scenario.title),
+        Static(plain(scenario.summary), classes="lead"),
+    ]
+    if scenario.content_notes:
+        notes = Vertical(
+            *(Bullet(note) for note in scenario.content_notes),
+            Static(
+                Content(
+                    "Anyone may step out at any point, without giving a reason, and "
+                    "come back when they are ready."
+                ),
+                classes="text",
+            ),
+            id="content-notes",
+        )
+        notes.border_title = Content("⚑ Content notes")
+        parts.append(notes)
+    rules = Vertical(
+        Bullet(
+            f"Treat it as real, despite its limits. {name} is fictional and a few written "
+            "options cannot hold a whole conversation; speak to the moment as you would "
+            "to the person in front of you."
+        ),
+        Bullet("Anyone may step out at any time, and come back when ready."),
+        Bullet(
+            f"Nobody is asked to speak for a group. If someone shares {name}'s identity, "
+            "they speak for themselves, and only if they choose to."
+        ),
+        Bullet(
+            "We vote on replies, not on each other. Mistakes here are how the skill is learned."
+        ),
+        id="ground-rules",
+    )
+    rules.border_title = Content("Ground rules")
+    parts.append(rules)
+    parts.append(heading("What we will practise"))
+    parts.extend(Bullet(objective) for objective in scenario.objectives)
+    parts += [
+        heading("Who we will meet"),
+        Static(plain(f"{name} ({client.pronouns}), {client.age}"), classes="client"),
+        Static(plain(quoted(client.introduction)), classes="quote"),
+        heading("The setting"),
+        Static(plain(scenario.setting), classes="text"),
+    ]
+    if scenario.jurisdiction_note:
+        parts.append(Static(plain(scenario.jurisdiction_note), classes="note"))
+    parts.append(heading("How this works"))
+    parts.append(
+        Static(
+            Content(
+                "At each moment: read, think in silence, then vote for A, B, C… The "
+                "votes stay hidden until they are locked; then we see what happens, "
+                "what each option would have done, and talk about it."
+            ),
+            classes="text",
+        )
+    )
+    return parts
