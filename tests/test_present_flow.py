@@ -1,0 +1,72 @@
+"""Present mode's flow without a screen: which keys apply in each phase, what the status
+line and the verdict say, and when leaving must ask first (votes not saved)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roleplay.core.facilitation import Facilitation, FacilitationSettings, Phase
+from roleplay.core.facilitation.flow import PresentFlow
+from roleplay.core.loader import load_scenario
+
+GROUP = Path(__file__).parent / "tui" / "data" / "group.yaml"
+
+
+@pytest.fixture
+def flow() -> PresentFlow:
+    scenario = load_scenario(GROUP).scenario
+    settings = FacilitationSettings(thinking_seconds=60, split_threshold=0.6)
+    return PresentFlow(Facilitation(scenario, settings, clock=lambda: 0.0))
+
+
+def test_each_phase_allows_its_own_keys(flow: PresentFlow) -> None:
+    assert flow.allows("begin") and not flow.allows("lock")
+    assert not flow.allows("vote", ("a",))
+    flow.begin()
+    assert flow.session.phase is Phase.VOTING
+    assert flow.allows("vote", ("a",)) and flow.allows("unvote", ("c",))
+    assert not flow.allows("vote", ("z",))  # no option Z here
+    assert not flow.allows("pick", ("a",)) and not flow.allows("begin")
+    assert flow.allows("lock") and flow.allows("timer") and flow.allows("save_now")
+    flow.vote("a")
+    flow.lock()
+    assert flow.allows("pick", ("b",)) and flow.allows("reveal") and flow.allows("unlock")
+    assert not flow.allows("vote", ("a",))
+    assert flow.allows("some_other_action")
+
+
+def test_votes_mark_the_session_unsaved_until_saved(flow: PresentFlow) -> None:
+    flow.begin()
+    assert not flow.asks_before_leaving
+    assert flow.vote("a", -1) and not flow.unsaved  # taking a vote away adds nothing to save
+    assert flow.vote("a") and flow.unsaved and flow.asks_before_leaving
+    assert not flow.vote("zz")  # an unknown option changes nothing
+    flow.saved()
+    assert not flow.asks_before_leaving
+
+
+def test_status_and_verdict_words(flow: PresentFlow) -> None:
+    assert flow.status().startswith("Enter begins the first moment")
+    assert flow.phase_label() == "BEFORE WE BEGIN"
+    flow.begin()
+    flow.vote("a")
+    assert flow.phase_label() == "VOTE"
+    assert flow.status().startswith("Round 1 · 1 vote, hidden until you lock · a b c +1")
+    flow.vote("b")
+    flow.lock()
+    decision = flow.session.current
+    assert decision is not None
+    said, then = flow.verdict(decision)
+    assert said.startswith("The room is split: no option has more than 60%.")
+    assert "A and B are tied with 1 of 2 votes each." in said
+    assert then.startswith("t start a 2:00 discussion · v revote")
+    assert not flow.reveal()  # a tie: the facilitator picks first
+    assert flow.pick("b") and flow.reveal()
+    assert flow.session.phase is Phase.REVEALED
+    assert flow.status() == "Enter continue with B · a b c continue with another · w what if"
+    flow.toggle_what_if()
+    assert flow.status().endswith("w hide the others")
+    flow.proceed()
+    assert not flow.show_all  # the next moment starts without every option shown
