@@ -181,6 +181,8 @@ def _diagnostic(detail: ErrorDetails, path: PathKey, document: Document) -> Diag
 
 _OWN_CODES = {
     "unknown_skill",
+    "unknown_move",
+    "invalid_language",
     "stronger_missing",
     "reviewers_missing",
     "bands_start",

@@ -5,144 +5,78 @@ JSON Schema editors use for completion) and are the source for ``docs/scenario-f
 Models forbid unknown keys so that a typo is an error, not a silently ignored default.
 Cross-references between parts (``next`` targets, rupture names) are checked by
 ``roleplay.core.lint``, which can point at the exact line.
+
+The building blocks (ids, text, ratings) live in ``roleplay.core.fields`` and the
+provenance block in ``roleplay.core.provenance``; both are re-exported here, so
+``from roleplay.core.models import ...`` is the one import path for the format.
 """
 
 from __future__ import annotations
 
-import re
-from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    Strict,
-    StringConstraints,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from roleplay.core.skills import skills
-
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_SLUG = re.compile(SLUG_PATTERN)
-
-SLUG_MAX = 80
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
-"""A lower-case id made of letters, digits and single hyphens, such as ``first-visit``."""
-
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-"""Non-empty prose shown to the learner."""
-
-Whole = Annotated[int, Strict()]
-"""A whole number written as one. Strict because pydantic would otherwise convert what YAML
-read as something else: ``trust: yes`` to 1, ``age: 34.0`` to 34, ``minutes: "8"`` to 8."""
+from roleplay.core.fields import (
+    MODEL_CONFIG,
+    SLUG_MAX,
+    SLUG_PATTERN,
+    Difficulty,
+    LanguageTag,
+    MoveId,
+    Rating,
+    SkillId,
+    Slug,
+    Text,
+    Whole,
+    is_language_tag,
+    is_slug,
+    readable,
+)
+from roleplay.core.provenance import Provenance, Review
 
 
 class Model(BaseModel):
     """Base for every part of a scenario: strict about unknown keys, frozen once loaded."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        use_attribute_docstrings=True,
-        str_strip_whitespace=True,
-    )
+    model_config = MODEL_CONFIG
 
 
-class Rating(StrEnum):
-    """How well a choice served the relationship, on four levels (never right/wrong)."""
-
-    BUILDS_TRUST = "builds-trust"
-    PARTLY_HELPFUL = "partly-helpful"
-    MISSED_OPPORTUNITY = "missed-opportunity"
-    HARMFUL = "harmful"
-
-    @property
-    def rank(self) -> int:
-        """Higher is better: 3 for builds-trust down to 0 for harmful."""
-        return _RATING_RANK[self]
-
-    @property
-    def label(self) -> str:
-        """The words shown to people: 'Builds trust', 'Harmful', ..."""
-        return self.value.replace("-", " ").capitalize()
-
-    @property
-    def symbol(self) -> str:
-        """A symbol that carries the rating without colour (for screens and plain text)."""
-        return _RATING_SYMBOL[self]
-
-
-_RATING_RANK = {
-    Rating.BUILDS_TRUST: 3,
-    Rating.PARTLY_HELPFUL: 2,
-    Rating.MISSED_OPPORTUNITY: 1,
-    Rating.HARMFUL: 0,
-}
-_RATING_SYMBOL = {
-    Rating.BUILDS_TRUST: "++",
-    Rating.PARTLY_HELPFUL: "+",
-    Rating.MISSED_OPPORTUNITY: "~",
-    Rating.HARMFUL: "!!",
-}
-
-
-class Difficulty(StrEnum):
-    """How much the scenario asks of the learner."""
-
-    INTRO = "intro"
-    INTERMEDIATE = "intermediate"
-    ADVANCED = "advanced"
-
-
-def _check_skill_id(value: str) -> str:
-    known = skills()
-    if value not in known:
-        raise PydanticCustomError(
-            "unknown_skill",
-            "unknown skill '{skill}'; use one of: {known}",
-            {"skill": value, "known": ", ".join(known)},
-        )
-    return value
-
-
-SkillId = Annotated[
-    str,
-    AfterValidator(_check_skill_id),
-    # Editors offer (and check) the taxonomy's ids from the JSON Schema.
-    WithJsonSchema({"type": "string", "enum": list(skills())}),
+__all__ = [
+    "SLUG_MAX",
+    "SLUG_PATTERN",
+    "Band",
+    "Client",
+    "Condition",
+    "Difficulty",
+    "Effects",
+    "Ending",
+    "EndingChoice",
+    "Facilitator",
+    "Feedback",
+    "LanguageTag",
+    "Line",
+    "LineContent",
+    "LineVariant",
+    "Model",
+    "MoveId",
+    "Node",
+    "Option",
+    "Provenance",
+    "Rating",
+    "Review",
+    "Rupture",
+    "Scenario",
+    "SkillId",
+    "Slug",
+    "Text",
+    "Trust",
+    "Whole",
+    "is_language_tag",
+    "is_slug",
+    "readable",
 ]
-"""An id from the skill taxonomy (``roleplay skills`` lists them)."""
-
-
-class Provenance(Model):
-    """Who wrote the scenario and how far it has been reviewed."""
-
-    authors: list[Text] = Field(min_length=1)
-    """The people (or team) who wrote it."""
-    review_status: Literal["draft", "reviewed"] = "draft"
-    """`draft` until people with lived experience of the client's situation have reviewed it;
-    `reviewed` only after they have."""
-    reviewers: list[Text] = []
-    """Who reviewed it (roles are enough if names are private). Required when `reviewed`."""
-    notes: Text | None = None
-    """Anything a trainer should know about where the scenario came from."""
-
-    @model_validator(mode="after")
-    def _reviewed_needs_reviewers(self) -> Provenance:
-        if self.review_status == "reviewed" and not self.reviewers:
-            raise PydanticCustomError(
-                "reviewers_missing",
-                "review_status 'reviewed' needs at least one entry in 'reviewers'; "
-                "keep 'draft' until the scenario has been reviewed",
-            )
-        return self
 
 
 class Client(Model):
@@ -361,6 +295,16 @@ class Option(Model):
     """The id of the node that follows."""
     feedback: Feedback
     """The feedback card."""
+    move: MoveId | None = None
+    """The recurring move this option is, from the vocabulary (`roleplay moves`), e.g.
+    `promise-total-confidentiality`. Lint checks the rating and trust change against the
+    move's calibration."""
+    examples: list[Text] = []
+    """Other ways a learner might type the same move with the same stance (at least 3 in a
+    finished scenario), written as students type; used to match a learner's own words."""
+    calibration_note: Text | None = None
+    """Why this option departs from its move's default rating or trust range (or from the
+    range for its rating), or why its trust change has the other sign from its rating."""
 
 
 class Facilitator(Model):
@@ -402,7 +346,8 @@ class Node(Model):
 
     @model_validator(mode="after")
     def _options_or_ending(self) -> Node:
-        if self.options and self.ending is not None:
+        # 'options: []' beside 'ending' is refused too: the author meant one kind of beat.
+        if self.ending is not None and (self.options or "options" in self.model_fields_set):
             raise PydanticCustomError(
                 "node_kind",
                 "node '{node}' has both 'options' and 'ending'; a beat either asks the learner "
@@ -469,7 +414,7 @@ class Scenario(Model):
     """One or two sentences on what the learner will practise."""
     version: Text = "1"
     """The scenario's own version, to tell edits apart in history."""
-    language: Text = "en"
+    language: LanguageTag = "en"
     """The language of the text, as a BCP 47 tag such as `en` or `en-GB`."""
     minutes: Whole = Field(ge=1, le=240)
     """Estimated play time in minutes."""
@@ -489,6 +434,9 @@ class Scenario(Model):
     """Where law differs by place (reporting duties, records, immigration), say so here."""
     client: Client
     """The person the learner meets."""
+    speakers: list[Text] = []
+    """Everyone other than the client who speaks a line (each line's `speaker` must be one
+    of these, so a misspelt name is caught rather than becoming a new person)."""
     trust: Trust
     """The trust meter."""
     ruptures: list[Rupture] = []
@@ -539,13 +487,3 @@ class Scenario(Model):
                 {rupture.id: rupture for rupture in self.ruptures},
             )
         return self._lookup
-
-
-def readable(slug: str) -> str:
-    """An id made readable: ``first-visit`` -> ``First visit``."""
-    return slug.replace("-", " ").capitalize()
-
-
-def is_slug(value: str) -> bool:
-    """Whether a string is a valid id."""
-    return len(value) <= SLUG_MAX and bool(_SLUG.match(value))

@@ -139,7 +139,8 @@ def test_option_written_as_plain_text_lists_the_keys() -> None:
     text = edited(WARM_OPTION, "      - Hello\n")
     assert only_error(text) == (
         "nodes[0].options[0]: expected an Option mapping with the keys text, next, feedback "
-        "(required) and id, when, effects, reaction (optional); YAML read Hello as text",
+        "(required) and id, when, effects, reaction, move, examples, calibration_note (optional); "
+        "YAML read Hello as text",
         where(text, "- Hello", at="Hello"),
     )
 
