@@ -49,6 +49,14 @@ def _port(text: str) -> int:
     return port
 
 
+def _sessions(text: str) -> int:
+    """How many app sessions ``serve`` may run at once (argparse type): 1 to 50."""
+    count = int(text) if text.isdigit() else 0
+    if not 1 <= count <= 50:
+        raise argparse.ArgumentTypeError(f"{text} sessions: use a number from 1 to 50")
+    return count
+
+
 def _shared_options(suppress: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """Options accepted both before and after the command name.
 
@@ -183,6 +191,16 @@ def _parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default: loopback)"
     )
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--max-sessions",
+        type=_sessions,
+        default=3,
+        metavar="N",
+        help="app sessions (browser tabs) that may run at once (default 3)",
+    )
+    serve.add_argument(
+        "--no-browser", action="store_true", help="print the link; do not open a browser"
+    )
 
     history = commands.add_parser(
         "history", help="your past attempts (or: history delete ATTEMPT)", parents=[common]
@@ -302,6 +320,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             port=args.port,
             scenarios=list(args.scenarios),
             theme=args.theme,
+            max_sessions=args.max_sessions,
+            open_browser=not args.no_browser,
         )
     if command in ("history", "export", "forget"):
         from roleplay.history_cli import run_history_command

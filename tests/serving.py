@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -36,20 +37,33 @@ def wait_for(url: str, seconds: float = 30) -> None:
 
 
 @contextlib.contextmanager
-def serving(home: Path) -> Iterator[str]:
-    """Run ``roleplay serve`` with its own data folder; yields the page's URL."""
+def serving(home: Path, *extra: str, tmp: Path | None = None) -> Iterator[str]:
+    """Run ``roleplay serve`` with its own data folder; yields the page's URL (with its
+    per-run secret, as printed). ``extra`` arguments go on the command line; ``tmp`` is
+    the temporary folder the server may use."""
     port = free_port()
     env = {**os.environ, "ROLEPLAY_HOME": str(home)}
     env.pop("ROLEPLAY_SCENARIOS", None)
+    if tmp is not None:
+        env["TMPDIR"] = str(tmp)
     server = subprocess.Popen(
-        [sys.executable, "-m", "roleplay", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
+        [sys.executable, "-m", "roleplay", "serve", "--port", str(port), "--no-browser", *extra],
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=env,
         cwd=ROOT,
+        text=True,
     )
-    url = f"http://127.0.0.1:{port}/"
     try:
+        assert server.stdout is not None
+        url = ""
+        for line in server.stdout:
+            if line.strip().startswith(f"http://127.0.0.1:{port}/"):
+                url = line.strip()
+                break
+        assert url, "roleplay serve printed no link"
+        # Keep reading what it prints, so a full pipe never blocks the server.
+        threading.Thread(target=server.stdout.read, daemon=True).start()
         wait_for(url)
         yield url
     finally:
