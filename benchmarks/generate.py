@@ -90,3 +90,34 @@ def layered(scenario_id: str, layers: int, options: int = 2) -> dict[str, Any]:
 def layered_yaml(scenario_id: str, layers: int, options: int = 2) -> str:
     """``layered`` as YAML text."""
     return yaml.safe_dump(layered(scenario_id, layers, options), sort_keys=False, width=100)
+
+
+def marked(scenario_id: str, decisions: int, options: int = 3) -> dict[str, Any]:
+    """A chain of decisions whose texts carry markers a terminal probe can wait for.
+
+    At decision ``n`` the client's line ends with ``ql{n:03d}``; every option's feedback
+    card has ``zw{n:03d}`` in its why, ``zi{n:03d}`` in its inner experience and
+    ``zs{n:03d}`` in its stronger reply (the card's last text). Texts are as long as a
+    real scenario's, so the card is the size a learner sees.
+    """
+    data = layered(scenario_id, decisions, options)
+    for n, node in enumerate(data["nodes"][:-1]):
+        node["lines"] = [
+            {"say": f"I have been here before and it did not help much. ql{n:03d}"},
+        ]
+        for option in node["options"]:
+            option["text"] = (
+                "It sounds like coming here again took something. What would help today?"
+            )
+            option["reaction"] = [{"say": "Maybe. We will see.", "cue": "shrugs"}]
+            option["feedback"] = {
+                "rating": "partly-helpful",
+                "skills": ["attunement"],
+                "why": "You named the effort it took to come back, which the client had not "
+                f"said out loud, and asked what would help now. zw{n:03d}",
+                "inner_experience": "Someone noticed. But they have noticed before and "
+                f"nothing changed, so I will wait and see. zi{n:03d}",
+                "stronger": "Ask what happened last time before asking what would help: "
+                f"it shows you want their story first. zs{n:03d}",
+            }
+    return data

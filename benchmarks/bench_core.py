@@ -1,0 +1,167 @@
+"""Library loading, path analysis and history export, each run in fresh processes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.bench_tui import bundled_titles, child_env
+from benchmarks.generate import layered_yaml
+from benchmarks.graphs import KINDS
+from benchmarks.history import make_history
+from benchmarks.pty_probe import ProbeTimeout, PtyApp
+from benchmarks.stats import Figure, spawn_measured
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = str(ROOT / "benchmarks" / "child.py")
+
+
+def _child(env: dict[str, str], *args: str, timeout: float = 900) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, CHILD, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+    ).stdout
+    result: dict[str, float] = json.loads(out.splitlines()[-1])
+    return result
+
+
+def write_library(folder: Path, count: int) -> Path:
+    """``count`` generated scenarios of 49 nodes and 144 options each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(count):
+        path = folder / f"gen-{index:04d}.yaml"
+        if not path.exists():
+            path.write_text(layered_yaml(f"gen-{index:04d}", 48, 3), encoding="utf-8")
+    return folder
+
+
+def library(sizes: list[int], repeat: int, work: Path) -> list[Figure]:
+    """Per-file CPU and wall time, and peak memory, of loading libraries of each size:
+    roleplay's scan against libYAML + plain pydantic, alternating, fresh processes."""
+    env = child_env(work / "home")
+    floor = "libYAML + plain pydantic"
+    figures: list[Figure] = []
+    per_file: dict[int, Figure] = {}
+    for size in sizes:
+        folder = write_library(work / f"lib{size}", size)
+        cpu = Figure(f"load {size:,} scenarios: CPU per file", "ms", baseline_name=floor)
+        wall = Figure(f"load {size:,} scenarios: wall per file", "ms", baseline_name=floor)
+        peak = Figure(f"load {size:,} scenarios: peak memory", "MiB", baseline_name=floor)
+        times = repeat if size <= 1000 else max(1, repeat - 1)
+        for index in range(times):
+            order = ["app", "floor"] if index % 2 == 0 else ["floor", "app"]
+            for kind in order:
+                result = _child(env, "load", kind, str(folder))
+                side = "measured" if kind == "app" else "baseline"
+                getattr(cpu, side).append(result["cpu"] / size)
+                getattr(wall, side).append(result["wall"] / size)
+                getattr(peak, side).append(result["peak"])
+        per_file[size] = cpu
+        figures += [cpu, wall, peak]
+    if len(sizes) > 1:
+        small, large = per_file[sizes[0]], per_file[sizes[-1]]
+        scaling = Figure(
+            f"CPU per file, {sizes[-1]:,} / {sizes[0]:,} files", "x", baseline_name=floor
+        )
+        scaling.measured.append(large.summary(large.measured) / small.summary(small.measured))
+        scaling.baseline.append(large.summary(large.baseline) / small.summary(small.baseline))
+        figures.append(scaling)
+    return figures
+
+
+def validate_and_open(size: int, repeat: int, work: Path) -> list[Figure]:
+    """``roleplay validate`` on a library (wall, peak memory) against the floor checking each
+    file and keeping nothing; the TUI library opening the same folder, against validate."""
+    env = child_env(work / "home")
+    folder = write_library(work / f"lib{size}", size)
+    wall = Figure(f"validate {size:,} scenarios: wall", "s", baseline_name="floor, kept nothing")
+    peak = Figure(f"validate {size:,} scenarios: peak", "MiB", baseline_name="floor, kept nothing")
+    opened = Figure(f"TUI library open, {size:,} scenarios", "s", baseline_name="validate")
+    opened_peak = Figure(f"TUI library open, {size:,}: peak", "MiB", baseline_name="200 MiB")
+    validate = [sys.executable, "-m", "roleplay", "validate", str(folder)]
+    titles = bundled_titles()  # the list shows once every folder is read; these come first
+    for index in range(repeat):
+        usage = spawn_measured(validate, env=env, cwd=str(ROOT))
+        wall.measured.append(usage.wall)
+        peak.measured.append(usage.peak_mib)
+        opened.baseline.append(usage.wall)
+        check = spawn_measured(
+            [sys.executable, CHILD, "load", "check", str(folder)], env=env, cwd=str(ROOT)
+        )
+        wall.baseline.append(check.wall)
+        peak.baseline.append(check.peak_mib)
+        argv = [sys.executable, "-m", "roleplay", "--scenarios", str(folder)]
+        probe = PtyApp(argv, env=env, cwd=str(ROOT))
+        try:
+            shown = probe.wait_for(titles, probe.started, timeout=600, any_of=True)
+            opened.measured.append(shown.seconds)
+        except ProbeTimeout:
+            pass
+        probe.close()
+        opened_peak.measured.append(probe.peak_mib)
+        del index
+    opened_peak.baseline.append(200.0)
+    return [wall, peak, opened, opened_peak]
+
+
+def paths(sizes: list[int], budget: float, work: Path) -> list[Figure]:
+    """Path analysis time and memory per size for each graph kind, in fresh processes; a
+    kind stops growing once a size takes longer than ``budget`` seconds."""
+    env = child_env(work / "home")
+    figures: list[Figure] = []
+    for kind in KINDS:
+        first: tuple[int, float, float] | None = None
+        for size in sizes:
+            try:
+                result = _child(env, "paths", kind, str(size), timeout=budget * 4)
+            except subprocess.TimeoutExpired:
+                figures.append(Figure(f"paths, {kind} of {size:,}", "s", note="timed out"))
+                break
+            cpu, memory = result["cpu"], result["peak"] - result["before"]
+            if first is None:
+                first = (size, cpu, memory)
+            linear = f"linear from {first[0]:,}"
+            time_figure = Figure(f"paths, {kind} of {size:,}: CPU", "s", baseline_name=linear)
+            time_figure.measured.append(cpu)
+            time_figure.baseline.append(first[1] * size / first[0])
+            memory_figure = Figure(
+                f"paths, {kind} of {size:,}: memory added", "MiB", baseline_name="peak of process"
+            )
+            memory_figure.measured.append(memory)
+            memory_figure.baseline.append(result["peak"])
+            figures += [time_figure, memory_figure]
+            if cpu > budget:
+                break
+    return figures
+
+
+def history(attempts: int, repeat: int, work: Path) -> list[Figure]:
+    """``roleplay export --all --format csv`` against one JOIN streamed to csv.writer."""
+    home = work / "history-home"
+    if not (home / "history.sqlite3").exists():
+        make_history(home, attempts)
+    env = child_env(home)
+    out = work / "export.csv"
+    floor = "sqlite3 JOIN -> csv.writer"
+    wall = Figure(f"export --all csv, {attempts:,} attempts: wall", "s", baseline_name=floor)
+    cpu = Figure(f"export --all csv, {attempts:,} attempts: CPU", "s", baseline_name=floor)
+    peak = Figure(f"export --all csv, {attempts:,} attempts: peak", "MiB", baseline_name=floor)
+    ours = [sys.executable, "-m", "roleplay", "--data-dir", str(home), "export", "--all"]
+    ours += ["--format", "csv", "-o", str(out)]
+    theirs = [sys.executable, CHILD, "export-floor", str(home / "history.sqlite3"), str(out)]
+    for index in range(repeat):
+        order = [("measured", ours), ("baseline", theirs)]
+        for side, argv in order if index % 2 == 0 else reversed(order):
+            out.unlink(missing_ok=True)
+            usage = spawn_measured(argv, env=env, cwd=str(ROOT))
+            getattr(wall, side).append(usage.wall)
+            getattr(cpu, side).append(usage.cpu)
+            getattr(peak, side).append(usage.peak_mib)
+    return [wall, cpu, peak]

@@ -1,0 +1,80 @@
+"""A large history database for timing exports: thousands of attempts of ~14 steps each.
+
+The schema is made by roleplay's own store (so it is always current); the rows are then
+written in one transaction, far faster than committing each step as the app does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from roleplay.store.db import Store
+
+RATINGS = ("builds-trust", "partly-helpful", "missed-opportunity", "harmful")
+
+
+def make_history(data_dir: Path, attempts: int, steps: int = 14) -> Path:
+    """Write ``attempts`` finished attempts of ``steps`` choices (and a rewind every few)."""
+    store = Store(data_dir)
+    store.start_attempt(
+        scenario_id="warm-up",
+        scenario_path="x.yaml",
+        scenario_digest="0",
+        scenario_version="1",
+        feedback_timing="immediate",
+        write_first=False,
+    )
+    path = store.path
+    store.close()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("DELETE FROM attempts")
+        for attempt in range(1, attempts + 1):
+            db.execute(
+                "INSERT INTO attempts (id, scenario_id, scenario_path, scenario_digest, "
+                "scenario_version, feedback_timing, write_first, started_at, finished_at, "
+                "ending_id, final_trust) VALUES (?, ?, ?, ?, '1', 'immediate', ?, ?, ?, ?, ?)",
+                (
+                    attempt,
+                    f"scenario-{attempt % 12}",
+                    f"/scenarios/scenario-{attempt % 12}.yaml",
+                    "ab" * 32,
+                    attempt % 3 == 0,
+                    "2026-11-24T10:00:00+00:00",
+                    "2026-11-24T10:20:00+00:00",
+                    "good" if attempt % 2 else "strained",
+                    40 + attempt % 50,
+                ),
+            )
+            rows = []
+            for seq in range(steps):
+                kind = "rewind" if seq % 7 == 6 else "choose"
+                rows.append(
+                    (
+                        attempt,
+                        seq,
+                        kind,
+                        f"n{seq}",
+                        f"o{seq % 3}",
+                        "What I would say first, in my own words." if attempt % 3 == 0 else None,
+                        50,
+                        53,
+                        json.dumps(["asked-name"] if seq > 3 else []),
+                        json.dumps({"name-missed": "open"} if seq > 5 else {}),
+                        int(seq > 7),
+                        RATINGS[seq % 4],
+                        "2026-11-24T10:05:00+00:00",
+                        "It sounds like coming here again took something. What would help?",
+                        seq - 2 if kind == "rewind" else None,
+                    )
+                )
+            db.executemany(
+                "INSERT INTO steps (attempt_id, seq, kind, node_id, option_id, own_words, "
+                "trust_before, trust_after, flags, ruptures, exploration, rating, at, "
+                "option_text, rewind_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+    db.close()
+    return path
