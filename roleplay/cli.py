@@ -24,7 +24,7 @@ from roleplay.core.library import Entry, find, scan, scenario_files
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Scenario
 from roleplay.settings import Settings
-from roleplay.store.db import StoreError
+from roleplay.store import StoreError
 
 if TYPE_CHECKING:
     from roleplay.tui.app import RoleplayApp
@@ -383,8 +383,8 @@ def _present(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     settings = _settings(args)
     entry = resolve_scenario(args.scenario, settings)
+    from roleplay.session import PresentRequest
     from roleplay.tui.app import create_app
-    from roleplay.tui.present_request import PresentRequest
 
     app = create_app(settings, present=PresentRequest(entry.loaded, options))
     return _run_until_quit(
@@ -434,61 +434,23 @@ def _play(args: argparse.Namespace) -> int:
 
 
 def _play_plain(args: argparse.Namespace, settings: Settings, loaded: LoadedScenario) -> int:
-    from roleplay.core.engine import Engine
-    from roleplay.plain import PlainSession, SavingHooks
-    from roleplay.store import Store, StoreError
-    from roleplay.store.recorder import Recorder, latest_unfinished, resume
+    from roleplay.plain import run_plain
+    from roleplay.session import FeedbackTiming, PracticeOptions
 
     # A stray byte typed or piped in must not end the session.
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")
-    engine: Engine | None = None
-    recorder: Recorder | None = None
-    store = Store(settings.data_dir)
-    try:
-        if args.resume:
-            attempt = latest_unfinished(store, loaded.scenario.id)
-            if attempt is None:
-                print(f"No unfinished attempt at '{loaded.scenario.id}'; starting a new one.")
-            else:
-                outcome = resume(store, loaded, attempt)
-                if outcome.engine is None:
-                    print(outcome.problem)
-                else:
-                    engine = outcome.engine
-                    recorder = Recorder(store, loaded, attempt.id)
-                    if engine.finished:
-                        recorder.finish(engine)  # it reached its ending before it was closed
-        if recorder is None:
-            recorder = Recorder.begin(
-                store, loaded, feedback_timing=args.feedback, write_first=args.write_first
-            )
-    except StoreError as exc:
-        print(
-            f"roleplay: history is unavailable ({exc}); this session will not be saved.",
-            file=sys.stderr,
-        )
-        recorder = None
-    for notice in store.notices:
-        print(f"roleplay: {notice}", file=sys.stderr)
-    hooks = SavingHooks(recorder, sys.stderr)
     reflect = args.reflect if args.reflect is not None else sys.stdin.isatty()
-    session = PlainSession(
-        loaded.scenario,
+    return run_plain(
+        loaded,
+        data_dir=settings.data_dir,
+        options=PracticeOptions(FeedbackTiming(args.feedback), args.write_first),
+        resume=args.resume,
+        reflect=reflect,
         stdin=sys.stdin,
         stdout=sys.stdout,
-        feedback=args.feedback,
-        write_first=args.write_first,
-        engine=engine,
-        on_turn=hooks.turn,
-        on_words=hooks.words,
-        on_reflection=hooks.reflection,
-        reflect=reflect,
+        stderr=sys.stderr,
     )
-    try:
-        return session.run()
-    finally:
-        store.close()
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -9,11 +9,20 @@ import stat
 import sys
 from pathlib import Path
 
-from roleplay.core.library import find, scan
-from roleplay.core.loader import LoadedScenario, check_file
+from roleplay.core.library import scan
+from roleplay.core.loader import LoadedScenario
+from roleplay.session import Attempt
+from roleplay.session.export import (
+    build_record,
+    rows_csv,
+    rows_json,
+    step_rows,
+    to_html,
+    to_markdown,
+)
+from roleplay.session.review import scenario_for as _scenario_in
 from roleplay.settings import Settings
-from roleplay.store import Attempt, Store
-from roleplay.store.export import build_record, rows_csv, rows_json, step_rows, to_html, to_markdown
+from roleplay.store import Store
 
 
 class HistoryUsageError(Exception):
@@ -26,11 +35,7 @@ class HistoryError(Exception):
 
 def scenario_for(attempt: Attempt, settings: Settings) -> LoadedScenario | None:
     """The scenario an attempt was made on: by id in the library, else at its saved path."""
-    entry = find(attempt.scenario_id, scan(settings.scenario_dirs))
-    if entry is not None and entry.ok:
-        return entry.loaded
-    loaded, _ = check_file(attempt.scenario_path)
-    return loaded if loaded is not None and loaded.scenario.id == attempt.scenario_id else None
+    return _scenario_in(attempt, scan(settings.scenario_dirs))
 
 
 def write_private(text: str, output: Path | None) -> None:
@@ -93,7 +98,8 @@ def _history(args: argparse.Namespace, store: Store) -> int:
         return 0
     attempts = store.attempts()
     if args.format == "json":
-        print(json.dumps([a.__dict__ | {"finished": a.finished} for a in attempts], indent=2))
+        listing = [a.saved_fields() | {"finished": a.finished} for a in attempts]
+        print(json.dumps(listing, indent=2))
         return 0
     if not attempts:
         print("no attempts yet")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections.abc import Callable
+from pathlib import Path
 from typing import IO
 
 from roleplay.core.debrief import build_debrief
-from roleplay.core.engine import Engine, ShownLine, Turn
+from roleplay.core.engine import Engine, ShownLine
+from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Scenario
 from roleplay.core.textreport import (
     Style,
@@ -24,8 +25,17 @@ from roleplay.core.textreport import (
     reflection_prompts,
     trust_change,
 )
-from roleplay.store.db import StoreError
-from roleplay.store.recorder import Recorder
+from roleplay.session import (
+    FAILURES,
+    Attempt,
+    FeedbackTiming,
+    History,
+    Journal,
+    PracticeOptions,
+    StoreHistory,
+    StoreNow,
+    failure_text,
+)
 
 _ANSI = {
     "client": "1;36",
@@ -54,39 +64,6 @@ def wants_colour(stream: IO[str], env: dict[str, str] | None = None) -> bool:
     return stream.isatty() and not env.get("NO_COLOR")
 
 
-class SavingHooks:
-    """Saves a plain session through a recorder; if saving fails the session goes on and
-    the learner is told once (their words are still on screen to copy)."""
-
-    def __init__(self, recorder: Recorder | None, errors: IO[str]) -> None:
-        self.recorder = recorder
-        self.errors = errors
-
-    def _guard(self, action: Callable[[Recorder], None]) -> None:
-        if self.recorder is None:
-            return
-        try:
-            action(self.recorder)
-        except StoreError as exc:
-            self.recorder = None
-            self.errors.write(
-                f"roleplay: could not save to history ({exc}); the rest of this session "
-                "will not be saved.\n"
-            )
-
-    def turn(self, engine: Engine, turn: Turn) -> None:
-        """Save a choice."""
-        self._guard(lambda r: r.turn(engine, turn))
-
-    def words(self, step: int, node_id: str, words: str) -> None:
-        """Save words written first, before the choice."""
-        self._guard(lambda r: r.words(step, node_id, words))
-
-    def reflection(self, prompt: str, answer: str) -> None:
-        """Save a reflection answer."""
-        self._guard(lambda r: r.reflection(prompt, answer))
-
-
 class _EndOfInput(Exception):
     pass
 
@@ -100,25 +77,24 @@ class PlainSession:
         *,
         stdin: IO[str],
         stdout: IO[str],
-        feedback: str = "immediate",
-        write_first: bool = False,
+        options: PracticeOptions | None = None,
         style: Style | None = None,
-        on_turn: Callable[[Engine, Turn], None] | None = None,
-        on_reflection: Callable[[str, str], None] | None = None,
-        on_words: Callable[[int, str, str], None] | None = None,
+        journal: Journal | None = None,
+        attempt: Attempt | None = None,
         reflect: bool = False,
         engine: Engine | None = None,
     ) -> None:
+        options = options or PracticeOptions()
         self.scenario = scenario
         self.engine = engine or Engine(scenario)
         self.stdin = stdin
         self.stdout = stdout
-        self.immediate = feedback == "immediate"
-        self.write_first = write_first
+        self.immediate = options.feedback is FeedbackTiming.IMMEDIATE
+        self.write_first = options.write_first
         self.style = style or (ansi_style if wants_colour(stdout) else plain_style)
-        self.on_turn = on_turn
-        self.on_reflection = on_reflection
-        self.on_words = on_words
+        self.journal = journal
+        """Where each event is recorded (None: nowhere), as the app records its own."""
+        self.attempt = attempt
         self.reflect = reflect
 
     def say(self, text: str = "") -> None:
@@ -182,9 +158,13 @@ class PlainSession:
             while not self.engine.finished:
                 self.decide()
         except _EndOfInput:
+            if self.journal is not None and self.attempt is not None:
+                self.journal.leave(self.attempt, self.engine)
             self.say()
             self.say("Input ended before the scenario finished. Stopping here.")
             return 0
+        if self.journal is not None and self.attempt is not None:
+            self.journal.finish(self.attempt, self.engine)
         ending = self.engine.ending
         self.say()
         if ending is not None:
@@ -207,8 +187,8 @@ class PlainSession:
                 answer = self.ask("> ").strip()
             except _EndOfInput:
                 return
-            if answer and self.on_reflection is not None:
-                self.on_reflection(prompt, answer)
+            if answer and self.journal is not None and self.attempt is not None:
+                self.journal.reflect(self.attempt, prompt, answer)
 
     def decide(self) -> None:
         choices = self.engine.choices()
@@ -217,8 +197,8 @@ class PlainSession:
         words = None
         if self.write_first:
             words = self.ask("In your own words first (or press Enter to skip): ").strip()
-            if words and self.on_words is not None:
-                self.on_words(self.engine.step, self.engine.node.id, words)
+            if words and self.journal is not None and self.attempt is not None:
+                self.journal.wrote(self.attempt, self.engine.step, self.engine.node.id, words)
         for choice in choices:
             wrapped = textwrap.fill(
                 choice.text,
@@ -242,7 +222,76 @@ class PlainSession:
             self.say()
             for text in feedback_text(turn.feedback, self.style):
                 self.say(text)
-        if self.on_turn is not None:
-            self.on_turn(self.engine, turn)
+        if self.journal is not None and self.attempt is not None:
+            self.journal.chose(self.attempt, self.engine, turn)
         self.say()
         self.show_lines(self.engine.lines())
+
+
+def run_plain(
+    loaded: LoadedScenario,
+    *,
+    data_dir: Path,
+    options: PracticeOptions,
+    resume: bool,
+    reflect: bool,
+    stdin: IO[str],
+    stdout: IO[str],
+    stderr: IO[str],
+) -> int:
+    """Play a scenario in plain mode, recorded in history the way the app records it (or
+    not at all, with a word on ``stderr``, when history cannot be used)."""
+    runner = StoreNow(data_dir)
+
+    def saving_failed(problem: str) -> None:
+        # The learner's words are still on screen to copy; the session goes on.
+        stderr.write(
+            f"roleplay: could not save to history ({problem}); the rest of this session "
+            "will not be saved.\n"
+        )
+
+    history = History(runner)
+    journal = Journal(StoreHistory(runner, saving_failed))
+    engine: Engine | None = None
+    attempt: Attempt | None = None
+    notices: list[str] = []
+    try:
+        notices = history.open_now().result()
+        if resume:
+            resumed = history.resume_latest(loaded).result()
+            if resumed is None:
+                stdout.write(
+                    f"No unfinished attempt at '{loaded.scenario.id}'; starting a new one.\n"
+                )
+            elif resumed.engine is None:
+                stdout.write(f"{resumed.problem}\n")
+            else:
+                engine = resumed.engine
+                attempt = journal.adopt(resumed.attempt, loaded, engine=engine)
+                if engine.finished:  # it reached its ending before it was closed
+                    journal.finish(attempt, engine)
+    except FAILURES as exc:
+        stderr.write(
+            f"roleplay: history is unavailable ({failure_text(exc)}); this session will not "
+            "be saved.\n"
+        )
+        journal = Journal()
+        attempt = None
+    for notice in notices:
+        stderr.write(f"roleplay: {notice}\n")
+    if attempt is None:
+        attempt = journal.begin(loaded, options)
+    session = PlainSession(
+        loaded.scenario,
+        stdin=stdin,
+        stdout=stdout,
+        options=options,
+        engine=engine,
+        journal=journal,
+        attempt=attempt,
+        reflect=reflect,
+    )
+    try:
+        return session.run()
+    finally:
+        runner.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from roleplay import cli
-from roleplay.store import Store
+from roleplay.store import FeedbackTiming, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini.yaml"
@@ -45,7 +45,7 @@ def _record_attempt(home: Path, words: str = "fine", answer: str = "ok") -> None
         scenario_path="gone.yaml",
         scenario_digest="d",
         scenario_version="1",
-        feedback_timing="immediate",
+        feedback_timing=FeedbackTiming.IMMEDIATE,
         write_first=True,
     )
     store.add_choice(

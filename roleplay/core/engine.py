@@ -28,6 +28,7 @@ from roleplay.core.models import (
 )
 
 STATE_FORMAT = 1
+"""The version of ``Engine.to_state``'s record; ``from_state`` refuses any other."""
 
 
 class RuptureStatus(StrEnum):
@@ -179,6 +180,34 @@ class Turn:
         return self.trust_after - self.trust_before
 
 
+@dataclass(frozen=True)
+class Chose:
+    """A saved event: the option chosen (by id), with the learner's own words if any."""
+
+    option_id: str
+    words: str | None = None
+
+
+@dataclass(frozen=True)
+class Rewound:
+    """A saved event: the learner went back to just before decision ``to_step``."""
+
+    to_step: int
+
+
+Event = Chose | Rewound
+"""What the engine's saved form is made of: replaying the events rebuilds the engine."""
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    if isinstance(event, Rewound):
+        return {"rewind": event.to_step}
+    data: dict[str, Any] = {"choose": event.option_id}
+    if event.words:
+        data["words"] = event.words
+    return data
+
+
 class EngineError(Exception):
     """A front end asked for something the current state does not allow."""
 
@@ -197,7 +226,7 @@ class Engine:
         self._path: list[Turn] = []
         self._states: list[tuple[State, Node]] = []
         self._log: list[Turn] = []
-        self._events: list[dict[str, Any]] = []
+        self._events: list[Event] = []
         self._decided: set[tuple[int, str]] = set()
 
     # -- reading the current moment -----------------------------------------------------
@@ -316,10 +345,7 @@ class Engine:
         self._states.append((before, self._node))
         self._path.append(turn)
         self._log.append(turn)
-        event: dict[str, Any] = {"choose": picked.id}
-        if own_words:
-            event["words"] = own_words
-        self._events.append(event)
+        self._events.append(Chose(picked.id, own_words or None))
         self._state = after
         self._node = self.scenario.node(picked.option.next)
         return turn
@@ -339,20 +365,36 @@ class Engine:
         self._state, self._node = self._states[target]
         del self._states[target:]
         del self._path[target:]
-        self._events.append({"rewind": target})
+        self._events.append(Rewound(target))
 
     # -- saving and resuming ---------------------------------------------------------------
+    @property
+    def events(self) -> list[Event]:
+        """Every choice and rewind so far, in order: what ``replay`` rebuilds from."""
+        return list(self._events)
+
     def to_state(self) -> dict[str, Any]:
         """A JSON-serialisable record from which ``from_state`` rebuilds this engine."""
         return {
             "format": STATE_FORMAT,
             "scenario": self.scenario.id,
             "version": self.scenario.version,
-            "events": [dict(event) for event in self._events],
+            "events": [_event_json(event) for event in self._events],
             # For people reading the file; replay does not use these.
             "node": self._node.id,
             "trust": self._state.trust,
         }
+
+    @classmethod
+    def replay(cls, scenario: Scenario, events: Iterable[Event]) -> Engine:
+        """Rebuild an engine from its events (kept elsewhere, e.g. a history of steps);
+        ResumeError if they no longer fit the scenario."""
+        state = {
+            "format": STATE_FORMAT,
+            "scenario": scenario.id,
+            "events": [_event_json(event) for event in events],
+        }
+        return cls.from_state(scenario, state)
 
     @classmethod
     def from_state(cls, scenario: Scenario, data: Mapping[str, Any]) -> Engine:

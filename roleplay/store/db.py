@@ -16,10 +16,18 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+
+from roleplay.store.records import (
+    Attempt,
+    Draft,
+    FeedbackTiming,
+    Outcome,
+    Reflection,
+    Step,
+)
+from roleplay.store.records import now_stamp as _now
 
 DB_NAME = "history.sqlite3"
 BUSY_TIMEOUT_MS = 3000
@@ -35,12 +43,14 @@ class _Busy(Exception):
     """Opening met another process's lock; worth retrying."""
 
 
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    return "locked" in str(exc) or "busy" in str(exc)
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """Whether SQLite said another connection holds the database (its primary result
+    code: the extended codes such as SQLITE_BUSY_RECOVERY carry it in the low byte)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and (code & 0xFF) in _BUSY_CODES
 
 
 # -- schema and migrations ---------------------------------------------------------------
@@ -139,75 +149,6 @@ def migrate(db: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
             raise
 
 
-# -- records -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Attempt:
-    """One go at a scenario."""
-
-    id: int
-    scenario_id: str
-    scenario_path: str
-    scenario_digest: str
-    scenario_version: str
-    feedback_timing: str
-    write_first: bool
-    started_at: str
-    finished_at: str | None
-    ending_id: str | None
-    final_trust: int | None
-    set_aside_at: str | None = None
-    """When the learner chose not to resume it (it stays in history)."""
-
-    @property
-    def finished(self) -> bool:
-        """Whether the attempt reached an ending."""
-        return self.finished_at is not None
-
-    @property
-    def set_aside(self) -> bool:
-        """Whether the learner set this unfinished attempt aside (not offered for resume)."""
-        return self.set_aside_at is not None
-
-
-@dataclass(frozen=True)
-class Step:
-    """One saved event: a choice (with what it changed) or a rewind."""
-
-    seq: int
-    kind: str
-    node_id: str
-    option_id: str
-    own_words: str | None
-    trust_before: int
-    trust_after: int
-    flags: list[str]
-    ruptures: dict[str, str]
-    exploration: bool
-    rating: str
-    at: str
-    rewind_to: int | None
-    option_text: str | None
-
-
-@dataclass(frozen=True)
-class Draft:
-    """Words written first (write-first mode) at a decision not yet made."""
-
-    step: int
-    node_id: str
-    words: str
-    at: str
-
-
-@dataclass(frozen=True)
-class Reflection:
-    """A learner's answer to a reflection prompt."""
-
-    prompt: str
-    answer: str
-    at: str
-
-
 def _attempt(row: sqlite3.Row) -> Attempt:
     return Attempt(
         id=row["id"],
@@ -215,14 +156,22 @@ def _attempt(row: sqlite3.Row) -> Attempt:
         scenario_path=row["scenario_path"],
         scenario_digest=row["scenario_digest"],
         scenario_version=row["scenario_version"],
-        feedback_timing=row["feedback_timing"],
+        feedback_timing=_timing(row["feedback_timing"]),
         write_first=bool(row["write_first"]),
         started_at=row["started_at"],
         finished_at=row["finished_at"],
         ending_id=row["ending_id"],
         final_trust=row["final_trust"],
         set_aside_at=row["set_aside_at"],
+        outcome=Outcome.FINISHED if row["finished_at"] is not None else Outcome.IN_PROGRESS,
     )
+
+
+def _timing(value: str) -> FeedbackTiming:
+    try:
+        return FeedbackTiming(value)
+    except ValueError:  # written by hand or by a newer roleplay: the default is safe
+        return FeedbackTiming.IMMEDIATE
 
 
 class Store:
@@ -378,7 +327,7 @@ class Store:
         scenario_path: str,
         scenario_digest: str,
         scenario_version: str,
-        feedback_timing: str,
+        feedback_timing: FeedbackTiming,
         write_first: bool,
     ) -> int:
         """Record a new attempt; returns its id."""
@@ -392,7 +341,7 @@ class Store:
                     scenario_path,
                     scenario_digest,
                     scenario_version,
-                    feedback_timing,
+                    feedback_timing.value,
                     int(write_first),
                     _now(),
                 ),
@@ -600,16 +549,3 @@ class Store:
             "SELECT step, node_id, words, at FROM drafts WHERE attempt_id = ?", (attempt_id,)
         ).fetchone()
         return Draft(row["step"], row["node_id"], row["words"], row["at"]) if row else None
-
-    def engine_state(self, attempt: Attempt) -> dict[str, Any]:
-        """The engine's saved form, rebuilt from the steps (see ``Engine.from_state``)."""
-        events: list[dict[str, Any]] = []
-        for step in self.steps(attempt.id):
-            if step.kind == "rewind":
-                events.append({"rewind": step.rewind_to})
-            else:
-                event: dict[str, Any] = {"choose": step.option_id}
-                if step.own_words:
-                    event["words"] = step.own_words
-                events.append(event)
-        return {"format": 1, "scenario": attempt.scenario_id, "events": events}

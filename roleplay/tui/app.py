@@ -14,13 +14,19 @@ from textual.binding import Binding, BindingType
 
 from roleplay.core.library import Entry, find
 from roleplay.core.loader import LoadedScenario, check_file
+from roleplay.session import (
+    History,
+    HistorySink,
+    Journal,
+    PracticeOptions,
+    PresentRequest,
+    StoreHistory,
+    StoreThread,
+)
 from roleplay.settings import Settings
-from roleplay.tui.present_request import PresentRequest
 from roleplay.tui.resuming import HistoryProblem, Resumer
-from roleplay.tui.saving import StoreHistory, StoreThread
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog, ProblemsDialog
 from roleplay.tui.screens.library import LibraryScreen
-from roleplay.tui.session import HistorySink, Journal, PracticeOptions
 from roleplay.tui.themes import DEFAULT_THEME, THEMES
 
 # The other screens are imported where they are first opened: start-up only needs the
@@ -72,16 +78,22 @@ class RoleplayApp(App[None]):
         self.initial_scenario = scenario
         # History: one thread owns the database; the journal saves each event through it.
         self.store = StoreThread(settings.data_dir)
-        self.resumer = Resumer(self)
+        self.history = History(self.store)
         self.resume_requested = resume
         self.offered_resume = present is not None and present.loaded is not None
         self.journal = Journal(
-            history
-            if history is not None
-            else StoreHistory(self.store, lambda text: self.post_message(HistoryProblem(text)))
+            history if history is not None else StoreHistory(self.store, self.saving_failed)
         )
         self.preferences = PracticeOptions()
         self.entries: list[Entry] = []
+        self.resumer = Resumer(
+            self,
+            history=self.history,
+            journal=self.journal,
+            entries=lambda: self.entries,
+            open_entry=self.open_entry,
+            animation=settings.animation,
+        )
         for theme in THEMES:
             self.register_theme(theme)
         wanted = settings.theme or DEFAULT_THEME
@@ -89,6 +101,15 @@ class RoleplayApp(App[None]):
         self.theme = DEFAULT_THEME if self.unknown_theme else wanted
         if not settings.animation:
             self.animation_level = "none"
+
+    def saving_failed(self, problem: str) -> None:
+        """Saving an attempt failed (called on the store thread): tell the learner."""
+        self.post_message(
+            HistoryProblem(
+                f"History could not be saved: {problem}. This session is not being saved "
+                "from here on; you can keep practising."
+            )
+        )
 
     def on_mount(self) -> None:
         # Pushed rather than returned from get_default_screen: Textual loads a screen's
@@ -210,7 +231,7 @@ class RoleplayApp(App[None]):
 
         self.push_screen(
             HistoryScreen(
-                self.store, self.entries, self.journal, self.settings.data_dir / "exports"
+                self.history, self.entries, self.journal, self.settings.data_dir / "exports"
             )
         )
 

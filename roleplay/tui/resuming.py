@@ -1,8 +1,11 @@
 """Resuming unfinished attempts: the offer on launch, ``roleplay play ID --resume``, and
 resume from the history screen. Also tells the learner when history cannot be used.
 
-The app owns one ``Resumer``; it reads the store on the store thread (from async workers,
-so the screen never waits) and then opens the practice screen where the attempt stopped.
+The app owns one ``Resumer``; what to resume comes from the application layer's
+``History`` (read on the store thread, awaited in async workers so the screen never waits);
+this module asks the learner and opens the practice screen where the attempt stopped. It is
+given what it uses (the app to draw on, the history, the journal, the library), so it does
+not import the app module.
 """
 
 from __future__ import annotations
@@ -10,30 +13,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import Future
-from functools import partial
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
+from textual.app import App
 from textual.message import Message
 
 from roleplay.core.library import Entry
-from roleplay.store import Attempt as SavedRecord
-from roleplay.store import Store
-from roleplay.store.review import SavedAttempt, open_saved, pending
-from roleplay.tui.saving import FAILURES, failure_text
+from roleplay.session import FAILURES, Attempt, History, Journal, SavedAttempt, failure_text
 from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.screens.resume import cannot_resume, resume_offer
-from roleplay.tui.session import PracticeOptions, timing_from_store
 
-if TYPE_CHECKING:
-    from roleplay.tui.app import RoleplayApp
-
-
-def open_existing(store: Store) -> list[str]:
-    """Open the database if there is one (a damaged one is moved aside); its notices.
-    A missing one is left to be created by the first write."""
-    if store.path.exists():
-        store.db  # noqa: B018 - opening is the point
-    return list(store.notices)
+T = TypeVar("T")
 
 
 class HistoryProblem(Message):
@@ -50,8 +40,22 @@ NOT_SAVED = "Not saved"
 class Resumer:
     """Offers and carries out the resume of unfinished attempts."""
 
-    def __init__(self, app: RoleplayApp) -> None:
+    def __init__(
+        self,
+        app: App[None],
+        *,
+        history: History,
+        journal: Journal,
+        entries: Callable[[], list[Entry]],
+        open_entry: Callable[[Entry], None],
+        animation: bool = True,
+    ) -> None:
         self.app = app
+        self.history = history
+        self.journal = journal
+        self.entries = entries
+        self.open_entry = open_entry
+        self.animation = animation
 
     # -- start-up ----------------------------------------------------------------------
     def check_store(self) -> None:
@@ -61,7 +65,7 @@ class Resumer:
     async def _check(self) -> None:
         app = self.app
         try:
-            notices = await asyncio.wrap_future(app.store.submit(open_existing))
+            notices = await asyncio.wrap_future(self.history.check())
         except FAILURES as exc:
             app.notify(
                 f"History is unavailable: {failure_text(exc)}. You can practise, but this "
@@ -85,7 +89,7 @@ class Resumer:
         self.app.run_worker(self._offer(), group="resume", exclusive=True, exit_on_error=False)
 
     async def _offer(self) -> None:
-        saved = await self._read(partial(pending, entries=list(self.app.entries)))
+        saved = await self._read(self.history.pending(list(self.entries())))
         if saved is None or not isinstance(self.app.screen, LibraryScreen):
             return  # nothing to offer, or the learner has already gone somewhere
         if saved.engine is None:
@@ -104,8 +108,8 @@ class Resumer:
     async def _named(self, entry: Entry) -> None:
         assert entry.loaded is not None
         scenario = entry.loaded.scenario
-        entries = [entry, *self.app.entries]
-        saved = await self._read(partial(pending, entries=entries, scenario_id=scenario.id))
+        entries = [entry, *self.entries()]
+        saved = await self._read(self.history.pending(entries, scenario_id=scenario.id))
         if saved is None:
             self.app.notify(
                 f"There is no unfinished attempt at “{scenario.title}” to resume; here is its "
@@ -113,18 +117,18 @@ class Resumer:
                 title="Nothing to resume",
                 markup=False,
             )
-            self.app.open_entry(entry)
+            self.open_entry(entry)
         elif saved.engine is None:
             await self._cannot(saved)
         else:
             self.start(saved)
 
-    def resume_saved(self, attempt: SavedRecord) -> None:
+    def resume_saved(self, attempt: Attempt) -> None:
         """From the history screen: resume this attempt."""
         self.app.run_worker(self._saved(attempt), group="resume", exclusive=True)
 
-    async def _saved(self, attempt: SavedRecord) -> None:
-        saved = await self._read(partial(open_saved, attempt=attempt, entries=self.app.entries))
+    async def _saved(self, attempt: Attempt) -> None:
+        saved = await self._read(self.history.open(attempt, self.entries()))
         if saved is None:
             return
         if saved.engine is None:
@@ -135,29 +139,17 @@ class Resumer:
     # -- outcomes ------------------------------------------------------------------------
     def start(self, saved: SavedAttempt) -> None:
         """Open the practice screen where the saved attempt stopped."""
-        app = self.app
         assert saved.loaded is not None and saved.engine is not None
-        record = saved.attempt
-        options = PracticeOptions(
-            feedback=timing_from_store(record.feedback_timing), write_first=record.write_first
-        )
-        attempt = app.journal.adopt(
-            saved.loaded,
-            scenario_id=record.scenario_id,
-            history_id=record.id,
-            options=options,
-            engine=saved.engine,
-            reflections={r.prompt: r.answer for r in saved.reflections},
-        )
+        attempt = self.journal.take_up(saved)
         from roleplay.tui.screens.practice import PracticeScreen  # on first use: see app.py
 
-        app.push_screen(
+        self.app.push_screen(
             PracticeScreen(
                 saved.loaded,
-                options,
-                journal=app.journal,
+                attempt.options,
+                journal=self.journal,
                 attempt=attempt,
-                animation=app.settings.animation,
+                animation=self.animation,
                 engine=saved.engine,
                 words=saved.draft.words if saved.draft else None,
             )
@@ -169,19 +161,18 @@ class Resumer:
         answer = await self.app.push_screen_wait(cannot_resume(saved, can_start=entry is not None))
         if answer == "fresh" and entry is not None:
             self._set_aside(saved)
-            self.app.open_entry(entry)
+            self.open_entry(entry)
         elif answer == "later":
             self._set_aside(saved)
 
     def _entry(self, scenario_id: str) -> Entry | None:
-        for entry in self.app.entries:
+        for entry in self.entries():
             if entry.ok and entry.loaded is not None and entry.loaded.scenario.id == scenario_id:
                 return entry
         return None
 
     def _set_aside(self, saved: SavedAttempt) -> None:
-        attempt_id = saved.attempt.id
-        future = self.app.store.submit(lambda store: store.set_aside(attempt_id))
+        future = self.history.set_aside(saved.attempt)
 
         def done(result: Future[None]) -> None:  # runs on the store thread
             problem = result.exception()
@@ -192,9 +183,9 @@ class Resumer:
 
         future.add_done_callback(done)
 
-    async def _read(self, job: Callable[[Store], SavedAttempt | None]) -> SavedAttempt | None:
+    async def _read(self, job: Future[T]) -> T | None:
         try:
-            return await asyncio.wrap_future(self.app.store.submit(job))
+            return await asyncio.wrap_future(job)
         except FAILURES as exc:
             self.report(f"History could not be read: {failure_text(exc)}.")
             return None

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from history_kit import Recorder
 
-from roleplay.core.engine import Engine
+from roleplay.core.engine import Chose, Engine
 from roleplay.core.loader import load_scenario
+from roleplay.session import FeedbackTiming
+from roleplay.session.export import build_record, rows_csv, step_rows, to_html, to_markdown
+from roleplay.session.review import events, latest_unfinished, resume_latest
 from roleplay.store import Store
 from roleplay.store.db import _V1, DB_NAME, SCHEMA_VERSION
-from roleplay.store.export import build_record, rows_csv, step_rows, to_html, to_markdown
-from roleplay.store.recorder import Recorder, latest_unfinished, resume
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "data" / "mini.yaml"
@@ -42,7 +44,7 @@ def test_nothing_is_created_until_the_first_write(tmp_path: Path) -> None:
         scenario_path=str(MINI),
         scenario_digest="x",
         scenario_version="1",
-        feedback_timing="immediate",
+        feedback_timing=FeedbackTiming.IMMEDIATE,
         write_first=False,
     )
     assert home.is_dir()
@@ -52,7 +54,9 @@ def test_folder_and_files_are_private_to_the_user(tmp_path: Path) -> None:
     home = tmp_path / "home"
     loaded = load_scenario(MINI)
     store = Store(home)
-    recorder = Recorder.begin(store, loaded, feedback_timing="immediate", write_first=False)
+    recorder = Recorder.begin(
+        store, loaded, feedback_timing=FeedbackTiming.IMMEDIATE, write_first=False
+    )
     recorder.reflection("What did you notice?", "private thoughts")
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     files = list(home.iterdir())
@@ -88,7 +92,7 @@ def test_a_plain_session_killed_with_sigkill_keeps_every_choice_and_resumes(
     store = Store(home)
     attempt = latest_unfinished(store, "mini")
     assert attempt is not None
-    steps = store.steps(attempt.id)
+    steps = store.steps(attempt.saved_id())
     assert [(s.node_id, s.option_id, s.trust_after) for s in steps] == [("hello", "wrong-name", 25)]
     assert steps[0].ruptures == {"name-missed": "open"}
 
@@ -114,7 +118,7 @@ def test_a_plain_session_killed_with_sigkill_keeps_every_choice_and_resumes(
     assert result.returncode == 0, result.stderr
     assert "Resuming after 1 choice" in result.stdout
     assert "I got your name wrong" in result.stdout  # the repair is on offer: state restored
-    finished = Store(home).attempt(attempt.id)
+    finished = Store(home).attempt(attempt.saved_id())
     assert finished is not None and finished.finished and finished.ending_id == "neutral"
 
 
@@ -126,27 +130,29 @@ def test_resume_after_the_scenario_changed_says_so_and_keeps_the_old_attempt(
     scenario_file.write_text(MINI.read_text())
     store = Store(tmp_path / "home")
     loaded = load_scenario(scenario_file)
-    recorder = Recorder.begin(store, loaded, feedback_timing="immediate", write_first=False)
+    recorder = Recorder.begin(
+        store, loaded, feedback_timing=FeedbackTiming.IMMEDIATE, write_first=False
+    )
     engine = Engine(loaded.scenario)
     recorder.turn(engine, engine.choose("wrong-name"))
     scenario_file.write_text(MINI.read_text().replace("id: wrong-name", "id: wrong-name-2"))
     changed = load_scenario(scenario_file)
     attempt = latest_unfinished(store, "mini")
-    assert attempt is not None
-    outcome = resume(store, changed, attempt)
-    assert outcome.engine is None
+    assert attempt is not None and attempt.id is not None
+    outcome = resume_latest(store, changed)
+    assert outcome is not None and outcome.engine is None
     assert outcome.problem is not None and "changed" in outcome.problem
-    assert store.attempt(attempt.id) is not None
-    assert len(store.steps(attempt.id)) == 1
+    assert store.attempt(attempt.saved_id()) is not None
+    assert len(store.steps(attempt.saved_id())) == 1
 
 
 WRITER = """
 import sys
 from pathlib import Path
-from roleplay.store import Store
+from roleplay.store import FeedbackTiming, Store
 store = Store(Path(sys.argv[1]))
 attempt = store.start_attempt(scenario_id=sys.argv[2], scenario_path='x', scenario_digest='d',
-    scenario_version='1', feedback_timing='immediate', write_first=False)
+    scenario_version='1', feedback_timing=FeedbackTiming.IMMEDIATE, write_first=False)
 for n in range(int(sys.argv[3])):
     store.add_choice(attempt, node_id='n', option_id=f'o{n}', own_words=None, trust_before=n,
         trust_after=n + 1, flags=[], ruptures={}, exploration=False, rating='harmful')
@@ -174,8 +180,8 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     attempts = store.attempts()
     assert sorted(a.scenario_id for a in attempts) == ["first", "second"]
     for attempt in attempts:
-        assert [s.seq for s in store.steps(attempt.id)] == list(range(count))
-        assert len(store.reflections(attempt.id)) == count
+        assert [s.seq for s in store.steps(attempt.saved_id())] == list(range(count))
+        assert len(store.reflections(attempt.saved_id())) == count
 
 
 def test_a_first_schema_database_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
@@ -200,9 +206,7 @@ def test_a_first_schema_database_is_migrated_and_keeps_its_data(tmp_path: Path) 
     (step,) = store.steps(1)
     assert step.kind == "choose" and step.own_words == "my words" and step.option_text is None
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert store.engine_state(store.attempts()[0])["events"] == [
-        {"choose": "warm", "words": "my words"}
-    ]
+    assert events(store.steps(1)) == [Chose("warm", "my words")]
 
 
 def test_a_damaged_database_is_moved_aside_never_deleted(tmp_path: Path) -> None:
@@ -223,7 +227,7 @@ def _start(store: Store, scenario_id: str = "x") -> int:
         scenario_path="p",
         scenario_digest="d",
         scenario_version="1",
-        feedback_timing="end",
+        feedback_timing=FeedbackTiming.AT_END,
         write_first=False,
     )
 
@@ -277,7 +281,9 @@ def test_a_busy_moment_while_opening_is_retried(
     def flaky_connect(self: Store) -> sqlite3.Connection:
         message = next(answers, None)
         if message:
-            raise sqlite3.OperationalError(message)
+            busy = sqlite3.OperationalError(message)
+            busy.sqlite_errorcode = sqlite3.SQLITE_BUSY
+            raise busy
         return real_connect(self)
 
     monkeypatch.setattr(db_module.Store, "_connect", flaky_connect)
@@ -290,7 +296,9 @@ def test_a_busy_moment_while_opening_is_retried(
 def _finished_attempt(tmp_path: Path) -> tuple[Store, int]:
     store = Store(tmp_path / "home")
     loaded = load_scenario(MINI)
-    recorder = Recorder.begin(store, loaded, feedback_timing="end", write_first=True)
+    recorder = Recorder.begin(
+        store, loaded, feedback_timing=FeedbackTiming.AT_END, write_first=True
+    )
     engine = Engine(loaded.scenario)
     recorder.turn(engine, engine.choose("wrong-name", own_words="Hello Stan <b>!</b>"))
     recorder.turn(engine, engine.choose("repair", own_words="Sorry, Sam."))
@@ -376,10 +384,10 @@ def test_history_commands_end_to_end(tmp_path: Path) -> None:
 OPENER = """
 import sys
 from pathlib import Path
-from roleplay.store import Store
+from roleplay.store import FeedbackTiming, Store
 store = Store(Path(sys.argv[1]))
 store.start_attempt(scenario_id=sys.argv[2], scenario_path='x', scenario_digest='d',
-    scenario_version='1', feedback_timing='immediate', write_first=False)
+    scenario_version='1', feedback_timing=FeedbackTiming.IMMEDIATE, write_first=False)
 """
 
 

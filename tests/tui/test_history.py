@@ -12,17 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from history_kit import Recorder
 from textual.pilot import Pilot
 from textual.widgets import OptionList, TextArea
 from tui_helpers import MINI, RAMP, make_app, press, ready, record_notes, screen_text
 
 from roleplay.core.engine import Engine
 from roleplay.core.loader import load_scenario
+from roleplay.session.review import best_attempt, compare, final_path
 from roleplay.settings import Settings
 from roleplay.store import Store
 from roleplay.store.db import DB_NAME
-from roleplay.store.recorder import Recorder
-from roleplay.store.review import best_attempt, compare, final_path
 from roleplay.tui.app import RoleplayApp
 from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.compare import AttemptPicker, CompareScreen, PairView
@@ -66,7 +66,7 @@ def record(
 ) -> int:
     """Save an attempt made of these option ids, as the app would."""
     loaded = load_scenario(path)
-    recorder = Recorder.begin(store, loaded, feedback_timing="immediate", write_first=False)
+    recorder = Recorder.begin(store, loaded)
     engine = Engine(loaded.scenario)
     for choice in choices:
         recorder.turn(engine, engine.choose(choice), finish_at_end=finish)
@@ -118,7 +118,7 @@ async def play_mini(pilot: Pilot[Any], *keys: str) -> None:
 def test_path_best_and_split_from_saved_steps(tmp_path: Path) -> None:
     store = Store(tmp_path / "home")
     loaded = load_scenario(MINI)
-    recorder = Recorder.begin(store, loaded, feedback_timing="immediate", write_first=False)
+    recorder = Recorder.begin(store, loaded)
     engine = Engine(loaded.scenario)
     recorder.turn(engine, engine.choose("wrong-name"))
     engine.rewind()
@@ -374,7 +374,7 @@ async def test_history_lists_attempts_after_playing(settings: MakeSettings) -> N
         await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
         practice = app.screen
         assert isinstance(practice, PracticeScreen)
-        assert practice.attempt.history_id == 3 and practice.engine.node.id == "middle"
+        assert practice.attempt.id == 3 and practice.engine.node.id == "middle"
         await press(pilot, "escape", "y")  # leave again: back to the history
         await ready(pilot)
         assert app.screen is history

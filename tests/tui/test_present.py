@@ -24,9 +24,9 @@ from tui_helpers import MINI, press, ready, record_notes, screen_text
 from roleplay import cli
 from roleplay.core.facilitation import FacilitationSettings, Phase, TimerState
 from roleplay.core.loader import load_scenario
+from roleplay.session import PresentRequest
 from roleplay.settings import Settings
 from roleplay.tui.app import RoleplayApp, create_app
-from roleplay.tui.present_request import PresentRequest
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog
 from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.screens.present import PRESENT_THEME, PresentScreen

@@ -10,8 +10,8 @@ from tui_helpers import MINI, RAMP, RecordingSink, make_app, ready, record_notes
 
 from roleplay.core.engine import Engine
 from roleplay.core.loader import load_scenario
+from roleplay.session import Journal, Outcome, PracticeOptions
 from roleplay.settings import Settings
-from roleplay.tui.session import Journal, Outcome, PracticeOptions
 from roleplay.tui.themes import THEMES
 
 MakeSettings = Callable[..., Settings]
@@ -74,9 +74,9 @@ def test_journal_keeps_words_and_reflections() -> None:
 
 
 def test_session_module_does_not_import_textual() -> None:
-    """The journal and the store connection are storage-facing logic: no Textual."""
+    """The application layer (journal, saving, history) imports no Textual."""
     code = (
-        "import sys, roleplay.tui.session, roleplay.tui.saving, roleplay.store.review; "
+        "import sys, roleplay.session, roleplay.session.history, roleplay.session.export; "
         "print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

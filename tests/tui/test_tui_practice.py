@@ -12,13 +12,13 @@ from textual.widgets import Input, TextArea
 from tui_helpers import MINI, RAMP, RecordingSink, make_app, press, ready, screen_text
 
 from roleplay.core.models import Rating
+from roleplay.session import FeedbackTiming, Outcome
 from roleplay.settings import Settings
 from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.debrief import DebriefScreen, DecisionView, Reflection
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog
 from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.screens.practice import Phase, PracticeScreen
-from roleplay.tui.session import FeedbackTiming, Outcome
 from roleplay.tui.widgets.feedback import FeedbackBody, FeedbackCard
 from roleplay.tui.widgets.transcript import LearnerMessage, Notice, Typing
 from roleplay.tui.widgets.trust_meter import TrustMeter

@@ -12,10 +12,10 @@ from textual.pilot import Pilot
 
 from roleplay.core.engine import Engine, Turn
 from roleplay.core.loader import load_scenario
+from roleplay.session import Attempt, HistorySink, PracticeOptions
 from roleplay.settings import Settings
 from roleplay.tui.app import RoleplayApp, create_app
 from roleplay.tui.screens.debrief import DebriefScreen
-from roleplay.tui.session import Attempt, HistorySink, PracticeOptions
 
 HERE = Path(__file__).parent
 MINI = HERE.parent / "data" / "mini.yaml"

@@ -17,8 +17,8 @@ from textual.widgets import Button, RadioSet, Static
 from roleplay.core.diagnostics import ScenarioError
 from roleplay.core.loader import LoadedScenario, load_scenario
 from roleplay.core.skills import skill_name
+from roleplay.session import FeedbackTiming, PracticeOptions
 from roleplay.tui.screens.dialogs import describe
-from roleplay.tui.session import FeedbackTiming, PracticeOptions
 from roleplay.tui.text import plain, quoted
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.toggles import ClearCheckbox, ClearRadioButton

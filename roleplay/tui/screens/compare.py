@@ -22,8 +22,8 @@ from textual.widgets.option_list import Option
 
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Rating, readable
-from roleplay.store import Step
-from roleplay.store.review import (
+from roleplay.session import Step
+from roleplay.session.review import (
     Comparison,
     DecisionPair,
     SavedAttempt,
@@ -212,7 +212,11 @@ class CompareScreen(Screen[None]):
                     yield self.side(saved)
             yield Static(Content("Where the paths split"), classes="heading")
             yield Static(
-                plain(split_sentence(comparison, left.attempt.id, right.attempt.id, self.loaded)),
+                plain(
+                    split_sentence(
+                        comparison, left.attempt.saved_id(), right.attempt.saved_id(), self.loaded
+                    )
+                ),
                 id="split-sentence",
             )
             yield Static(Content("Trust over the conversation"), classes="heading")

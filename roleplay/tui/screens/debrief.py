@@ -21,7 +21,7 @@ from textual.widgets import Button, Static, TextArea
 from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
 from roleplay.core.engine import Engine, Turn
 from roleplay.core.loader import LoadedScenario
-from roleplay.tui.session import Attempt, FeedbackTiming, Journal, PracticeOptions
+from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.tui.text import clip, plain, quoted, trust_move
 from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge
 from roleplay.tui.widgets.footer import KeyFooter

@@ -9,7 +9,7 @@ thread; the screen waits in async workers, never in the drawing code.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
@@ -28,24 +28,27 @@ from roleplay.core.engine import Engine
 from roleplay.core.library import Entry
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Rating, readable
-from roleplay.store import Attempt as SavedRecord
-from roleplay.store import Step, Store
-from roleplay.store.review import (
-    BEST_RULE,
+from roleplay.session import (
+    FAILURES,
+    Attempt,
+    FeedbackTiming,
+    History,
+    Journal,
     SavedAttempt,
+    Step,
+    failure_text,
+)
+from roleplay.session.review import (
+    BEST_RULE,
     ScenarioGroup,
     choices,
     group_attempts,
-    load_all,
     local_time,
-    open_saved,
     trajectory,
 )
-from roleplay.tui.saving import FAILURES, StoreThread, export_markdown, failure_text
 from roleplay.tui.screens.compare import AttemptPicker, CompareScreen
 from roleplay.tui.screens.debrief import DebriefScreen, Reflection
 from roleplay.tui.screens.dialogs import ConfirmDialog
-from roleplay.tui.session import Attempt, Journal, PracticeOptions, timing_from_store
 from roleplay.tui.text import clip, plain, quoted
 from roleplay.tui.widgets.feedback import rating_class, rating_text
 from roleplay.tui.widgets.footer import KeyFooter
@@ -87,7 +90,7 @@ def status_text(saved: SavedAttempt, loaded: LoadedScenario | None) -> str:
     return "… Not finished" + (" (set aside)" if attempt.set_aside else "")
 
 
-def ending_title(attempt: SavedRecord, loaded: LoadedScenario | None) -> str:
+def ending_title(attempt: Attempt, loaded: LoadedScenario | None) -> str:
     """The ending's title now, or its id if the scenario no longer has it."""
     if loaded is not None and attempt.ending_id:
         for ending in loaded.scenario.endings:
@@ -160,15 +163,15 @@ class HistoryScreen(Screen[None]):
     class Resume(Message):
         """Resume a saved attempt (the app does it, as on launch)."""
 
-        def __init__(self, attempt: SavedRecord) -> None:
+        def __init__(self, attempt: Attempt) -> None:
             super().__init__()
             self.attempt = attempt
 
     def __init__(
-        self, store: StoreThread, entries: list[Entry], journal: Journal, exports: Path
+        self, history: History, entries: list[Entry], journal: Journal, exports: Path
     ) -> None:
         super().__init__()
-        self.store = store
+        self.history = history
         self.entries = entries
         self.journal = journal
         self.exports = exports
@@ -195,8 +198,8 @@ class HistoryScreen(Screen[None]):
         yield KeyFooter()
 
     # -- reading -----------------------------------------------------------------------
-    async def _ask(self, job: Callable[[Store], T]) -> T:
-        return await asyncio.wrap_future(self.store.submit(job))
+    async def _ask(self, job: Future[T]) -> T:
+        return await asyncio.wrap_future(job)
 
     def on_screen_resume(self) -> None:
         self.reload()  # also after a debrief, a resumed practice or a delete
@@ -205,13 +208,13 @@ class HistoryScreen(Screen[None]):
     async def reload(self) -> None:
         """Read every attempt (on the store thread) and list them."""
         try:
-            self.saved = await self._ask(load_all)
+            self.saved = await self._ask(self.history.load_all())
             self.problem = None
         except FAILURES as exc:
             self.saved = []
             self.problem = f"Your history could not be read: {failure_text(exc)}."
         self.read = True
-        self.by_id = {saved.attempt.id: saved for saved in self.saved}
+        self.by_id = {saved.attempt.saved_id(): saved for saved in self.saved}
         self.relist()
 
     def loaded_for(self, scenario_id: str) -> LoadedScenario | None:
@@ -236,7 +239,7 @@ class HistoryScreen(Screen[None]):
                 is_best = best is not None and attempt.id == best.id
                 options.append(
                     Option(
-                        self.attempt_prompt(self.by_id[attempt.id], best=is_best),
+                        self.attempt_prompt(self.by_id[attempt.saved_id()], best=is_best),
                         id=f"attempt-{attempt.id}",
                     )
                 )
@@ -341,7 +344,7 @@ class HistoryScreen(Screen[None]):
         loaded = self.loaded_for(attempt.scenario_id)
         timing = (
             "feedback at the end"
-            if attempt.feedback_timing in ("end", "at-end")
+            if attempt.feedback_timing is FeedbackTiming.AT_END
             else "feedback after each choice"
         )
         parts: list[Widget] = [
@@ -453,7 +456,7 @@ class HistoryScreen(Screen[None]):
             return
         entries = self.entries
         try:
-            saved = await self._ask(lambda store: open_saved(store, chosen.attempt, entries))
+            saved = await self._ask(self.history.open(chosen.attempt, entries))
         except FAILURES as exc:
             self.notify(
                 f"This attempt could not be read: {failure_text(exc)}.",
@@ -472,16 +475,7 @@ class HistoryScreen(Screen[None]):
             )
 
     def adopt(self, saved: SavedAttempt) -> Attempt:
-        record = saved.attempt
-        return self.journal.adopt(
-            saved.loaded,
-            scenario_id=record.scenario_id,
-            history_id=record.id,
-            options=options_of(record),
-            engine=saved.engine,
-            reflections={r.prompt: r.answer for r in saved.reflections},
-            finished=record.finished,
-        )
+        return self.journal.take_up(saved)
 
     @work(exclusive=True, group="history-compare")
     async def action_compare(self) -> None:
@@ -505,7 +499,7 @@ class HistoryScreen(Screen[None]):
             second = self.by_id.get(picked) if picked is not None else None
         if second is None:
             return
-        left, right = sorted((first, second), key=lambda s: s.attempt.id)
+        left, right = sorted((first, second), key=lambda s: s.attempt.saved_id())
         await self.app.push_screen(
             CompareScreen(left, right, self.loaded_for(first.attempt.scenario_id))
         )
@@ -520,7 +514,7 @@ class HistoryScreen(Screen[None]):
         loaded = self.loaded_for(record.scenario_id)
         folder = self.exports
         try:
-            path = await self._ask(lambda store: export_markdown(store, record, loaded, folder))
+            path = await self._ask(self.history.export_markdown(record, loaded, folder))
         except FAILURES as exc:
             self.notify(
                 f"The export could not be written: {failure_text(exc)}.",
@@ -559,7 +553,7 @@ class HistoryScreen(Screen[None]):
         if not sure:
             return
         try:
-            await self._ask(lambda store: store.delete_attempt(record.id))
+            await self._ask(self.history.delete(record))
         except FAILURES as exc:
             self.notify(
                 f"The attempt could not be deleted: {failure_text(exc)}.",
@@ -569,13 +563,6 @@ class HistoryScreen(Screen[None]):
             return
         self.notify(f"Attempt #{record.id} deleted.", title="Deleted", markup=False)
         self.reload()
-
-
-def options_of(record: SavedRecord) -> PracticeOptions:
-    """The practice options an attempt was played with."""
-    return PracticeOptions(
-        feedback=timing_from_store(record.feedback_timing), write_first=record.write_first
-    )
 
 
 class SavedDebriefScreen(DebriefScreen):
@@ -598,7 +585,7 @@ class SavedDebriefScreen(DebriefScreen):
     ) -> None:
         assert saved.loaded is not None
         super().__init__(
-            saved.loaded, engine, options_of(saved.attempt), journal=journal, attempt=attempt
+            saved.loaded, engine, saved.attempt.options, journal=journal, attempt=attempt
         )
         self.saved = saved
 

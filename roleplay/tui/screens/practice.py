@@ -27,8 +27,8 @@ from textual.widgets import Input, Static
 from roleplay.core.diagnostics import ScenarioError
 from roleplay.core.engine import Engine, ResumeError, ShownLine, Turn
 from roleplay.core.loader import LoadedScenario, load_scenario
+from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.tui.screens.dialogs import ConfirmDialog, describe
-from roleplay.tui.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.tui.text import clip, plain, trust_move
 from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.feedback import FeedbackCard, rating_class, rating_text
@@ -533,7 +533,7 @@ class PracticeScreen(Screen[None]):
             self.journal.set_aside(self.attempt)
             self.attempt = self.journal.begin(loaded, self.options)
         self.attempt.loaded = loaded
-        self.attempt.digest = loaded.digest
+        self.attempt.scenario_digest = loaded.digest
         self.attempt.scenario_version = loaded.scenario.version
         self.attempt.engine_state = engine.to_state()
         self.query_one("#scene-title", Static).update(self.title_content())

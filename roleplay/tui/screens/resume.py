@@ -20,7 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay.store.review import SavedAttempt, local_time
+from roleplay.session import SavedAttempt
+from roleplay.session.review import local_time
 from roleplay.tui.text import clip, plain
 
 

@@ -2,9 +2,10 @@
 finally stood, the trust curve, where two attempts split, and rebuilding an attempt's
 engine on the scenario as it is now.
 
-Pure functions over ``Store`` records (no Textual): the history screens draw what these
-return, and the tests check them directly. Everything here also works when the scenario
-file has changed or gone: the saved steps hold the options' words, ratings and trust.
+Functions over the history store's records (no Textual): the history screens, the
+command line and plain mode use what these return, and the tests check them directly.
+Everything here also works when the scenario file has changed or gone: the saved steps
+hold the options' words, ratings and trust.
 """
 
 from __future__ import annotations
@@ -13,16 +14,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from roleplay.core.engine import Engine, ResumeError
+from roleplay.core.engine import Chose, Engine, Event, ResumeError, Rewound
 from roleplay.core.library import Entry
 from roleplay.core.loader import LoadedScenario, check_file
-from roleplay.store.db import Attempt, Draft, Reflection, Step, Store
-from roleplay.store.recorder import resume
+from roleplay.store import Store
+from roleplay.store.records import Attempt, Draft, Reflection, Step
 
 BEST_RULE = "best = highest final trust among finished attempts"
 """How 'best' is chosen, in words the screens show."""
+
+
+def events(steps: Iterable[Step]) -> list[Event]:
+    """The engine's events of a saved attempt (every choice and rewind, in order)."""
+    return [
+        Rewound(step.rewind_to or 0)
+        if step.kind == "rewind"
+        else Chose(step.option_id, step.own_words or None)
+        for step in steps
+    ]
+
+
+def replay(loaded: LoadedScenario, steps: Iterable[Step]) -> Engine:
+    """The engine of a saved attempt, rebuilt on the scenario as it is now (ResumeError if
+    the saved steps no longer fit it)."""
+    return Engine.replay(loaded.scenario, events(steps))
 
 
 def final_path(steps: Iterable[Step]) -> list[Step]:
@@ -75,7 +91,7 @@ class ScenarioGroup:
 def group_attempts(attempts: Iterable[Attempt]) -> list[ScenarioGroup]:
     """Attempts by scenario; the scenario practised most recently first."""
     groups: dict[str, list[Attempt]] = {}
-    for attempt in sorted(attempts, key=lambda a: a.id, reverse=True):
+    for attempt in sorted(attempts, key=lambda a: a.saved_id(), reverse=True):
         groups.setdefault(attempt.scenario_id, []).append(attempt)
     return [ScenarioGroup(scenario_id, listed) for scenario_id, listed in groups.items()]
 
@@ -187,8 +203,8 @@ def open_saved(store: Store, attempt: Attempt, entries: Sequence[Entry]) -> Save
     loaded = scenario_for(attempt, entries)
     saved = SavedAttempt(
         attempt=attempt,
-        steps=store.steps(attempt.id),
-        reflections=store.reflections(attempt.id),
+        steps=store.steps(attempt.saved_id()),
+        reflections=store.reflections(attempt.saved_id()),
         loaded=loaded,
         engine=None,
     )
@@ -198,9 +214,10 @@ def open_saved(store: Store, attempt: Attempt, entries: Sequence[Entry]) -> Save
             f"(it was at {attempt.scenario_path})."
         )
         return saved
-    outcome = resume(store, loaded, attempt)
-    if outcome.engine is None:
-        saved.detail = _why_not(loaded, store.engine_state(attempt))
+    try:
+        engine = replay(loaded, saved.steps)
+    except ResumeError as exc:
+        saved.detail = _why_not(exc)
         changed = attempt.scenario_digest != loaded.digest
         saved.problem = (
             "The scenario file has changed since, so its saved path no longer fits."
@@ -208,25 +225,59 @@ def open_saved(store: Store, attempt: Attempt, entries: Sequence[Entry]) -> Save
             else "Its saved path cannot be replayed on this scenario."
         )
         return saved
-    saved.engine = outcome.engine
-    draft = store.draft(attempt.id)
-    engine = outcome.engine
+    saved.engine = engine
+    draft = store.draft(attempt.saved_id())
     if draft is not None and (draft.step, draft.node_id) == (engine.step, engine.node.id):
         saved.draft = draft
     return saved
 
 
-def _why_not(loaded: LoadedScenario, state: dict[str, Any]) -> str | None:
+def _why_not(exc: ResumeError) -> str:
     """The replay's own words for what no longer fits."""
-    try:
-        Engine.from_state(loaded.scenario, state)
-    except ResumeError as exc:
-        text = str(exc)
-        prefix = "the scenario has changed since this attempt was saved ("
-        if text.startswith(prefix) and text.endswith(")"):
-            text = text[len(prefix) : -1]  # the dialog has already said that much
-        return f"What no longer fits: {text}."
+    text = str(exc)
+    prefix = "the scenario has changed since this attempt was saved ("
+    if text.startswith(prefix) and text.endswith(")"):
+        text = text[len(prefix) : -1]  # the dialog has already said that much
+    return f"What no longer fits: {text}."
+
+
+def resume_problem(attempt: Attempt, loaded: LoadedScenario, exc: ResumeError) -> str:
+    """Why a saved attempt cannot be resumed, in one line (plain mode says this)."""
+    changed = attempt.scenario_digest != loaded.digest
+    why = "the scenario file has changed since" if changed else "it cannot be replayed"
+    return (
+        f"Attempt {attempt.id} cannot be resumed: {why} ({exc}). "
+        "It is kept in your history; you can start afresh."
+    )
+
+
+def latest_unfinished(store: Store, scenario_id: str) -> Attempt | None:
+    """The newest unfinished attempt at a scenario, if any."""
+    for attempt in store.attempts(scenario_id):
+        if not attempt.finished:
+            return attempt
     return None
+
+
+@dataclass
+class Resumed:
+    """The outcome of trying to resume: an engine, or why not (the old attempt is kept)."""
+
+    attempt: Attempt
+    engine: Engine | None
+    problem: str | None = None
+
+
+def resume_latest(store: Store, loaded: LoadedScenario) -> Resumed | None:
+    """The newest unfinished attempt at a scenario with its engine rebuilt on the scenario
+    as it is now (or why it cannot be); None if there is no unfinished attempt."""
+    attempt = latest_unfinished(store, loaded.scenario.id)
+    if attempt is None:
+        return None
+    try:
+        return Resumed(attempt, replay(loaded, store.steps(attempt.saved_id())))
+    except ResumeError as exc:
+        return Resumed(attempt, None, resume_problem(attempt, loaded, exc))
 
 
 def resumable(store: Store, *, scenario_id: str | None = None) -> list[Attempt]:
@@ -238,7 +289,7 @@ def resumable(store: Store, *, scenario_id: str | None = None) -> list[Attempt]:
             continue
         if scenario_id is None and attempt.set_aside:
             continue
-        if store.steps(attempt.id) or store.draft(attempt.id) is not None:
+        if store.steps(attempt.saved_id()) or store.draft(attempt.saved_id()) is not None:
             found.append(attempt)
     return found
 
@@ -275,8 +326,8 @@ def load_all(store: Store) -> list[SavedAttempt]:
     return [
         SavedAttempt(
             attempt=attempt,
-            steps=store.steps(attempt.id),
-            reflections=store.reflections(attempt.id),
+            steps=store.steps(attempt.saved_id()),
+            reflections=store.reflections(attempt.saved_id()),
             loaded=None,
             engine=None,
         )

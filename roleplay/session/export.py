@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from roleplay.core.debrief import Debrief, build_debrief
-from roleplay.core.engine import Engine, ResumeError
+from roleplay.core.engine import ResumeError
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Rating
 from roleplay.core.skills import skill_name
 from roleplay.core.textreport import rating_tag
-from roleplay.store.db import Attempt, Reflection, Step, Store
+from roleplay.session.review import replay
+from roleplay.store import Store
+from roleplay.store.records import Attempt, Reflection, Step
 
 
 @dataclass
@@ -40,10 +42,11 @@ class AttemptRecord:
 
 def build_record(store: Store, attempt: Attempt, loaded: LoadedScenario | None) -> AttemptRecord:
     """Gather an attempt's record, with the debrief if the scenario still fits."""
+    saved = store.steps(attempt.saved_id())
     record = AttemptRecord(
         attempt=attempt,
-        steps=[step for step in store.steps(attempt.id) if step.kind == "choose"],
-        reflections=store.reflections(attempt.id),
+        steps=[step for step in saved if step.kind == "choose"],
+        reflections=store.reflections(attempt.saved_id()),
         title=attempt.scenario_id,
     )
     if loaded is None:
@@ -54,7 +57,7 @@ def build_record(store: Store, attempt: Attempt, loaded: LoadedScenario | None) 
     record.title = loaded.scenario.title
     record.client = loaded.scenario.client.name
     try:
-        engine = Engine.from_state(loaded.scenario, store.engine_state(attempt))
+        engine = replay(loaded, saved)
     except ResumeError:
         record.warnings.append(
             "The scenario file has changed since this attempt, so feedback is not included."
@@ -271,8 +274,8 @@ STEP_COLUMNS = (
 def step_rows(store: Store, attempts: Sequence[Attempt]) -> list[dict[str, object]]:
     """One row per choice across attempts (rewinds are implied by the exploration column)."""
     rows: list[dict[str, object]] = []
-    for attempt in sorted(attempts, key=lambda a: a.id):
-        for step in store.steps(attempt.id):
+    for attempt in sorted(attempts, key=lambda a: a.saved_id()):
+        for step in store.steps(attempt.saved_id()):
             if step.kind != "choose":
                 continue
             rows.append(

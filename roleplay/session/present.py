@@ -1,5 +1,6 @@
-"""What present mode was asked for, kept apart from the present screen so the app can
-name it without importing that screen at start-up."""
+"""What present mode was asked for (a scenario, timer and split settings, the clock), kept
+apart from the present screen so the command line and the app can name it without
+importing that screen at start-up."""
 
 from __future__ import annotations
 

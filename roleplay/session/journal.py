@@ -1,83 +1,20 @@
-"""What the app remembers about each attempt, and the hook for storing it.
+"""The attempts of this run, and the hook for keeping them.
 
-No Textual here. Screens tell the app's ``Journal`` each thing the learner does (words
-written first, a choice, a rewind, the end, a reflection); the journal keeps the attempt in
-memory and passes each event at once to a ``HistorySink``. The app's sink saves to SQLite
-(``roleplay.tui.saving``); the engine knows nothing of any of this.
+A front end (the app's screens, plain mode) tells the ``Journal`` each thing the learner
+does: words written first, a choice, a rewind, the end, a reflection. The journal keeps the
+attempt in memory and passes each event at once to a ``HistorySink``; ``StoreHistory``
+(``roleplay.session.saving``) saves it to SQLite. The engine knows nothing of this.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from enum import StrEnum
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import Protocol
 
 from roleplay.core.engine import Engine, Turn
 from roleplay.core.loader import LoadedScenario
-
-
-class FeedbackTiming(StrEnum):
-    """When the feedback card is shown."""
-
-    IMMEDIATE = "immediate"
-    """After each choice (the default: best for people new to the skills)."""
-    AT_END = "at-end"
-    """Only in the debrief; during play the learner sees just the consequences."""
-
-
-@dataclass(frozen=True)
-class PracticeOptions:
-    """The learner's choices on the briefing screen."""
-
-    feedback: FeedbackTiming = FeedbackTiming.IMMEDIATE
-    write_first: bool = False
-
-
-class Outcome(StrEnum):
-    """How an attempt stands."""
-
-    IN_PROGRESS = "in-progress"
-    FINISHED = "finished"
-    LEFT = "left"
-    """The learner left before the end."""
-
-
-@dataclass
-class OwnWords:
-    """What the learner wrote before seeing the options (write-first mode)."""
-
-    step: int
-    node_id: str
-    words: str
-    option_id: str | None = None
-    """The option then chosen as closest; None until chosen."""
-
-
-@dataclass
-class Attempt:
-    """One play of one scenario."""
-
-    scenario_id: str
-    scenario_version: str
-    digest: str
-    path: str
-    options: PracticeOptions
-    started: datetime = field(default_factory=lambda: datetime.now(UTC))
-    ended: datetime | None = None
-    outcome: Outcome = Outcome.IN_PROGRESS
-    ending_id: str | None = None
-    engine_state: dict[str, Any] = field(default_factory=dict)
-    """``Engine.to_state()``: replays the whole attempt, rewinds included."""
-    own_words: list[OwnWords] = field(default_factory=list)
-    reflections: dict[str, str] = field(default_factory=dict)
-    """Answers typed in the debrief, by the question they answer."""
-    loaded: LoadedScenario | None = field(default=None, repr=False, compare=False)
-    """The scenario as played (None for a saved attempt whose scenario is gone)."""
-    history_id: int | None = None
-    """The attempt's number in the history store, once saved there."""
-    problem: str | None = None
-    """Why this attempt is not being saved, if it is not (set by the sink)."""
+from roleplay.session.review import SavedAttempt
+from roleplay.store.records import Attempt, Outcome, OwnWords, PracticeOptions, now_stamp
 
 
 class HistorySink(Protocol):
@@ -136,16 +73,6 @@ class NullHistory:
         """Do nothing."""
 
 
-def stored_timing(timing: FeedbackTiming) -> str:
-    """Feedback timing as the history store and ``roleplay play --feedback`` spell it."""
-    return "end" if timing is FeedbackTiming.AT_END else "immediate"
-
-
-def timing_from_store(value: str) -> FeedbackTiming:
-    """The inverse of ``stored_timing`` (either spelling of 'at the end' is accepted)."""
-    return FeedbackTiming.AT_END if value in ("end", "at-end") else FeedbackTiming.IMMEDIATE
-
-
 class Journal:
     """The attempts of this run, in memory; each event is passed on to a ``HistorySink``."""
 
@@ -161,10 +88,11 @@ class Journal:
         """Start recording an attempt."""
         attempt = Attempt(
             scenario_id=loaded.scenario.id,
+            scenario_path=str(loaded.path.resolve()),
+            scenario_digest=loaded.digest,
             scenario_version=loaded.scenario.version,
-            digest=loaded.digest,
-            path=str(loaded.path),
-            options=options,
+            feedback_timing=options.feedback,
+            write_first=options.write_first,
             loaded=loaded,
         )
         self.attempts.append(attempt)
@@ -173,31 +101,33 @@ class Journal:
 
     def adopt(
         self,
+        saved: Attempt,
         loaded: LoadedScenario | None,
         *,
-        scenario_id: str,
-        history_id: int,
-        options: PracticeOptions,
         engine: Engine | None = None,
         reflections: dict[str, str] | None = None,
-        finished: bool = False,
     ) -> Attempt:
-        """Take up an attempt saved earlier (to resume it, or to open its debrief): later
-        events are saved to the same attempt."""
-        attempt = Attempt(
-            scenario_id=scenario_id,
-            scenario_version=loaded.scenario.version if loaded else "",
-            digest=loaded.digest if loaded else "",
-            path=str(loaded.path) if loaded else "",
-            options=options,
-            outcome=Outcome.FINISHED if finished else Outcome.IN_PROGRESS,
+        """Take up an attempt read from history (to resume it, or to open its debrief):
+        later events are saved to the same attempt. ``saved`` itself is left as read."""
+        attempt = replace(
+            saved,
             engine_state=engine.to_state() if engine else {},
+            own_words=[],
             reflections=dict(reflections or {}),
             loaded=loaded,
-            history_id=history_id,
+            problem=None,
         )
         self.attempts.append(attempt)
         return attempt
+
+    def take_up(self, saved: SavedAttempt) -> Attempt:
+        """Adopt an attempt opened from history with its engine and reflections."""
+        return self.adopt(
+            saved.attempt,
+            saved.loaded,
+            engine=saved.engine,
+            reflections={r.prompt: r.answer for r in saved.reflections},
+        )
 
     def wrote(self, attempt: Attempt, step: int, node_id: str, words: str) -> None:
         """Keep the learner's own words for a decision (replacing an earlier draft)."""
@@ -225,15 +155,15 @@ class Journal:
             return
         ending = engine.ending
         attempt.ending_id = ending.id if ending else None
+        attempt.final_trust = engine.trust
         attempt.outcome = Outcome.FINISHED
-        attempt.ended = datetime.now(UTC)
+        attempt.finished_at = now_stamp()
         self.sink.finished(attempt, engine)
 
     def leave(self, attempt: Attempt, engine: Engine) -> None:
         """Mark an attempt left before its end (what was done so far is already saved)."""
         attempt.engine_state = engine.to_state()
         attempt.outcome = Outcome.LEFT
-        attempt.ended = datetime.now(UTC)
 
     def reflect(self, attempt: Attempt, question: str, answer: str) -> None:
         """Keep the answer to a debrief question; an emptied answer is removed."""

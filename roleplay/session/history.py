@@ -1,0 +1,115 @@
+"""A learner's history as the front ends use it: list, open, resume, set aside, export and
+delete attempts, each as a job on the store's runner.
+
+Every method returns a ``Future`` at once (the app awaits it in a worker; plain mode and the
+command line, whose runner works at once, read it straight away). What can go wrong is in
+``FAILURES``; ``failure_text`` words it for the learner.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future
+from functools import partial
+from pathlib import Path
+
+from roleplay.core.library import Entry
+from roleplay.core.loader import LoadedScenario
+from roleplay.session.export import build_record, to_markdown
+from roleplay.session.review import (
+    Resumed,
+    SavedAttempt,
+    load_all,
+    open_saved,
+    pending,
+    resume_latest,
+)
+from roleplay.session.saving import StoreRunner
+from roleplay.store import Store
+from roleplay.store.records import Attempt
+
+
+def open_existing(store: Store) -> list[str]:
+    """Open the database if there is one (a damaged one is moved aside); its notices.
+    A missing one is left to be created by the first write."""
+    if store.path.exists():
+        store.db  # noqa: B018 - opening is the point
+    return list(store.notices)
+
+
+def open_now(store: Store) -> list[str]:
+    """Open the database now, creating it if need be; what the learner should be told."""
+    store.db  # noqa: B018 - opening is the point
+    return list(store.notices)
+
+
+def export_markdown(
+    store: Store, attempt: Attempt, loaded: LoadedScenario | None, folder: Path
+) -> Path:
+    """Write one attempt's record as Markdown in ``folder`` (private to the user)."""
+    text = to_markdown(build_record(store, attempt, loaded))
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / f"attempt-{attempt.id}-{attempt.scenario_id}.md"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def _delete(store: Store, attempt_id: int | None) -> bool:
+    return attempt_id is not None and store.delete_attempt(attempt_id)
+
+
+def _set_aside(store: Store, attempt_id: int | None) -> None:
+    if attempt_id is not None:
+        store.set_aside(attempt_id)
+
+
+class History:
+    """The learner's saved attempts, read and changed in the order asked."""
+
+    def __init__(self, runner: StoreRunner) -> None:
+        self.runner = runner
+
+    def check(self) -> Future[list[str]]:
+        """Open the history now; what the learner should be told (a database moved aside)."""
+        return self.runner.submit(open_existing)
+
+    def open_now(self) -> Future[list[str]]:
+        """Open (or create) the history now, so a problem is known before play starts."""
+        return self.runner.submit(open_now)
+
+    def resume_latest(self, loaded: LoadedScenario) -> Future[Resumed | None]:
+        """The newest unfinished attempt at a scenario, replayed (see ``resume_latest``)."""
+        return self.runner.submit(partial(resume_latest, loaded=loaded))
+
+    def load_all(self) -> Future[list[SavedAttempt]]:
+        """Every attempt with its steps and reflections, newest first."""
+        return self.runner.submit(load_all)
+
+    def open(self, attempt: Attempt, entries: Sequence[Entry]) -> Future[SavedAttempt]:
+        """One attempt, replayed on its scenario as it is now (for its debrief or resume)."""
+        return self.runner.submit(partial(open_saved, attempt=attempt, entries=entries))
+
+    def pending(
+        self, entries: Sequence[Entry], *, scenario_id: str | None = None
+    ) -> Future[SavedAttempt | None]:
+        """The newest unfinished attempt worth offering for resume, opened; or None."""
+        return self.runner.submit(partial(pending, entries=entries, scenario_id=scenario_id))
+
+    def set_aside(self, attempt: Attempt) -> Future[None]:
+        """Keep an unfinished attempt but stop offering it for resume."""
+        return self.runner.submit(partial(_set_aside, attempt_id=attempt.id))
+
+    def delete(self, attempt: Attempt) -> Future[bool]:
+        """Delete an attempt with its steps and reflections; False if it was not there."""
+        return self.runner.submit(partial(_delete, attempt_id=attempt.id))
+
+    def export_markdown(
+        self, attempt: Attempt, loaded: LoadedScenario | None, folder: Path
+    ) -> Future[Path]:
+        """Write an attempt's record as Markdown in ``folder``; the file's path."""
+        return self.runner.submit(
+            partial(export_markdown, attempt=attempt, loaded=loaded, folder=folder)
+        )
