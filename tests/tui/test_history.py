@@ -150,25 +150,25 @@ async def test_every_choice_rewind_and_words_are_saved_as_they_happen(
         await press(pilot, "enter")
         store = saved_store(app)
         (attempt,) = store.attempts()
-        draft = store.draft(attempt.id)
+        draft = store.draft(attempt.saved_id())
         assert draft is not None and draft.words == "Hi Sam"  # before any choice
         assert attempt.write_first and not attempt.finished
         await press(pilot, "2", "u")  # harmful, then back
-        steps = saved_store(app).steps(attempt.id)
+        steps = saved_store(app).steps(attempt.saved_id())
         assert [(s.kind, s.option_id, s.own_words) for s in steps] == [
             ("choose", "wrong-name", "Hi Sam"),
             ("rewind", "", None),
         ]
-        assert saved_store(app).draft(attempt.id) is None
+        assert saved_store(app).draft(attempt.saved_id()) is None
         practice.query_one("#own-words").value = "Welcome"  # type: ignore[attr-defined]
         await press(pilot, "enter", "1", "enter")
         practice.query_one("#own-words").value = "And now?"  # type: ignore[attr-defined]
         await press(pilot, "enter", "2", "enter")
         assert practice.phase is Phase.ENDED
-        assert not saved_store(app).attempt(attempt.id).finished  # type: ignore[union-attr]
+        assert not saved_store(app).attempt(attempt.saved_id()).finished  # type: ignore[union-attr]
         await press(pilot, "enter")  # the debrief: now it is finished
         assert isinstance(app.screen, DebriefScreen)
-        done = saved_store(app).attempt(attempt.id)
+        done = saved_store(app).attempt(attempt.saved_id())
         assert done is not None and done.finished and done.ending_id == "good"
         assert done.final_trust == 55
 
@@ -188,11 +188,11 @@ async def test_reflections_typed_in_the_debrief_are_in_the_store_immediately(
         await press(pilot, "c", "a", "l", "m")
         # No leaving the box, no leaving the screen: already saved.
         (attempt,) = saved_store(app).attempts()
-        saved = {r.prompt: r.answer for r in saved_store(app).reflections(attempt.id)}
+        saved = {r.prompt: r.answer for r in saved_store(app).reflections(attempt.saved_id())}
         assert saved == {"How are you feeling after this conversation?": "calm"}
         area.text = ""  # emptied: removed
         await pilot.pause()
-        assert saved_store(app).reflections(attempt.id) == []
+        assert saved_store(app).reflections(attempt.saved_id()) == []
 
 
 async def test_an_unusable_store_says_this_session_is_not_being_saved(
