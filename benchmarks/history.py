@@ -10,7 +10,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from roleplay.store.db import Store
+from roleplay.store import FeedbackTiming, Store
 
 RATINGS = ("builds-trust", "partly-helpful", "missed-opportunity", "harmful")
 
@@ -23,7 +23,7 @@ def make_history(data_dir: Path, attempts: int, steps: int = 14) -> Path:
         scenario_path="x.yaml",
         scenario_digest="0",
         scenario_version="1",
-        feedback_timing="immediate",
+        feedback_timing=FeedbackTiming.IMMEDIATE,
         write_first=False,
     )
     path = store.path
