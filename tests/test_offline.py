@@ -110,3 +110,25 @@ def test_the_app_works_offline(tmp_path: Path) -> None:
     result = _run(APP, str(tmp_path / "home"), str(MINI.parent), home=tmp_path / "home")
     assert "NETWORK USED" not in result.stderr
     assert "APP OK" in result.stdout, result.stderr
+
+
+def test_the_reply_matcher_loads_its_model_without_the_network() -> None:
+    """The embedding model comes from inside its package; HF_HUB_OFFLINE is not needed from
+    the caller, and no socket is opened while loading or matching."""
+    code = (
+        NO_NETWORK
+        + """
+from roleplay.core.matching import Candidate, Matcher
+matcher = Matcher.default()
+assert matcher.semantic, "the bundled model did not load"
+result = matcher.match("that was our mistake", [Candidate("a", "Sorry, that was on us."),
+                                                 Candidate("b", "The system did it.")])
+print(result.ranked[0].option)
+"""
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "a"
