@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.core.matching import Candidate, Matcher, default_embedder
+from roleplay.core.matching import Candidate, Matcher, candidates, default_embedder
 from roleplay.core.matching.stance import cues_of
 from roleplay.core.matching.text import normalise, stem
 
@@ -124,3 +124,27 @@ def test_stance_cues_read_what_a_reply_does() -> None:
     assert "explain-away" in cues_of("It's just how the system works")
     assert "explore" in cues_of("What would help tonight?")
     assert cues_of("the weather is nice") == frozenset()
+
+
+def test_candidates_carry_each_option_s_examples() -> None:
+    from roleplay.core.models import Option
+
+    option = Option.model_validate(
+        {
+            "id": "own",
+            "text": "That was on us.",
+            "examples": ["my bad", "we got that wrong", "sorry, our mistake"],
+            "next": "end",
+            "feedback": {
+                "rating": "builds-trust",
+                "skills": ["repair"],
+                "why": "Owning it.",
+                "inner_experience": "Maybe.",
+            },
+        }
+    )
+    (made,) = candidates([("own", option)])
+    assert made == Candidate(
+        "own", "That was on us.", ("my bad", "we got that wrong", "sorry, our mistake")
+    )
+    assert made.wordings[0] == "That was on us."

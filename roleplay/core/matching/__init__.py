@@ -22,19 +22,21 @@ randomness. Nothing here imports Textual, the store or a front end.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from roleplay.core.matching.lexical import LexicalIndex
 from roleplay.core.matching.semantic import Embedder, cosine, default_embedder
 from roleplay.core.matching.stance import agreement, cues_of, profile
 from roleplay.core.matching.text import content_stems
+from roleplay.core.models import Option
 
 __all__ = [
     "Candidate",
     "Match",
     "Matcher",
     "Ranked",
+    "candidates",
     "default_embedder",
 ]
 
@@ -61,6 +63,12 @@ class Candidate:
     @property
     def wordings(self) -> tuple[str, ...]:
         return (self.text, *self.examples)
+
+
+def candidates(options: Iterable[tuple[str, Option]]) -> list[Candidate]:
+    """The matcher's view of options given as (id, option) pairs, e.g. the engine's
+    choices on offer (``[(c.id, c.option) for c in engine.choices]``)."""
+    return [Candidate(oid, option.text, tuple(option.examples)) for oid, option in options]
 
 
 @dataclass(frozen=True)
