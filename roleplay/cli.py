@@ -23,6 +23,8 @@ from roleplay.core.diagnostics import ScenarioError, Severity
 from roleplay.core.library import Entry, find, scan, scenario_files
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Scenario
+from roleplay.core.safetext import clean
+from roleplay.core.yamlsource import missing_reason
 from roleplay.settings import Settings
 from roleplay.store import StoreError
 
@@ -457,8 +459,8 @@ def _validate(args: argparse.Namespace) -> int:
     settings = _settings(args)
     paths = list(args.paths) or list(settings.scenario_dirs)
     for path in args.paths:
-        if not path.exists():
-            raise UsageError(f"no such file or folder: {path}")
+        if (missing := missing_reason(path)) is not None:
+            raise UsageError(f"{missing}: {clean(str(path), newlines=False)}")
         # A pipe or device would be read until it ends, perhaps never.
         if not path.is_file() and not path.is_dir():
             raise UsageError(f"{path} is not a regular file: name scenario files or folders")

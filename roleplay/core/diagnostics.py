@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from roleplay.core.safetext import clean
+
 
 class Severity(StrEnum):
     """An error stops a scenario being played; a warning does not (unless ``--strict``)."""
@@ -18,7 +20,9 @@ class Severity(StrEnum):
 class Diagnostic:
     """One problem, printed as ``PATH:LINE:COL: severity: message [code]``.
 
-    Lines and columns count from 1, as editors show them.
+    Lines and columns count from 1, as editors show them. The message may quote the file
+    (an unknown key, a bad value), so the printed form is cleaned (``core.safetext``);
+    ``to_json`` keeps every string exact.
     """
 
     path: str
@@ -29,10 +33,8 @@ class Diagnostic:
     code: str
 
     def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}:{self.column}: {self.severity.value}: "
-            f"{self.message} [{self.code}]"
-        )
+        path, message = clean(self.path, newlines=False), clean(self.message, newlines=False)
+        return f"{path}:{self.line}:{self.column}: {self.severity.value}: {message} [{self.code}]"
 
     def to_json(self) -> dict[str, object]:
         """A plain dict for ``--format json``."""

@@ -3,6 +3,10 @@
 Decision points are boxes, closing beats are rounded, endings are their own shapes; each
 edge is labelled with the option's number and rating symbol. Edges that open a rupture are
 dashed and say so; edges that repair one are bold.
+
+Every label and id from the scenario goes through ``core.safetext.clean`` (one line, no
+control or bidi-override characters), so the output is safe on a terminal and in a file;
+Mermaid labels also cannot hold HTML.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import json
 
 from roleplay.core.models import Node, Option, Scenario
+from roleplay.core.safetext import clean
 
 
 def _edge_label(number: int, option: Option) -> str:
@@ -31,8 +36,10 @@ def _title(node: Node) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    # Mermaid labels are quoted; quotes inside become the #quot; entity.
-    return '"' + text.replace('"', "#quot;") + '"'
+    # Mermaid labels are quoted; quotes inside become the #quot; entity. Mermaid draws
+    # labels as HTML, so angle brackets become entity codes too: a title is never a tag.
+    text = clean(text, newlines=False, tabs=False).replace('"', "#quot;")
+    return '"' + text.replace("<", "#lt;").replace(">", "#gt;") + '"'
 
 
 def to_mermaid(scenario: Scenario) -> str:
@@ -78,8 +85,8 @@ def to_mermaid(scenario: Scenario) -> str:
 
 def _dot_text(text: str) -> str:
     # A JSON string is a valid DOT quoted string, but DOT knows no \\u escapes: keep
-    # non-ASCII characters as they are.
-    return json.dumps(text, ensure_ascii=False)
+    # non-ASCII characters as they are, after cleaning (so JSON has no control to escape).
+    return json.dumps(clean(text, newlines=False, tabs=False), ensure_ascii=False)
 
 
 def to_dot(scenario: Scenario) -> str:

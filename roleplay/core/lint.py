@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from roleplay.core.diagnostics import Diagnostic, error, warning
+from roleplay.core.lint_text import lint_text
 from roleplay.core.models import Condition, Line, Node, Option, Scenario
 from roleplay.core.yamlsource import PathKey, SourceMap
 
@@ -465,4 +466,4 @@ def _suggest(name: str, known: set[str]) -> str:
 
 def lint(scenario: Scenario, source: SourceMap) -> list[Diagnostic]:
     """Every finding about a schema-valid scenario, sorted by position."""
-    return _Linter(scenario, source).run()
+    return sorted(_Linter(scenario, source).run() + lint_text(scenario, source))

@@ -9,6 +9,8 @@ Guards refuse oversized files, alias expansion bombs, deep nesting and bad encod
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from roleplay.core.diagnostics import ScenarioError, error
+from roleplay.core.safetext import clean
 
 MAX_BYTES = 2 * 1024 * 1024
 """Scenario files larger than this are refused (the biggest real one is far smaller)."""
@@ -86,6 +89,8 @@ class Document:
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 _SAFE_NESTING_BOUND = 1000
 """libYAML composes recursively in C; far below this depth it is safe without a check."""
 _BLOCK_PREFIX = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
@@ -144,6 +149,16 @@ def _too_deep(file: str, mark: _Mark | None) -> ScenarioError:
     )
 
 
+def _clean_tag(tag: str) -> str:
+    """A tag as the author wrote it (``!!python/...`` rather than the full URI), cleaned."""
+    short = (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
+        else tag
+    )
+    return clean(short, newlines=False)
+
+
 class _Builder:
     """Turns a composed node tree into data, refusing abuse (duplicates, bombs, depth)."""
 
@@ -185,6 +200,17 @@ class _Builder:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
         if id(node) in self.active:
             raise self.fail(node, "an alias refers to its own anchor (a loop)", "yaml-recursive")
+        expected = _SEQ_TAG if isinstance(node, SequenceNode) else _MAP_TAG
+        if node.tag != expected:
+            # PyYAML's safe constructor would ignore the tag and build a plain list or
+            # mapping; a tag such as !!python/object/apply is an attack, not data: say so.
+            kind = "list" if isinstance(node, SequenceNode) else "mapping"
+            raise self.fail(
+                node,
+                f"cannot read this {kind}: the tag {_clean_tag(node.tag)} is not allowed "
+                "in a scenario; remove the tag",
+                "yaml-value",
+            )
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
@@ -250,11 +276,32 @@ def decode_text(raw: bytes, file: str) -> str:
         ) from None
 
 
+def missing_reason(path: Path) -> str | None:
+    """Why nothing can be opened at ``path`` (``None`` when something is there).
+
+    ``Path.exists`` says only "no" for a loop of symbolic links or a link to nowhere; an
+    author looking at a file that is plainly listed deserves the real reason.
+    """
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a loop of symbolic links (following them leads back to where they start)"
+        if path.is_symlink():
+            return f"a symbolic link to something that does not exist ({os.readlink(path)})"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "no such file or folder"
+        return f"cannot be opened: {exc.strerror}"
+    return None
+
+
 def read_bytes(path: Path) -> bytes:
     """Read a scenario file's bytes, refusing directories, missing files and huge files."""
     file = str(path)
-    if not path.exists():
-        raise ScenarioError([error(file, 1, 1, "no such file; check the path", "not-found")])
+    if (missing := missing_reason(path)) is not None:
+        if missing == "no such file or folder":
+            missing = "no such file; check the path"
+        raise ScenarioError([error(file, 1, 1, missing, "not-found")])
     if path.is_dir():
         raise ScenarioError(
             [error(file, 1, 1, "this is a folder, not a scenario file", "not-a-file")]
@@ -356,9 +403,3 @@ def parse_text(text: str, file: str) -> Document:
             [error(file, 1, 1, "the document is nested too deeply", "too-deep")]
         ) from None
     return Document(data=data, source=SourceMap(file, root))
-
-
-def read_document(path: Path) -> Document:
-    """Read and parse a scenario file safely."""
-    file = str(path)
-    return parse_text(decode_text(read_bytes(path), file), file)
