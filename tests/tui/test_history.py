@@ -28,10 +28,11 @@ from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.compare import AttemptPicker, CompareScreen, PairView
 from roleplay.tui.screens.debrief import DebriefScreen, Reflection
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog
-from roleplay.tui.screens.history import HistoryScreen, SavedDebriefScreen, SavedRecordScreen
+from roleplay.tui.screens.history import HistoryScreen
 from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.screens.practice import Phase, PracticeScreen
 from roleplay.tui.screens.resume import ChoiceDialog
+from roleplay.tui.screens.saved_attempt import SavedDebriefScreen, SavedRecordScreen
 
 MakeSettings = Callable[..., Settings]
 SnapCompare = Callable[..., bool]

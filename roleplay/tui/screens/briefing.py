@@ -14,11 +14,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, RadioSet, Static
 
-from roleplay.core.diagnostics import ScenarioError
-from roleplay.core.loader import LoadedScenario, load_scenario
+from roleplay.core.loader import LoadedScenario
 from roleplay.core.skills import skill_name
 from roleplay.session import FeedbackTiming, PracticeOptions
-from roleplay.tui.screens.dialogs import describe
+from roleplay.tui.screens.reloading import reload_scenario
 from roleplay.tui.text import plain, quoted
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.toggles import ClearCheckbox, ClearRadioButton
@@ -194,19 +193,8 @@ class BriefingScreen(Screen[None]):
 
     async def action_reload(self) -> None:
         """Reload the file (for authors); an invalid edit is reported and nothing changes."""
-        try:
-            loaded = load_scenario(self.loaded.path)
-        except ScenarioError as exc:
-            self.notify(
-                describe(exc.first),
-                title="Reload failed",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
-            return
-        except Exception as exc:  # an unexpected failure must not end the session
-            self.notify(str(exc), title="Reload failed", severity="error", markup=False)
+        loaded = reload_scenario(self, self.loaded.path)
+        if loaded is None:
             return
         self.options = self.chosen()
         self.loaded = loaded

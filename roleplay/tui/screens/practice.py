@@ -10,13 +10,12 @@ what the debrief scores. All state lives in the core ``Engine``; this screen onl
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from enum import StrEnum
 from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -24,14 +23,22 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from roleplay.core.diagnostics import ScenarioError
 from roleplay.core.engine import Engine, ResumeError, ShownLine, Turn
-from roleplay.core.loader import LoadedScenario, load_scenario
+from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
-from roleplay.tui.screens.dialogs import ConfirmDialog, describe
-from roleplay.tui.text import clip, plain, trust_move
+from roleplay.tui.screens.dialogs import ConfirmDialog
+from roleplay.tui.screens.reloading import reload_scenario
+from roleplay.tui.text import clip, plain
+from roleplay.tui.widgets.answer_area import AnswerArea, Phase
 from roleplay.tui.widgets.choices import ChoiceList
-from roleplay.tui.widgets.feedback import FeedbackCard, rating_class, rating_text
+from roleplay.tui.widgets.conversation import (
+    client_lines,
+    own_words,
+    rating_notice,
+    replayed_segments,
+    trust_notice,
+)
+from roleplay.tui.widgets.feedback import FeedbackCard
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.transcript import (
     LearnerMessage,
@@ -39,24 +46,8 @@ from roleplay.tui.widgets.transcript import (
     Segment,
     Transcript,
     Typing,
-    line_widgets,
 )
 from roleplay.tui.widgets.trust_meter import TrustMeter
-
-
-class Phase(StrEnum):
-    """What the screen is waiting for."""
-
-    PAUSE = "pause"
-    """The client is 'typing'; any key skips."""
-    WRITE = "write"
-    """Write-first: the learner's own words."""
-    CHOOSE = "choose"
-    """The numbered options."""
-    CARD = "card"
-    """The feedback card (immediate mode); Enter continues."""
-    ENDED = "ended"
-    """The scenario has ended; Enter opens the debrief."""
 
 
 def typing_delay(lines: tuple[ShownLine, ...] | list[ShownLine]) -> float:
@@ -173,12 +164,7 @@ class PracticeScreen(Screen[None]):
             yield Static(self.title_content(), id="scene-title")
             yield TrustMeter(id="meter")
         yield Transcript(id="transcript")
-        with Vertical(id="action"):
-            yield Static(id="prompt")
-            yield Input(placeholder="Your own words, then Enter", id="own-words")
-            yield ChoiceList(id="choices")
-            yield FeedbackCard(id="card")
-            yield Static(id="hint")
+        yield AnswerArea(id="action")
         yield KeyFooter()
 
     def title_content(self) -> Content:
@@ -195,7 +181,8 @@ class PracticeScreen(Screen[None]):
         return bool(self.engine.log)
 
     async def on_mount(self) -> None:
-        self.watch(self.query_one(ChoiceList), "more", self._mark_more_options, init=False)
+        area = self.query_one(AnswerArea)
+        self.watch(self.query_one(ChoiceList), "more", area.mark_more_options, init=False)
         await self.rebuild()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -204,76 +191,31 @@ class PracticeScreen(Screen[None]):
         self.set_class(event.size.height < 26, "-short")
 
     # -- drawing -----------------------------------------------------------------------
-    def lines(self, lines: list[ShownLine] | tuple[ShownLine, ...]) -> list[Widget]:
-        widgets: list[Widget] = []
-        for line in lines:
-            widgets.extend(line_widgets(self.client_name, line))
-        return widgets
-
-    def trust_notice(self, turn: Turn) -> Notice:
-        band = self.loaded.scenario.trust.band_for(turn.trust_after).display
-        return Notice(
-            plain(f"{trust_move(turn.trust_before, turn.trust_after)} · {band}"),
-            classes="-trust",
-        )
-
-    def rating_notice(self, turn: Turn) -> Notice:
-        rating = turn.feedback.rating
-        return Notice(
-            Content(f"Feedback: {rating_text(rating)}"),
-            classes=f"-rating {rating_class(rating)}",
-        )
-
     async def rebuild(self) -> None:
         """Draw the transcript for the engine's current path (at start and after a reload)."""
         transcript = self.query_one(Transcript)
         await transcript.remove_children()
-        replay = Engine(self.loaded.scenario)
-        segments = [Segment(*self.lines(replay.lines()))]
         immediate = self.options.feedback is FeedbackTiming.IMMEDIATE
-        for turn in self.engine.path:
-            redo = replay.choose(turn.option_id, turn.own_words)
-            widgets: list[Widget] = []
-            if redo.own_words:
-                widgets.append(
-                    LearnerMessage("You, in your own words", redo.own_words, own_words=True)
-                )
-            widgets.append(LearnerMessage("You", redo.option.text))
-            widgets.extend(self.lines(redo.reaction))
-            widgets.append(self.trust_notice(redo))
-            if immediate:
-                widgets.append(self.rating_notice(redo))
-            widgets.extend(self.lines(replay.lines()))
-            segments.append(Segment(*widgets))
+        segments = replayed_segments(self.loaded.scenario, self.engine, ratings=immediate)
         self.segments = segments
         await transcript.mount_all(segments)
         if self.resumed_note:
             await segments[-1].mount(Notice(plain(self.resumed_note), classes="-resumed"))
             self.resumed_note = None
         if self.words:  # written first (before a resume), the options not yet chosen
-            await segments[-1].mount(
-                LearnerMessage("You, in your own words", self.words, own_words=True)
-            )
+            await segments[-1].mount(own_words(self.words))
         self.query_one(TrustMeter).show(self.engine.trust, self.engine.band.display)
         await self.arrive()
 
     def set_phase(self, phase: Phase) -> None:
-        """Show the part of the action area that belongs to a phase."""
+        """Show the part of the answer area that belongs to a phase."""
         self.phase = phase
-        self.query_one("#own-words").display = phase is Phase.WRITE
-        self.query_one("#choices").display = phase is Phase.CHOOSE
-        self.query_one("#card").display = phase is Phase.CARD
-        self.query_one("#prompt").display = phase in (Phase.WRITE, Phase.CHOOSE, Phase.ENDED)
+        self.query_one(AnswerArea).show_phase(phase)
         self.refresh_bindings()
 
     def say(self, prompt: str | Content = "", hint: str | Content = "") -> None:
         """Set the prompt above and the hint below the learner's part of the screen."""
-        self.query_one("#prompt", Static).update(
-            prompt if isinstance(prompt, Content) else plain(prompt)
-        )
-        hint_widget = self.query_one("#hint", Static)
-        hint_widget.update(hint if isinstance(hint, Content) else Content(hint))
-        hint_widget.display = bool(hint)
+        self.query_one(AnswerArea).say(prompt, hint)
 
     async def arrive(self) -> None:
         """Offer what comes next at the current beat: words, options or the end."""
@@ -311,16 +253,7 @@ class PracticeScreen(Screen[None]):
         else:
             self.say(plain(prompt))
         listing.focus()
-        self._mark_more_options()
-
-    def _mark_more_options(self) -> None:
-        """Say so when some options are out of view (a small terminal)."""
-        if self.phase is not Phase.CHOOSE:
-            return
-        more = self.query_one(ChoiceList).more
-        hint = self.query_one("#hint", Static)
-        hint.update(Content("↑ ↓ more options: the list scrolls" if more else ""))
-        hint.display = more
+        self.query_one(AnswerArea).mark_more_options()
 
     # -- the learner's moves -----------------------------------------------------------
     @on(Input.Submitted, "#own-words")
@@ -336,9 +269,7 @@ class PracticeScreen(Screen[None]):
         self.words = words
         self.written.add((self.engine.step, self.engine.node.id))
         self.journal.wrote(self.attempt, self.engine.step, self.engine.node.id, words)
-        await self.segments[-1].mount(
-            LearnerMessage("You, in your own words", words, own_words=True)
-        )
+        await self.segments[-1].mount(own_words(words))
         await self.offer_choices(self.engine.node.prompt or "What do you say?")
 
     @on(ChoiceList.Chosen, "#choices")
@@ -405,7 +336,10 @@ class PracticeScreen(Screen[None]):
     async def after_reaction(self) -> None:
         turn = self.last_turn
         assert turn is not None
-        reaction = [*self.lines(turn.reaction), self.trust_notice(turn)]
+        reaction = [
+            *client_lines(self.client_name, turn.reaction),
+            trust_notice(self.loaded.scenario, turn),
+        ]
         if self._reply is not None:
             segment = Segment(self._reply, *reaction)
             self._reply = None
@@ -426,14 +360,16 @@ class PracticeScreen(Screen[None]):
 
     async def next_beat(self, *before: Widget) -> None:
         """Show the next beat's lines (after ``before``), then what the learner can do."""
-        await self.segments[-1].mount_all([*before, *self.lines(self.engine.lines())])
+        await self.segments[-1].mount_all(
+            [*before, *client_lines(self.client_name, self.engine.lines())]
+        )
         self.query_one(Transcript).scroll_end(animate=False)
         await self.arrive()
 
     async def action_proceed(self) -> None:
         if self.phase is Phase.CARD:
             assert self.last_turn is not None
-            await self.next_beat(self.rating_notice(self.last_turn))
+            await self.next_beat(rating_notice(self.last_turn))
         elif self.phase is Phase.ENDED:
             self.post_message(self.Finished(self))
 
@@ -500,21 +436,8 @@ class PracticeScreen(Screen[None]):
     async def action_reload(self) -> None:
         """Reload the scenario file (for authors); an invalid edit leaves the session as it was."""
         path = self.loaded.path
-        try:
-            loaded = load_scenario(path)
-        except ScenarioError as exc:
-            more = len(exc.diagnostics) - 1
-            extra = f"\n(and {more} more: run `roleplay validate {path.name}`)" if more else ""
-            self.notify(
-                f"{describe(exc.first)}{extra}\nStill playing the version loaded before.",
-                title="Reload failed",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
-            return
-        except Exception as exc:  # an unexpected failure must not end the session
-            self.notify(f"{exc}", title="Reload failed", severity="error", timeout=15, markup=False)
+        loaded = reload_scenario(self, path, keeping="Still playing the version loaded before.")
+        if loaded is None:
             return
         restarted = False
         try:
