@@ -30,9 +30,10 @@ from roleplay.tui.screens.debrief import DebriefScreen, Reflection
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog
 from roleplay.tui.screens.history import HistoryScreen
 from roleplay.tui.screens.library import LibraryScreen
-from roleplay.tui.screens.practice import Phase, PracticeScreen
+from roleplay.tui.screens.practice import PracticeScreen
 from roleplay.tui.screens.resume import ChoiceDialog
 from roleplay.tui.screens.saved_attempt import SavedDebriefScreen, SavedRecordScreen
+from roleplay.tui.widgets.answer_area import Phase
 
 MakeSettings = Callable[..., Settings]
 SnapCompare = Callable[..., bool]

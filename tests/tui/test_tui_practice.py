@@ -18,7 +18,8 @@ from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.debrief import DebriefScreen, DecisionView, Reflection
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog
 from roleplay.tui.screens.library import LibraryScreen
-from roleplay.tui.screens.practice import Phase, PracticeScreen
+from roleplay.tui.screens.practice import PracticeScreen
+from roleplay.tui.widgets.answer_area import Phase
 from roleplay.tui.widgets.feedback import FeedbackBody, FeedbackCard
 from roleplay.tui.widgets.transcript import LearnerMessage, Notice, Typing
 from roleplay.tui.widgets.trust_meter import TrustMeter

@@ -15,8 +15,9 @@ from roleplay.tui.screens.briefing import BriefingScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.dialogs import ProblemsDialog
 from roleplay.tui.screens.library import LibraryScreen
-from roleplay.tui.screens.practice import Phase, PracticeScreen
+from roleplay.tui.screens.practice import PracticeScreen
 from roleplay.tui.text import clean, plain
+from roleplay.tui.widgets.answer_area import Phase
 
 MakeSettings = Callable[..., Settings]
 
