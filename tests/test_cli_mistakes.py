@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay import cli
+from roleplay import cli, cli_app
 from roleplay.store import FeedbackTiming, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,9 +148,9 @@ def test_no_command_without_a_terminal_is_refused(tmp_path: Path) -> None:
 
 def test_the_app_served_to_a_browser_needs_no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     # textual-serve runs the app with pipes, telling Textual which driver to use.
-    assert not cli.has_terminal()  # pytest's stdin is not a terminal
+    assert not cli_app.has_terminal()  # pytest's stdin is not a terminal
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
-    assert cli.has_terminal()
+    assert cli_app.has_terminal()
 
 
 # -- 5. validate an empty folder ------------------------------------------------------------

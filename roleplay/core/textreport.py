@@ -55,16 +55,25 @@ def rating_tag(rating: Rating) -> str:
     return f"[{rating.symbol} {rating.label}]"
 
 
+def skills_text(feedback: Feedback) -> str:
+    """The skills a card is about, by name, e.g. ``Cultural humility, Repair``."""
+    return ", ".join(skill_name(s) for s in feedback.skills)
+
+
+def feedback_items(feedback: Feedback) -> list[tuple[str, str]]:
+    """The body of a feedback card as (label, text), in the order every output shows it:
+    plain mode and the debrief text here, the Markdown and HTML records in exports."""
+    items = [("Why", feedback.why), ("Possible inner experience", feedback.inner_experience)]
+    if feedback.stronger:
+        items.append(("A stronger reply", feedback.stronger))
+    return items
+
+
 def feedback_text(feedback: Feedback, style: Style = plain_style) -> list[str]:
     """A feedback card as lines of text."""
-    skills = ", ".join(skill_name(s) for s in feedback.skills)
-    out = [
-        f"{style(rating_tag(feedback.rating), feedback.rating.value)}  Skills: {skills}",
-        f"  Why: {feedback.why}",
-        f"  Possible inner experience: {feedback.inner_experience}",
-    ]
-    if feedback.stronger:
-        out.append(f"  A stronger reply: {feedback.stronger}")
+    tag = style(rating_tag(feedback.rating), feedback.rating.value)
+    out = [f"{tag}  Skills: {skills_text(feedback)}"]
+    out.extend(f"  {label}: {text}" for label, text in feedback_items(feedback))
     if feedback.evidence:
         out.append(style(f"  Evidence: {feedback.evidence}", "dim"))
     return out

@@ -16,12 +16,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from roleplay.core.debrief import Debrief, build_debrief
+from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
 from roleplay.core.engine import ResumeError
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Rating
 from roleplay.core.skills import skill_name
-from roleplay.core.textreport import rating_tag
+from roleplay.core.textreport import feedback_items, rating_tag, skills_text
 from roleplay.session.review import replay
 from roleplay.store import Store
 from roleplay.store.records import Attempt, Reflection, Step
@@ -65,6 +65,19 @@ def build_record(store: Store, attempt: Attempt, loaded: LoadedScenario | None) 
         return record
     record.debrief = build_debrief(engine)
     return record
+
+
+def _decision_items(review: DecisionReview) -> list[tuple[str, str]]:
+    """One decision's feedback as (label, text): what was said, the card, the strongest."""
+    feedback = review.turn.feedback
+    items = [
+        ("You said", review.turn.option.text),
+        ("Rating", f"{rating_tag(feedback.rating)}; skills: {skills_text(feedback)}"),
+        *feedback_items(feedback),
+    ]
+    if not review.chose_strongest:
+        items.append(("Strongest option then", review.strongest.text))
+    return items
 
 
 def _status(attempt: Attempt) -> str:
@@ -118,20 +131,9 @@ def to_markdown(record: AttemptRecord) -> str:
     if debrief:
         out += ["", "## Feedback", ""]
         for review in debrief.decisions:
-            fb = review.turn.feedback
             out.append(f"### {review.node_title}")
             out.append("")
-            out.append(f"- You said: {review.turn.option.text}")
-            out.append(
-                f"- Rating: {rating_tag(fb.rating)}; skills: "
-                + ", ".join(skill_name(s) for s in fb.skills)
-            )
-            out.append(f"- Why: {fb.why}")
-            out.append(f"- Possible inner experience: {fb.inner_experience}")
-            if fb.stronger:
-                out.append(f"- A stronger reply: {fb.stronger}")
-            if not review.chose_strongest:
-                out.append(f"- Strongest option then: {review.strongest.text}")
+            out.extend(f"- {label}: {text}" for label, text in _decision_items(review))
             out.append("")
         out += [
             "## Ratings per skill",
@@ -205,20 +207,13 @@ def to_html(record: AttemptRecord) -> str:
     if debrief:
         body.append("<h2>Feedback</h2>")
         for review in debrief.decisions:
-            fb = review.turn.feedback
-            skills = ", ".join(skill_name(s) for s in fb.skills)
             body.append(f"<h3>{e(review.node_title)}</h3><ul>")
-            body.append(f"<li>You said: {e(review.turn.option.text)}</li>")
-            body.append(
-                f'<li>Rating: <span class="rating">{e(rating_tag(fb.rating))}</span>; '
-                f"skills: {e(skills)}</li>"
-            )
-            body.append(f"<li>Why: {e(fb.why)}</li>")
-            body.append(f"<li>Possible inner experience: {e(fb.inner_experience)}</li>")
-            if fb.stronger:
-                body.append(f"<li>A stronger reply: {e(fb.stronger)}</li>")
-            if not review.chose_strongest:
-                body.append(f"<li>Strongest option then: {e(review.strongest.text)}</li>")
+            for label, text in _decision_items(review):
+                shown = e(text)
+                if label == "Rating":  # the rating word stands out in print
+                    tag = e(rating_tag(review.turn.feedback.rating))
+                    shown = shown.replace(tag, f'<span class="rating">{tag}</span>', 1)
+                body.append(f"<li>{e(label)}: {shown}</li>")
             body.append("</ul>")
         body.append(
             "<h2>Ratings per skill</h2><table><tr><th>skill</th>"

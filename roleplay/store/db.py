@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from roleplay.store.errors import StoreError
 from roleplay.store.records import (
     Attempt,
     Draft,
@@ -28,15 +29,14 @@ from roleplay.store.records import (
     Step,
 )
 from roleplay.store.records import now_stamp as _now
+from roleplay.store.schema import SCHEMA_VERSION, migrate
+
+__all__ = ["DB_NAME", "SCHEMA_VERSION", "Store", "StoreError"]
 
 DB_NAME = "history.sqlite3"
 BUSY_TIMEOUT_MS = 3000
 OPEN_PATIENCE_S = 10.0
 """How long opening keeps retrying while another process holds the file in a busy moment."""
-
-
-class StoreError(Exception):
-    """History cannot be used right now (locked by another process, unwritable folder)."""
 
 
 class _Busy(Exception):
@@ -51,102 +51,6 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     code: the extended codes such as SQLITE_BUSY_RECOVERY carry it in the low byte)."""
     code = getattr(exc, "sqlite_errorcode", None)
     return isinstance(code, int) and (code & 0xFF) in _BUSY_CODES
-
-
-# -- schema and migrations ---------------------------------------------------------------
-_V1 = """
-CREATE TABLE attempts (
-    id INTEGER PRIMARY KEY,
-    scenario_id TEXT NOT NULL,
-    scenario_path TEXT NOT NULL,
-    scenario_digest TEXT NOT NULL,
-    scenario_version TEXT NOT NULL,
-    feedback_timing TEXT NOT NULL,
-    write_first INTEGER NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    ending_id TEXT,
-    final_trust INTEGER
-);
-CREATE TABLE steps (
-    id INTEGER PRIMARY KEY,
-    attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    node_id TEXT NOT NULL,
-    option_id TEXT NOT NULL,
-    own_words TEXT,
-    trust_before INTEGER NOT NULL,
-    trust_after INTEGER NOT NULL,
-    flags TEXT NOT NULL,
-    ruptures TEXT NOT NULL,
-    exploration INTEGER NOT NULL,
-    rating TEXT NOT NULL,
-    at TEXT NOT NULL
-);
-CREATE TABLE reflections (
-    id INTEGER PRIMARY KEY,
-    attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
-    prompt TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    at TEXT NOT NULL,
-    UNIQUE (attempt_id, prompt)
-);
-CREATE INDEX steps_by_attempt ON steps(attempt_id, seq);
-"""
-
-# Version 2 records rewinds as steps too, so a resumed attempt replays exactly the session
-# that was saved (including which choices were explorations), and keeps the words of the
-# option chosen so an export still reads well if the scenario file is later edited.
-_V2 = """
-ALTER TABLE steps ADD COLUMN kind TEXT NOT NULL DEFAULT 'choose';
-ALTER TABLE steps ADD COLUMN rewind_to INTEGER;
-ALTER TABLE steps ADD COLUMN option_text TEXT;
-CREATE INDEX attempts_by_scenario ON attempts(scenario_id, started_at);
-"""
-
-# Version 3 keeps words written first (write-first mode) before the option is chosen, so a
-# crash between writing and choosing loses nothing, and lets an unfinished attempt be set
-# aside: kept in history, no longer offered for resume when the app starts.
-_V3 = """
-CREATE TABLE drafts (
-    attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
-    step INTEGER NOT NULL,
-    node_id TEXT NOT NULL,
-    words TEXT NOT NULL,
-    at TEXT NOT NULL
-);
-ALTER TABLE attempts ADD COLUMN set_aside_at TEXT;
-"""
-
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
-"""SQL to go from version N to N+1 (``PRAGMA user_version``); append, never edit."""
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def migrate(db: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
-    """Bring a database up to ``target``, each step in one transaction."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"the history database is from a newer roleplay (schema {version}); "
-            "upgrade roleplay to use it"
-        )
-    while version < target:
-        # IMMEDIATE takes the write lock first, and the version is read again under it:
-        # two processes opening a new database at once must not both run a migration.
-        db.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout, then raises
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version < target:
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                version += 1
-                db.execute(f"PRAGMA user_version = {version}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
 
 def _attempt(row: sqlite3.Row) -> Attempt:

@@ -23,7 +23,8 @@ from roleplay.session import FeedbackTiming
 from roleplay.session.export import build_record, rows_csv, step_rows, to_html, to_markdown
 from roleplay.session.review import events, latest_unfinished, resume_latest
 from roleplay.store import Store
-from roleplay.store.db import _V1, DB_NAME, SCHEMA_VERSION
+from roleplay.store.db import DB_NAME
+from roleplay.store.schema import _V1, SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "data" / "mini.yaml"

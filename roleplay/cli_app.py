@@ -1,0 +1,107 @@
+"""The command line's ways into practice: ``play`` (in the app or in plain text),
+``present``, and the app itself; refusing clearly when the app has no terminal."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shlex
+import sys
+from typing import TYPE_CHECKING
+
+from roleplay.cli_errors import UsageError
+from roleplay.cli_scenarios import resolve_scenario, settings_of
+
+__all__ = ["has_terminal", "play", "present", "run_app", "settings_of"]
+from roleplay.core.loader import LoadedScenario
+from roleplay.settings import Settings
+
+if TYPE_CHECKING:
+    from roleplay.tui.app import RoleplayApp
+
+
+def has_terminal() -> bool:
+    """Whether the full-screen app has a terminal to draw on and read keys from.
+
+    ``roleplay serve`` runs the app through pipes, and textual-serve sets ``TEXTUAL_DRIVER``
+    to its web driver for it: that needs no terminal.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run_until_quit(app: RoleplayApp, hint: str) -> int:
+    """Run the full-screen app; refuse first when it has no terminal (it would write escape
+    codes into a file and wait for ever for keys)."""
+    from textual.app import App
+
+    # Checked on the real app only, so that a stand-in for it (in tests) runs anywhere.
+    if isinstance(app, App) and not has_terminal():
+        raise UsageError(
+            f"the full-screen app needs a terminal, and input or output is redirected; {hint}"
+        )
+    app.run()
+    return app.return_code or 0
+
+
+def run_app(settings: Settings, scenario: str | None, *, hint: str, resume: bool = False) -> int:
+    """The app: the library, or a named scenario's briefing (or its resume)."""
+    from roleplay.tui.app import create_app
+
+    return _run_until_quit(create_app(settings, scenario=scenario, resume=resume), hint)
+
+
+def present(args: argparse.Namespace) -> int:
+    """``roleplay present``: present mode for a group, in the app."""
+    from roleplay.core.facilitation import FacilitationSettings
+
+    try:
+        options = FacilitationSettings(
+            thinking_seconds=args.timer,
+            discussion_seconds=args.discussion,
+            split_threshold=args.split_threshold,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    settings = settings_of(args)
+    entry = resolve_scenario(args.scenario, settings)
+    from roleplay.session import PresentRequest
+    from roleplay.tui.app import create_app
+
+    app = create_app(settings, present=PresentRequest(entry.loaded, options))
+    return _run_until_quit(
+        app, "run it in a terminal, or show it in a browser with: roleplay serve"
+    )
+
+
+def play(args: argparse.Namespace) -> int:
+    """``roleplay play``: a scenario in the app, or in plain text with ``--plain``."""
+    settings = settings_of(args)
+    entry = resolve_scenario(args.scenario, settings)
+    if not args.plain:
+        hint = f"use plain text instead: roleplay play {shlex.quote(args.scenario)} --plain"
+        return run_app(settings, str(entry.path), hint=hint, resume=args.resume)
+    assert entry.loaded is not None
+    return _play_plain(args, settings, entry.loaded)
+
+
+def _play_plain(args: argparse.Namespace, settings: Settings, loaded: LoadedScenario) -> int:
+    from roleplay.plain import run_plain
+    from roleplay.session import FeedbackTiming, PracticeOptions
+
+    # A stray byte typed or piped in must not end the session.
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")
+    reflect = args.reflect if args.reflect is not None else sys.stdin.isatty()
+    return run_plain(
+        loaded,
+        data_dir=settings.data_dir,
+        options=PracticeOptions(FeedbackTiming(args.feedback), args.write_first),
+        resume=args.resume,
+        reflect=reflect,
+        stdin=sys.stdin,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+    )

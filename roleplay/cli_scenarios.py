@@ -1,0 +1,209 @@
+"""The command line's scenario commands: finding a scenario by id or path, ``validate``,
+``list``, ``graph``, ``paths``, ``schema``, ``skills`` and ``new``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+from typing import IO
+
+from roleplay.cli_errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from roleplay.core.diagnostics import ScenarioError, Severity
+from roleplay.core.library import Entry, find, scan, scenario_files
+from roleplay.core.models import Scenario
+from roleplay.core.safetext import clean
+from roleplay.core.yamlsource import missing_reason
+from roleplay.settings import Settings
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The run's settings from the options shared by every command."""
+    return Settings.resolve(
+        data=args.data_dir,
+        scenarios=list(args.scenarios),
+        theme=getattr(args, "theme", None),
+        animation=not getattr(args, "no_animation", False),
+    )
+
+
+def resolve_scenario(reference: str, settings: Settings) -> Entry:
+    """Find a scenario by id in the library, or load it from a path."""
+    as_path = Path(reference)
+    looks_like_path = as_path.suffix in (".yaml", ".yml") or "/" in reference
+    if looks_like_path and not as_path.is_file():
+        if as_path.is_dir():
+            raise UsageError(
+                f"{reference} is a folder, not a scenario file: name a .yaml file in it, "
+                f"or use --scenarios {shlex.quote(reference)} and the scenario's id"
+            )
+        if as_path.exists():
+            raise UsageError(f"{reference} is not a regular file: name a scenario (.yaml) file")
+        raise UsageError(f"no scenario file at {reference}")
+    entries = scan([as_path]) if looks_like_path else scan(settings.scenario_dirs)
+    entry = find(reference, entries)
+    if entry is None:
+        if looks_like_path:
+            raise UsageError(f"no scenario file at {reference}")
+        known = ", ".join(sorted(e.id for e in entries if e.ok)) or "none"
+        raise UsageError(f"no scenario with id '{reference}' (known: {known})")
+    if not entry.ok:
+        raise ScenarioError(entry.errors)
+    return entry
+
+
+def scenario_of(args: argparse.Namespace) -> Scenario:
+    """The scenario ``args.scenario`` names (by id or path), loaded."""
+    entry = resolve_scenario(args.scenario, settings_of(args))
+    assert entry.loaded is not None
+    return entry.loaded.scenario
+
+
+def validate(args: argparse.Namespace) -> int:
+    """``roleplay validate``: check files or the library; report every problem."""
+    settings = settings_of(args)
+    paths = list(args.paths) or list(settings.scenario_dirs)
+    for path in args.paths:
+        if (missing := missing_reason(path)) is not None:
+            raise UsageError(f"{missing}: {clean(str(path), newlines=False)}")
+        # A pipe or device would be read until it ends, perhaps never.
+        if not path.is_file() and not path.is_dir():
+            raise UsageError(f"{path} is not a regular file: name scenario files or folders")
+        if path.is_dir() and not scenario_files([path]):
+            print(
+                f"roleplay: no scenario files (.yaml or .yml) in {path}; name the folder that "
+                "holds them, or start one with: roleplay new ID --dir " + shlex.quote(str(path)),
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
+    entries = scan(paths)
+    errors = sum(len(e.errors) for e in entries)
+    warnings = sum(1 for e in entries for d in e.diagnostics if d.severity is Severity.WARNING)
+    failed = errors > 0 or (args.strict and warnings > 0)
+    if args.format == "json":
+        report = {
+            "ok": not failed,
+            "strict": args.strict,
+            "files": [
+                {
+                    "path": str(e.path),
+                    "id": e.id,
+                    "ok": e.ok,
+                    "diagnostics": [d.to_json() for d in e.diagnostics],
+                }
+                for e in entries
+            ],
+            "errors": errors,
+            "warnings": warnings,
+        }
+        print(json.dumps(report, indent=2))
+    else:
+        _print_validation(entries, errors, warnings, sys.stdout)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _print_validation(entries: list[Entry], errors: int, warnings: int, out: IO[str]) -> None:
+    for entry in entries:
+        for diagnostic in entry.diagnostics:
+            print(diagnostic, file=out)
+    files = len(entries)
+    print(
+        f"{files} file{'s' if files != 1 else ''} checked: "
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}",
+        file=out,
+    )
+
+
+def list_scenarios(args: argparse.Namespace) -> int:
+    """``roleplay list``: the playable scenarios (broken ones named on stderr)."""
+    settings = settings_of(args)
+    entries = scan(settings.scenario_dirs)
+    rows = []
+    for entry in entries:
+        if not entry.ok or entry.loaded is None:
+            continue
+        scenario = entry.loaded.scenario
+        rows.append(
+            {
+                "id": scenario.id,
+                "title": scenario.title,
+                "path": str(entry.path),
+                "client": scenario.client.name,
+                "minutes": scenario.minutes,
+                "difficulty": scenario.difficulty.value,
+                "skills": list(scenario.skills),
+                "decision_points": len(scenario.decision_points()),
+                "endings": len(scenario.endings),
+                "content_notes": list(scenario.content_notes),
+                "review_status": scenario.provenance.review_status,
+            }
+        )
+    broken = [entry for entry in entries if not entry.ok]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+    else:
+        if rows:
+            width = max(len(str(row["id"])) for row in rows)
+            for row in rows:
+                print(
+                    f"{row['id']!s:{width}}  {row['minutes']!s:>3} min  "
+                    f"{row['difficulty']!s:12}  {row['title']}"
+                )
+        else:
+            print("no scenarios found")
+    for entry in broken:
+        print(f"broken: {entry.errors[0] if entry.errors else entry.path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def schema() -> int:
+    """``roleplay schema``: the JSON Schema of the scenario format."""
+    from roleplay.core.schema import schema_json
+
+    print(schema_json())
+    return EXIT_OK
+
+
+def skills() -> int:
+    """``roleplay skills``: the skill taxonomy."""
+    from roleplay.core.skills import skills as taxonomy
+
+    for skill in taxonomy().values():
+        print(f"{skill.id:22} {skill.name}: {skill.summary}")
+    return EXIT_OK
+
+
+def graph(args: argparse.Namespace) -> int:
+    """``roleplay graph``: a scenario's branches as Mermaid or Graphviz."""
+    from roleplay.core.graph import to_dot, to_mermaid
+
+    scenario = scenario_of(args)
+    print(to_mermaid(scenario) if args.format == "mermaid" else to_dot(scenario), end="")
+    return EXIT_OK
+
+
+def paths(args: argparse.Namespace) -> int:
+    """``roleplay paths``: the paths through a scenario and where they end."""
+    from roleplay.core.paths import analyse, report_text
+
+    report = analyse(scenario_of(args))
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        print("\n".join(report_text(report)))
+    return EXIT_OK
+
+
+def new(args: argparse.Namespace) -> int:
+    """``roleplay new``: a small valid scenario to start from."""
+    from roleplay.core.template import TemplateError, write_template
+
+    try:
+        path = write_template(args.id, args.dir)
+    except TemplateError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {path}; check it with: roleplay validate --strict {shlex.quote(str(path))}")
+    return EXIT_OK
