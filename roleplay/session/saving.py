@@ -24,6 +24,7 @@ from roleplay.store import Store, StoreError
 from roleplay.store.records import Attempt
 
 T = TypeVar("T")
+Job = Callable[[Store, int], None]
 
 FAILURES = (StoreError, sqlite3.Error, OSError)
 """What saving can run into: locked or damaged database, full disk, unwritable folder."""
@@ -128,40 +129,83 @@ class StoreHistory:
     A new attempt is written with its first event (words or a choice), so opening a
     briefing and going back leaves nothing behind. Reflection answers are saved on every
     change; changes arriving faster than the disk are merged into one write.
+
+    When a write fails (a full disk, a read-only folder, a locked or damaged database) the
+    session goes on: the attempt is marked as not being saved, ``on_problem`` is told once,
+    and that event and every later one wait in the attempt's backlog, in order. Each new
+    event tries the backlog again from its oldest entry, so once the disk has room history
+    catches up with no gap and no step out of order; ``on_saved_again`` is told then.
+    Each store method is one transaction, so a failed event wrote nothing and retrying it
+    cannot write it twice.
     """
 
     persistent = True
 
     def __init__(
-        self, store: StoreRunner, on_problem: Callable[[str], object] | None = None
+        self,
+        store: StoreRunner,
+        on_problem: Callable[[str], object] | None = None,
+        on_saved_again: Callable[[], object] | None = None,
     ) -> None:
         self.store = store
         self.on_problem = on_problem
+        self.on_saved_again = on_saved_again
         self._pending: dict[tuple[int, str], str] = {}
         self._lock = threading.Lock()
+        # Events not yet saved, per attempt (keyed by id(); the attempt is kept alive with
+        # them). Only the store's thread touches this.
+        self._backlogs: dict[int, tuple[Attempt, list[tuple[Job, bool]]]] = {}
 
     # -- running jobs ------------------------------------------------------------------
-    def _run(
-        self, attempt: Attempt, job: Callable[[Store, int], None], *, start: bool = True
-    ) -> None:
+    def _run(self, attempt: Attempt, job: Job, *, start: bool = True) -> None:
         """Queue ``job(store, attempt's id)``, first writing the attempt itself if it is not
         in the store yet (unless ``start`` is False: then there is nothing to do)."""
 
         def guarded(store: Store) -> None:
-            if attempt.problem is not None:
-                return  # one failure ends saving for this attempt: no gaps in its steps
+            _, backlog = self._backlogs.setdefault(id(attempt), (attempt, []))
+            backlog.append((job, start))
+            self._catch_up(store, attempt, backlog)
+
+        self.store.submit(guarded)
+
+    def _catch_up(self, store: Store, attempt: Attempt, backlog: list[tuple[Job, bool]]) -> None:
+        """Save the attempt's waiting events, oldest first, stopping at the first failure."""
+        while backlog:
+            job, start = backlog[0]
             try:
                 if attempt.id is None:
                     if not start:
-                        return
+                        backlog.pop(0)
+                        continue
                     attempt.id = recording.start(store, attempt)
                 job(store, attempt.id)
             except FAILURES as exc:
+                first = attempt.problem is None
                 attempt.problem = failure_text(exc)
-                if self.on_problem is not None:
+                if first and self.on_problem is not None:
                     self.on_problem(attempt.problem)
+                return
+            backlog.pop(0)
+        self._backlogs.pop(id(attempt), None)
+        if attempt.problem is not None:
+            attempt.problem = None
+            if self.on_saved_again is not None:
+                self.on_saved_again()
 
-        self.store.submit(guarded)
+    def unsaved(self) -> int:
+        """How many events are still waiting to be saved (after ``retry``)."""
+        return sum(len(backlog) for _, backlog in self._backlogs.values())
+
+    def retry(self) -> int:
+        """Try every waiting event once more (e.g. before the program ends); wait for it and
+        return how many are still unsaved."""
+
+        def again(store: Store) -> int:
+            for attempt, backlog in list(self._backlogs.values()):
+                self._catch_up(store, attempt, backlog)
+            return self.unsaved()
+
+        return self.store.submit(again).result()
 
     # -- HistorySink -------------------------------------------------------------------
     def begin(self, attempt: Attempt) -> None:
@@ -193,8 +237,15 @@ class StoreHistory:
 
         def save(store: Store, attempt_id: int) -> None:
             with self._lock:
-                latest = self._pending.pop(key)
-            recording.save_reflection(store, attempt_id, question, latest)
+                latest = self._pending.pop(key, None)
+            if latest is None:
+                return  # an earlier write, retried, already saved the newest answer
+            try:
+                recording.save_reflection(store, attempt_id, question, latest)
+            except FAILURES:
+                with self._lock:  # unless a newer answer came meanwhile, retry this one
+                    self._pending.setdefault(key, latest)
+                raise
 
         self._run(attempt, save)
 
