@@ -2,12 +2,18 @@
 
 For screen readers, pipes and scripts: no cursor movement, no full-screen drawing, colour
 only when stdout is a terminal and ``NO_COLOR`` is unset. Options are numbered; one number
-per line is read; anything else asks again. End of input exits cleanly.
+per line is read; anything else asks again. When input ends before the scenario does, the
+session stops with exit status ``EXIT_INPUT_ENDED`` (3) and says how to resume it.
+
+Every line goes out through ``PlainSession.say``, which cleans scenario and learner text
+(``core.safetext.clean``): a scenario cannot send escape sequences to the terminal. Colour
+is added after cleaning, so the only escape sequences written are roleplay's own.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from pathlib import Path
 from typing import IO
@@ -16,12 +22,12 @@ from roleplay.core.debrief import build_debrief
 from roleplay.core.engine import Engine, ShownLine
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Scenario
+from roleplay.core.safetext import clean
 from roleplay.core.textreport import (
     Style,
     debrief_text,
     feedback_text,
     line_text,
-    plain_style,
     reflection_prompts,
     trust_change,
 )
@@ -52,10 +58,37 @@ _ANSI = {
 }
 
 
+EXIT_INPUT_ENDED = 3
+"""Exit status when input ended before the scenario did (the attempt can be resumed)."""
+
+
 def ansi_style(text: str, role: str) -> str:
     """Colour a piece of text for a terminal."""
     code = _ANSI.get(role)
     return f"\x1b[{code}m{text}\x1b[0m" if code else text
+
+
+# While a line is composed, a styled span is only marked (NUL role SOH text STX); ``say``
+# cleans the text and only then turns each mark into colour. Text from a scenario that
+# imitates a mark can at most pick one of these colours: it never reaches the terminal raw.
+_MARK = re.compile("\x00([a-z-]+)\x01(.*?)\x02", re.DOTALL)
+
+
+def _mark_style(text: str, role: str) -> str:
+    return f"\x00{role}\x01{text}\x02" if role in _ANSI else text
+
+
+def render(text: str, colour: bool) -> str:
+    """A composed line made safe for the terminal: cleaned, then coloured if asked."""
+    out: list[str] = []
+    position = 0
+    for mark in _MARK.finditer(text):
+        out.append(clean(text[position : mark.start()]))
+        inner = clean(mark.group(2))
+        out.append(ansi_style(inner, mark.group(1)) if colour else inner)
+        position = mark.end()
+    out.append(clean(text[position:]))
+    return "".join(out)
 
 
 def wants_colour(stream: IO[str], env: dict[str, str] | None = None) -> bool:
@@ -91,18 +124,19 @@ class PlainSession:
         self.stdout = stdout
         self.immediate = options.feedback is FeedbackTiming.IMMEDIATE
         self.write_first = options.write_first
-        self.style = style or (ansi_style if wants_colour(stdout) else plain_style)
+        self.colour = wants_colour(stdout) if style is None else style is ansi_style
+        self.style = _mark_style if self.colour or style is None else style
         self.journal = journal
         """Where each event is recorded (None: nowhere), as the app records its own."""
         self.attempt = attempt
         self.reflect = reflect
 
     def say(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        self.stdout.write(render(text, self.colour) + "\n")
         self.stdout.flush()
 
     def ask(self, prompt: str) -> str:
-        self.stdout.write(prompt)
+        self.stdout.write(render(prompt, self.colour))
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:
@@ -158,11 +192,18 @@ class PlainSession:
             while not self.engine.finished:
                 self.decide()
         except _EndOfInput:
+            saved = False
             if self.journal is not None and self.attempt is not None:
                 self.journal.leave(self.attempt, self.engine)
+                saved = self.journal.keeps(self.attempt) and self.engine.step > 0
             self.say()
             self.say("Input ended before the scenario finished. Stopping here.")
-            return 0
+            if saved:
+                self.say(
+                    "Your choices so far are saved. To go on from here: "
+                    f"roleplay play {self.scenario.id} --plain --resume"
+                )
+            return EXIT_INPUT_ENDED
         if self.journal is not None and self.attempt is not None:
             self.journal.finish(self.attempt, self.engine)
         ending = self.engine.ending
@@ -244,14 +285,18 @@ def run_plain(
     runner = StoreNow(data_dir)
 
     def saving_failed(problem: str) -> None:
-        # The learner's words are still on screen to copy; the session goes on.
+        # The session goes on; what is not saved yet is kept and saved at the next step.
         stderr.write(
-            f"roleplay: could not save to history ({problem}); the rest of this session "
-            "will not be saved.\n"
+            f"roleplay: could not save to history ({clean(problem)}); the session goes on, "
+            "and roleplay will try again at your next step.\n"
         )
 
+    def saved_again() -> None:
+        stderr.write("roleplay: saving to history works again; nothing was lost.\n")
+
     history = History(runner)
-    journal = Journal(StoreHistory(runner, saving_failed))
+    sink = StoreHistory(runner, saving_failed, saved_again)
+    journal = Journal(sink)
     engine: Engine | None = None
     attempt: Attempt | None = None
     notices: list[str] = []
@@ -264,7 +309,7 @@ def run_plain(
                     f"No unfinished attempt at '{loaded.scenario.id}'; starting a new one.\n"
                 )
             elif resumed.engine is None:
-                stdout.write(f"{resumed.problem}\n")
+                stdout.write(f"{clean(resumed.problem or '')}\n")
             else:
                 engine = resumed.engine
                 attempt = journal.adopt(resumed.attempt, loaded, engine=engine)
@@ -272,13 +317,13 @@ def run_plain(
                     journal.finish(attempt, engine)
     except FAILURES as exc:
         stderr.write(
-            f"roleplay: history is unavailable ({failure_text(exc)}); this session will not "
-            "be saved.\n"
+            f"roleplay: history is unavailable ({clean(failure_text(exc))}); this session "
+            "will not be saved.\n"
         )
         journal = Journal()
         attempt = None
     for notice in notices:
-        stderr.write(f"roleplay: {notice}\n")
+        stderr.write(f"roleplay: {clean(notice)}\n")
     if attempt is None:
         attempt = journal.begin(loaded, options)
     session = PlainSession(
@@ -294,4 +339,10 @@ def run_plain(
     try:
         return session.run()
     finally:
+        if attempt.problem is not None and sink.retry():
+            stderr.write(
+                "roleplay: some steps of this session could not be saved to history "
+                f"({clean(attempt.problem or '')}). Free some space or fix the data folder "
+                "before your next session.\n"
+            )
         runner.close()

@@ -11,6 +11,7 @@ never reaches a front end as an exception: the attempt is marked as not being sa
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -30,12 +31,34 @@ FAILURES = (StoreError, sqlite3.Error, OSError)
 """What saving can run into: locked or damaged database, full disk, unwritable folder."""
 
 
+_FULL = "the disk is full: free some space"
+_READ_ONLY = (
+    "the data folder is read-only: make it writable, or choose another folder with "
+    "--data-dir (or $ROLEPLAY_HOME)"
+)
+
+
 def failure_text(exc: BaseException) -> str:
-    """A failure in words a learner can act on."""
+    """A failure in words a learner can act on (a full disk and a read-only folder are
+    named as such, whichever layer noticed them)."""
     if isinstance(exc, StoreError):
         return str(exc)
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return _FULL
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return _READ_ONLY
+        return exc.strerror or str(exc)
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None
+        text = str(exc).lower()
+        if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
+            return _FULL
+        if primary == sqlite3.SQLITE_READONLY or "readonly" in text:
+            return _READ_ONLY
+        if primary == sqlite3.SQLITE_IOERR:
+            return f"the disk reported an error while saving ({exc})"
     return f"the database reported: {exc}"
 
 

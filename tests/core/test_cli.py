@@ -431,9 +431,10 @@ def test_play_superscript_digit_reprompts(run: Any) -> None:
 
 def test_play_end_of_input_mid_scenario(run: Any) -> None:
     result = play(run, "1")
-    assert result.returncode == 0
+    assert result.returncode == 3  # documented: input ended before the scenario did
     assert result.stdout.rstrip().endswith(
-        "Input ended before the scenario finished. Stopping here."
+        "Input ended before the scenario finished. Stopping here.\n"
+        "Your choices so far are saved. To go on from here: roleplay play mini --plain --resume"
     )
     assert "=== Debrief ===" not in result.stdout
     assert "Traceback" not in result.stderr
@@ -441,7 +442,8 @@ def test_play_end_of_input_mid_scenario(run: Any) -> None:
 
 def test_play_no_input_at_all(run: Any) -> None:
     result = play(run)
-    assert result.returncode == 0
+    assert result.returncode == 3
+    assert "--resume" not in result.stdout  # nothing was chosen, so nothing to resume
     assert "Input ended before the scenario finished." in result.stdout
 
 

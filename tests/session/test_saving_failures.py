@@ -20,7 +20,7 @@ from history_kit import OnStore
 
 from roleplay.core.engine import Engine
 from roleplay.core.loader import load_scenario
-from roleplay.session import Journal, PracticeOptions, StoreHistory
+from roleplay.session import Journal, PracticeOptions, StoreHistory, StoreNow
 from roleplay.session.review import events, replay
 from roleplay.store import Store
 
@@ -207,3 +207,41 @@ def test_a_full_tmpfs_does_not_end_the_session(tmp_path: Path) -> None:
         ]
         assert replay(loaded, steps).to_state() == engine.to_state()
         store.close()
+
+
+def test_a_read_only_data_folder_is_named_as_such(tmp_path: Path) -> None:
+    with _small_filesystem(tmp_path / "ro", "1m") as home:
+        Store(home / "data").close()  # history exists, then the folder becomes read-only
+        remount = ["mount", "-o", "remount,ro", str(home)]
+        if subprocess.run(remount, capture_output=True, check=False).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        watch = Watch()
+        run = StoreNow(home / "data")
+        journal = Journal(StoreHistory(run, watch.problems.append, watch.again))
+        loaded = load_scenario(MINI)
+        attempt = journal.begin(loaded, PracticeOptions())
+        engine = Engine(loaded.scenario)
+        journal.chose(attempt, engine, engine.choose("warm"))
+        journal.chose(attempt, engine, engine.choose("ask"))
+        assert len(watch.problems) == 1, watch.problems
+        assert "read-only" in watch.problems[0].lower()
+        assert attempt.id is None  # nothing half-written
+        run.close()
+        subprocess.run(["mount", "-o", "remount,rw", str(home)], check=True)
+
+
+@pytest.mark.parametrize(
+    ("failure", "said"),
+    [
+        (sqlite3.OperationalError("database or disk is full"), "the disk is full"),
+        (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+        (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
+        (OSError(errno.EROFS, "Read-only file system"), "read-only"),
+        (OSError(errno.EACCES, "Permission denied"), "read-only"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "malformed"),
+    ],
+)
+def test_failures_are_said_in_words_to_act_on(failure: BaseException, said: str) -> None:
+    from roleplay.session import failure_text
+
+    assert said in failure_text(failure)
