@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import re
+import io
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -114,29 +114,27 @@ async def open_debrief(
     await pilot.pause()
 
 
-def svg_text(svg: str) -> str:
-    """The characters of an SVG screenshot, one terminal row per line."""
-    rows: dict[int, list[tuple[float, str]]] = {}
-    pattern = (
-        r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
-        r'clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>'
+def screen_lines(app: App[Any]) -> list[str]:
+    """What the terminal shows now, one row a line (trailing blanks trimmed).
+
+    Textual's compositor paints the rows (with any screen under a dialog, as a screenshot
+    shows it); a recording Rich console turns them into text, with no colours or styles.
+    """
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
     )
-    for match in re.finditer(pattern, svg):
-        x, row, text = (
-            float(match.group(1)),
-            int(match.group(2)),
-            html.unescape(match.group(3)).replace("\xa0", " "),
-        )
-        rows.setdefault(row, []).append((x, text))
-    lines = []
-    for row in range(max(rows) + 1 if rows else 0):
-        line = ""
-        for x, text in sorted(rows.get(row, [])):
-            line = line.ljust(round(x / 12.2)) + text
-        lines.append(line.rstrip())
-    return "\n".join(lines)
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return [line.rstrip() for line in console.export_text(styles=False).splitlines()]
 
 
 def screen_text(app: App[Any]) -> str:
     """What the terminal shows now, as text."""
-    return svg_text(app.export_screenshot())
+    return "\n".join(screen_lines(app))
