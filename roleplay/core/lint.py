@@ -2,46 +2,35 @@
 
 Errors make a scenario unplayable (a ``next`` that goes nowhere, a beat with no way on);
 warnings point at things an author almost certainly did not mean (an option whose condition
-can never hold). Every finding names the line of the value at fault.
+can never hold). Every finding names the line of the value at fault. The content rules
+(calibration, option length, traces, examples, speakers) are in ``lint_content``.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator
-from dataclasses import dataclass
-
-from roleplay.core.diagnostics import Diagnostic, error, warning
+from roleplay.core.diagnostics import Diagnostic
+from roleplay.core.lint_content import content_findings
 from roleplay.core.lint_text import lint_text
-from roleplay.core.models import Condition, Line, Node, Option, Scenario
+from roleplay.core.lintbase import (
+    Reporter,
+    condition_sites,
+    flags_set,
+    suggest,
+    trust_ranges,
+)
+from roleplay.core.models import Condition, Option, Scenario
 from roleplay.core.yamlsource import PathKey, SourceMap
 
-
-@dataclass(frozen=True)
-class _Edge:
-    node_index: int
-    option_index: int
-    target: str
+__all__ = ["lint", "trust_ranges"]
 
 
-class _Linter:
+class _Linter(Reporter):
     def __init__(self, scenario: Scenario, source: SourceMap) -> None:
-        self.scenario = scenario
-        self.source = source
-        self.found: list[Diagnostic] = []
+        super().__init__(scenario, source)
         self.node_ids = {node.id for node in scenario.nodes}
         self.ending_ids = {ending.id for ending in scenario.endings}
         self.rupture_ids = {rupture.id for rupture in scenario.ruptures}
         self.band_ids = {band.id for band in scenario.trust.bands}
-
-    # -- reporting -----------------------------------------------------------------------
-    def error(self, path: PathKey, message: str, code: str) -> None:
-        line, column = self.source.locate(path)
-        self.found.append(error(self.source.file, line, column, message, code))
-
-    def warn(self, path: PathKey, message: str, code: str) -> None:
-        line, column = self.source.locate(path)
-        self.found.append(warning(self.source.file, line, column, message, code))
 
     # -- the checks ----------------------------------------------------------------------
     def run(self) -> list[Diagnostic]:
@@ -54,6 +43,7 @@ class _Linter:
             self.conditions()
         self.ruptures()
         self.skills()
+        content_findings(self)
         return sorted(self.found)
 
     def duplicates(self) -> None:
@@ -95,7 +85,7 @@ class _Linter:
             self.error(
                 ("start",),
                 f"start node '{self.scenario.start}' does not exist"
-                f"{_suggest(self.scenario.start, self.node_ids)}",
+                f"{suggest(self.scenario.start, self.node_ids)}",
                 "unknown-start",
             )
         for n_index, node in enumerate(self.scenario.nodes):
@@ -103,11 +93,13 @@ class _Linter:
             for o_index, option in enumerate(node.options):
                 o_path = (*base, "options", o_index)
                 if option.next not in self.node_ids:
-                    hint = _suggest(option.next, self.node_ids)
-                    if not hint and option.next in self.ending_ids:
-                        hint = (
-                            "; it is an ending id: point 'next' at a node whose 'ending' names it"
-                        )
+                    # An ending named here is the likelier mistake than a misspelt node, even
+                    # when some node id happens to look similar.
+                    hint = (
+                        "; it is an ending id: point 'next' at a node whose 'ending' names it"
+                        if option.next in self.ending_ids
+                        else suggest(option.next, self.node_ids)
+                    )
                     self.error(
                         (*o_path, "next"),
                         f"'next' names node '{option.next}', which does not exist{hint}",
@@ -120,7 +112,7 @@ class _Linter:
                         self.error(
                             (*o_path, "effects", key),
                             f"rupture '{name}' is not declared under 'ruptures'"
-                            f"{_suggest(name, self.rupture_ids)}",
+                            f"{suggest(name, self.rupture_ids)}",
                             "unknown-rupture",
                         )
             for e_index, choice in enumerate(node.ending_choices()):
@@ -133,7 +125,7 @@ class _Linter:
                     self.error(
                         path,
                         f"ending '{choice.ending}' is not declared under 'endings'"
-                        f"{_suggest(choice.ending, self.ending_ids)}",
+                        f"{suggest(choice.ending, self.ending_ids)}",
                         "unknown-ending",
                     )
             if isinstance(node.ending, list) and node.ending and node.ending[-1].when is not None:
@@ -149,13 +141,14 @@ class _Linter:
                     f"node '{node.id}' is a dead end: it has neither 'options' nor 'ending'",
                     "dead-end",
                 )
-        for path, condition in self.all_conditions():
+        for site in condition_sites(self.scenario):
+            path, condition = site.path, site.condition
             for band in condition.bands:
                 if band not in self.band_ids:
                     self.error(
                         (*path, "band"),
                         f"trust band '{band}' is not one of the bands under 'trust'"
-                        f"{_suggest(band, self.band_ids)}",
+                        f"{suggest(band, self.band_ids)}",
                         "unknown-band",
                     )
             for name in (
@@ -167,7 +160,7 @@ class _Linter:
                     self.error(
                         path,
                         f"rupture '{name}' is not declared under 'ruptures'"
-                        f"{_suggest(name, self.rupture_ids)}",
+                        f"{suggest(name, self.rupture_ids)}",
                         "unknown-rupture",
                     )
         used_endings = {
@@ -245,9 +238,7 @@ class _Linter:
                 )
 
     def conditions(self) -> None:
-        set_anywhere = {
-            flag for n in self.scenario.nodes for o in n.options for flag in o.effects.set_flags
-        }
+        set_anywhere = flags_set(self.scenario)
         opened = {o.effects.open_rupture for n in self.scenario.nodes for o in n.options}
         repaired = {o.effects.repair_rupture for n in self.scenario.nodes for o in n.options}
         ranges = trust_ranges(self.scenario)
@@ -287,28 +278,17 @@ class _Linter:
                     "maybe-no-options",
                 )
 
-        for path, condition, at_node in self.display_conditions():
-            reason = self.impossible(condition, set_anywhere, opened, repaired, ranges.get(at_node))
+        # Offer conditions were judged above, with the count of options they leave.
+        for site in condition_sites(self.scenario):
+            if site.offers_option:
+                continue
+            reason = self.impossible(
+                site.condition, set_anywhere, opened, repaired, ranges.get(site.at_node)
+            )
             if reason:
-                self.warn(path, f"this condition can never hold: {reason}", "impossible-condition")
-
-    def display_conditions(self) -> Iterator[tuple[PathKey, Condition, str]]:
-        """Conditions on lines, variants and ending choices, with the node whose trust range
-        applies (reactions are shown after the choice, so the next node's range applies)."""
-        for n_index, node in enumerate(self.scenario.nodes):
-            base: PathKey = ("nodes", n_index)
-            for l_index, line in enumerate(node.lines):
-                for path, condition in _line_conditions(line, (*base, "lines", l_index)):
-                    yield path, condition, node.id
-            for o_index, option in enumerate(node.options):
-                for l_index, line in enumerate(option.reaction):
-                    r_path: PathKey = (*base, "options", o_index, "reaction", l_index)
-                    for path, condition in _line_conditions(line, r_path):
-                        yield path, condition, option.next
-            if isinstance(node.ending, list):
-                for e_index, choice in enumerate(node.ending):
-                    if choice.when is not None:
-                        yield (*base, "ending", e_index, "when"), choice.when, node.id
+                self.warn(
+                    site.path, f"this condition can never hold: {reason}", "impossible-condition"
+                )
 
     def impossible(
         self,
@@ -379,22 +359,6 @@ class _Linter:
                     "unused-skill",
                 )
 
-    def all_conditions(self) -> Iterator[tuple[PathKey, Condition]]:
-        for n_index, node in enumerate(self.scenario.nodes):
-            base: PathKey = ("nodes", n_index)
-            for l_index, line in enumerate(node.lines):
-                yield from _line_conditions(line, (*base, "lines", l_index))
-            for o_index, option in enumerate(node.options):
-                o_path = (*base, "options", o_index)
-                if option.when is not None:
-                    yield (*o_path, "when"), option.when
-                for l_index, line in enumerate(option.reaction):
-                    yield from _line_conditions(line, (*o_path, "reaction", l_index))
-            if isinstance(node.ending, list):
-                for e_index, choice in enumerate(node.ending):
-                    if choice.when is not None:
-                        yield (*base, "ending", e_index, "when"), choice.when
-
 
 def _covers_all(options: list[Option]) -> bool:
     """Whether options' conditions obviously cover every state: one requires a flag and
@@ -402,14 +366,6 @@ def _covers_all(options: list[Option]) -> bool:
     required = {f for o in options if o.when is not None for f in o.when.flags}
     excluded = {f for o in options if o.when is not None for f in o.when.not_flags}
     return bool(required & excluded)
-
-
-def _line_conditions(line: Line, path: PathKey) -> Iterator[tuple[PathKey, Condition]]:
-    if line.when is not None:
-        yield (*path, "when"), line.when
-    for v_index, variant in enumerate(line.variants):
-        if variant.when is not None:
-            yield (*path, "variants", v_index, "when"), variant.when
 
 
 def _reach(start: str, successors: dict[str, set[str]]) -> set[str]:
@@ -422,46 +378,6 @@ def _reach(start: str, successors: dict[str, set[str]]) -> set[str]:
         seen.add(node_id)
         stack.extend(successors[node_id])
     return seen
-
-
-def trust_ranges(scenario: Scenario) -> dict[str, tuple[int, int]]:
-    """For each reachable node, the lowest and highest trust it can be entered with.
-
-    Conditions are ignored, so the ranges may be wider than what play can produce (never
-    narrower): a condition outside its node's range can truly never hold.
-    """
-    ranges: dict[str, tuple[int, int]] = {scenario.start: (scenario.trust.start,) * 2}
-    by_id: dict[str, Node] = {node.id: node for node in scenario.nodes}
-    work = [scenario.start]
-    while work:
-        node_id = work.pop()
-        node = by_id.get(node_id)
-        if node is None:
-            continue
-        low, high = ranges[node_id]
-        for option in node.options:
-            delta = option.effects.trust
-            new_low = _clamp(low + delta)
-            new_high = _clamp(high + delta)
-            old = ranges.get(option.next)
-            merged = (
-                (new_low, new_high)
-                if old is None
-                else (min(old[0], new_low), max(old[1], new_high))
-            )
-            if merged != old:
-                ranges[option.next] = merged
-                work.append(option.next)
-    return ranges
-
-
-def _clamp(value: int) -> int:
-    return max(0, min(100, value))
-
-
-def _suggest(name: str, known: set[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def lint(scenario: Scenario, source: SourceMap) -> list[Diagnostic]:

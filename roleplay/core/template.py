@@ -62,10 +62,16 @@ nodes:
         text: >-
           Good question. What you say stays between us and my supervisor, with a few
           exceptions I'll spell out now, before you decide what to share.
+        move: explain-confidentiality-limits
         effects: {{trust: 10, set_flags: [explained-limits]}}
         reaction:
           - say: Okay. Go on, then.
             cue: puts the phone down
+        # Other ways a learner might type this reply, with the same stance (at least 3).
+        examples:
+          - Before you tell me anything, can I explain who sees my notes?
+          - mostly it stays with me and my supervisor but there are a few limits
+          - good question, there are some exceptions, let me go through them first
         next: follow-up
         feedback:
           rating: builds-trust
@@ -76,16 +82,22 @@ nodes:
           inner_experience: They answered the actual question. That's a start.
       - id: reassure
         text: Don't worry, everything here is completely confidential.
-        effects: {{trust: -10, open_rupture: rushed}}
+        move: promise-total-confidentiality
+        effects: {{trust: -5, open_rupture: rushed}}
         reaction:
           - cue: a short, unconvinced nod
+        examples:
+          - nothing you say leaves this room
+          - It's all private, you don't need to worry about that.
+          - dont worry no one else will ever read it
         next: follow-up
         feedback:
-          rating: harmful
+          rating: missed-opportunity
           skills: [transparency]
           why: >-
             Confidentiality has limits; promising more than you can keep trades short-term
-            comfort for a later breach of trust.
+            comfort for a later breach of trust. Nothing here makes a limit likely soon, so
+            it is a missed chance to be transparent rather than a harmful promise.
           inner_experience: Nobody can promise that. What aren't they telling me?
           stronger: >-
             "Most of it stays here. There are a few exceptions, and I'd like to tell you
@@ -103,9 +115,14 @@ nodes:
           I brushed past your question, and it mattered. There are limits to
           confidentiality; can I go through them properly?
         when: {{rupture_open: [rushed]}}
-        effects: {{trust: 12, repair_rupture: rushed, set_flags: [explained-limits]}}
+        move: own-the-lapse
+        effects: {{trust: 10, repair_rupture: rushed, set_flags: [explained-limits]}}
         reaction:
           - say: Yeah. I'd like that.
+        examples:
+          - Sorry, I skipped over your question. Can I answer it properly now?
+          - i moved on too fast there, there are limits to what i keep private
+          - I didn't really answer you before. Let me do that.
         next: close
         feedback:
           rating: builds-trust
@@ -116,9 +133,13 @@ nodes:
           inner_experience: They noticed. Huh.
       - id: ask
         text: What would make this time useful for you?
-        effects: {{trust: 6}}
+        effects: {{trust: 5}}
         reaction:
           - say: Honestly? Just being heard.
+        examples:
+          - What are you hoping to get out of today?
+          - what would help most
+          - How can I make this useful for you?
         next: close
         feedback:
           rating: partly-helpful
@@ -128,10 +149,16 @@ nodes:
           stronger: >-
             "Before that: did I answer your question about who reads the notes?"
       - id: forms
-        text: Let's get the forms done first, then we can talk.
+        text: >-
+          Let's get the forms done first. It's a few pages on your history, your doctor and
+          who to contact, and then we can talk properly.
         effects: {{trust: -5}}
         reaction:
           - cue: looks back at the phone
+        examples:
+          - Can we start with the paperwork?
+          - lets just do the forms quickly and then talk
+          - I need to get your details down first, then we'll get to it.
         next: close
         feedback:
           rating: missed-opportunity
@@ -141,7 +168,10 @@ nodes:
           stronger: '"Forms can wait a few minutes. What brings you in today?"'
   - id: close
     lines:
-      - say: Same time next week, then?
+      - variants:
+          - when: {{flags: [explained-limits]}}
+            say: Same time next week, then? Now I know where the notes go.
+          - say: Same time next week, then?
     ending:
       - when: {{band: open}}
         ending: returns

@@ -65,6 +65,8 @@ class SourceMap:
                     if isinstance(key_node, ScalarNode) and key_node.value == str(part):
                         if last and key:
                             return self._mark(key_node)
+                        if _is_alias(value_node, key_node.start_mark.index):
+                            return self._mark(key_node)  # point at this use, not the anchor
                         found = value_node
                         break
             elif (
@@ -73,10 +75,23 @@ class SourceMap:
                 and 0 <= part < len(node.value)
             ):
                 found = node.value[part]
+                limit = node.start_mark.index
+                for earlier in node.value[:part]:
+                    if not _is_alias(earlier, limit):
+                        limit = earlier.end_mark.index
+                if _is_alias(found, limit):
+                    return self._mark(node)  # point at the list using it, not the anchor
             if found is None:
                 break
             node = found
         return self._mark(node)
+
+
+def _is_alias(node: Node, written_after: int) -> bool:
+    """Whether a value that should be written after offset ``written_after`` (its key, or
+    the item before it) starts before it: only an alias does, since the composed tree shares
+    the anchored node, written earlier, between all its uses."""
+    return bool(node.start_mark.index < written_after)
 
 
 @dataclass

@@ -51,8 +51,10 @@ def option(
     skills: list[str] | None = None,
     text: str | None = None,
     reaction: list[dict[str, Any]] | None = None,
+    examples: list[str] | None = None,
     **effects: Any,
 ) -> dict[str, Any]:
+    """An option dict; it has three examples unless ``examples`` says otherwise."""
     out: dict[str, Any] = {}
     if oid is not None:
         out["id"] = oid
@@ -65,6 +67,11 @@ def option(
         out["reaction"] = reaction
     out["next"] = nxt
     out["feedback"] = feedback(rating, skills)
+    out["examples"] = (
+        [f"{oid} one way", f"{oid} another way", f"{oid} a third way"]
+        if examples is None
+        else examples
+    )
     return out
 
 
@@ -100,7 +107,7 @@ def scenario(
     """A complete scenario dict; by default two decision options leading to one ending."""
     if nodes is None:
         nodes = [
-            node("a", option("good", "end", 10), option("bad", "end", -10, "harmful")),
+            node("a", option("good", "end", 10), option("bad", "end", -5, "missed-opportunity")),
             node("end", ending="done"),
         ]
     data: dict[str, Any] = {

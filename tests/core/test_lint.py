@@ -27,11 +27,14 @@ from scenario_kit import (
 
 from roleplay.core.diagnostics import Diagnostic, Severity
 from roleplay.core.lint import trust_ranges
+from roleplay.core.lint_content import CODES as CONTENT_CODES
+from roleplay.core.yamlsource import parse_text
 
 
 def lint_of(data: dict[str, Any]) -> tuple[str, list[Diagnostic]]:
+    """The structural findings (the content rules have their own tests, test_lint_content)."""
     text = dump(data)
-    return text, findings(text)
+    return text, [d for d in findings(text) if d.code not in CONTENT_CODES]
 
 
 def codes(found: list[Diagnostic]) -> set[str]:
@@ -77,6 +80,44 @@ def test_unknown_target_naming_an_ending_gets_a_hint() -> None:
     diagnostic = one(found, "unknown-target")
     assert at(diagnostic) == where(text, "next: done", at="done")
     assert "it is an ending id" in diagnostic.message
+
+
+def test_next_naming_an_ending_says_so_even_beside_a_similar_node() -> None:
+    data = scenario(
+        [
+            node("a", option("x", "done", 5), option("y", "doner", 5)),
+            node("doner", ending="done"),
+        ]
+    )
+    text, found = lint_of(data)
+    diagnostic = one(found, "unknown-target")
+    assert at(diagnostic) == where(text, "next: done\n", at="done")
+    assert "it is an ending id" in diagnostic.message
+    assert "did you mean" not in diagnostic.message
+
+
+def test_a_finding_on_an_aliased_value_points_at_each_use() -> None:
+    text = (
+        dump(scenario())
+        .replace("next: end", "next: &to ennd", 1)
+        .replace("next: end", "next: *to", 1)
+    )
+    found = only(findings(text), "unknown-target")
+    assert [d.line for d in found] == [
+        where(text, "next: &to ennd")[0],
+        where(text, "next: *to")[0],
+    ]
+
+
+def test_positions_inside_and_beside_aliases() -> None:
+    text = "x: &t one\ny: [a, &b two, *b, *t]\nz:\n  - *t\n  - k: *t\n"
+    source = parse_text(text, "a.yaml").source
+    assert source.locate(("x",)) == where(text, "&t one")  # the anchor itself
+    assert source.locate(("y", 1)) == where(text, "&b two")
+    # An aliased item points at the list that uses it, on its own line.
+    assert source.locate(("y", 2)) == where(text, "[a,")
+    assert source.locate(("z", 0)) == where(text, "- *t")
+    assert source.locate(("z", 1, "k")) == where(text, "k: *t")
 
 
 def test_unknown_target_skips_graph_checks() -> None:
