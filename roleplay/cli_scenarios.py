@@ -78,7 +78,7 @@ def validate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_PROBLEMS
-    entries = scan(paths)
+    entries = scan(paths, keep=False)  # checking only: no scenario is kept in memory
     errors = sum(len(e.errors) for e in entries)
     warnings = sum(1 for e in entries for d in e.diagnostics if d.severity is Severity.WARNING)
     failed = errors > 0 or (args.strict and warnings > 0)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     ConfigDict,
+    Field,
     Strict,
     StringConstraints,
     WithJsonSchema,
@@ -43,6 +44,15 @@ MODEL_CONFIG = ConfigDict(
 """Every part of a scenario is strict about unknown keys and frozen once loaded. (Each module
 subclasses ``BaseModel`` itself with this config, so linters can see the models are
 pydantic's and their list defaults are copied, not shared.)"""
+
+
+def empty_list() -> Any:
+    """The default of an optional list: a new empty list for each model, ``[]`` in the schema.
+
+    Written ``= []``, pydantic deep-copies the default on every validation because a list is
+    unhashable: that was most of the time spent building a scenario's models. A factory
+    makes the same fresh list without the copy."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
 
 
 class Rating(StrEnum):

@@ -30,6 +30,7 @@ from roleplay.core.fields import (
     Slug,
     Text,
     Whole,
+    empty_list,
     is_language_tag,
     is_slug,
     readable,
@@ -161,15 +162,15 @@ class Condition(Model):
     """Trust must be at least this."""
     max_trust: Whole | None = Field(default=None, ge=0, le=100)
     """Trust must be at most this."""
-    flags: list[Slug] = []
+    flags: list[Slug] = empty_list()
     """These flags must all be set."""
-    not_flags: list[Slug] = []
+    not_flags: list[Slug] = empty_list()
     """None of these flags may be set."""
-    rupture_open: list[Slug] = []
+    rupture_open: list[Slug] = empty_list()
     """These ruptures must be open (caused and not yet repaired)."""
-    rupture_repaired: list[Slug] = []
+    rupture_repaired: list[Slug] = empty_list()
     """These ruptures must have been repaired."""
-    rupture_not_open: list[Slug] = []
+    rupture_not_open: list[Slug] = empty_list()
     """None of these ruptures may be open (never caused, or already repaired)."""
     no_open_ruptures: bool = False
     """If true, no rupture may be open."""
@@ -219,7 +220,7 @@ class Line(LineContent):
 
     when: Condition | None = None
     """Show this line only when the condition holds."""
-    variants: list[LineVariant] = []
+    variants: list[LineVariant] = empty_list()
     """Alternatives chosen by state: the first whose `when` holds is shown (none: nothing)."""
 
     @model_validator(mode="after")
@@ -241,9 +242,9 @@ class Effects(Model):
 
     trust: Whole = Field(default=0, ge=-100, le=100)
     """Change in trust (clamped to 0-100 afterwards), e.g. `8` or `-15`."""
-    set_flags: list[Slug] = []
+    set_flags: list[Slug] = empty_list()
     """Flags to set, to remember what happened (e.g. `asked-about-name`)."""
-    clear_flags: list[Slug] = []
+    clear_flags: list[Slug] = empty_list()
     """Flags to clear."""
     open_rupture: Slug | None = None
     """A rupture (declared under `ruptures`) this choice causes."""
@@ -289,7 +290,7 @@ class Option(Model):
     """Offer this option only when the condition holds."""
     effects: Effects = Effects()
     """What choosing it changes."""
-    reaction: list[Line] = []
+    reaction: list[Line] = empty_list()
     """The client's immediate reaction, shown before the next beat."""
     next: Slug
     """The id of the node that follows."""
@@ -299,7 +300,7 @@ class Option(Model):
     """The recurring move this option is, from the vocabulary (`roleplay moves`), e.g.
     `promise-total-confidentiality`. Lint checks the rating and trust change against the
     move's calibration."""
-    examples: list[Text] = []
+    examples: list[Text] = empty_list()
     """Other ways a learner might type the same move with the same stance (at least 3 in a
     finished scenario), written as students type; used to match a learner's own words."""
     calibration_note: Text | None = None
@@ -312,7 +313,7 @@ class Facilitator(Model):
 
     notes: Text | None = None
     """What to watch for or draw out at this moment."""
-    questions: list[Text] = []
+    questions: list[Text] = empty_list()
     """Discussion questions for the room."""
 
 
@@ -332,11 +333,11 @@ class Node(Model):
     """Unique id within the scenario, used by `next` and `start`."""
     title: Text | None = None
     """A short name for the moment, shown in the debrief and the graph."""
-    lines: list[Line] = []
+    lines: list[Line] = empty_list()
     """What happens and what the client says, in order."""
     prompt: Text | None = None
     """A question put to the learner before the options (default: 'What do you say?')."""
-    options: list[Option] = []
+    options: list[Option] = empty_list()
     """The replies on offer. A node has options or `ending`, not both."""
     ending: Slug | Annotated[list[EndingChoice], Field(min_length=1)] | None = None
     """The ending this node closes with: an ending id, or a list of `{when, ending}` tried in
@@ -422,7 +423,7 @@ class Scenario(Model):
     """`intro`, `intermediate` or `advanced`."""
     objectives: list[Text] = Field(min_length=1)
     """What the learner should be able to do afterwards."""
-    content_notes: list[Text] = []
+    content_notes: list[Text] = empty_list()
     """Topics that may be activating (shown before starting, with a way back)."""
     skills: list[SkillId] = Field(min_length=1)
     """The skills the scenario practises (ids from the taxonomy)."""
@@ -434,12 +435,12 @@ class Scenario(Model):
     """Where law differs by place (reporting duties, records, immigration), say so here."""
     client: Client
     """The person the learner meets."""
-    speakers: list[Text] = []
+    speakers: list[Text] = empty_list()
     """Everyone other than the client who speaks a line (each line's `speaker` must be one
     of these, so a misspelt name is caught rather than becoming a new person)."""
     trust: Trust
     """The trust meter."""
-    ruptures: list[Rupture] = []
+    ruptures: list[Rupture] = empty_list()
     """Named ruptures that choices can open and repair."""
     start: Slug
     """The id of the first node."""
@@ -449,7 +450,7 @@ class Scenario(Model):
     """The ways the session can end."""
     reflection_prompts: list[Text] = Field(min_length=1)
     """Questions the learner answers in writing after the debrief."""
-    debrief_notes: list[Text] = []
+    debrief_notes: list[Text] = empty_list()
     """Takeaways and context for the debrief."""
 
     # Derived lookup tables, built on first use (private attributes may be set on frozen models).

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from roleplay.core.fields import MODEL_CONFIG, Text
+from roleplay.core.fields import MODEL_CONFIG, Text, empty_list
 
 
 class Review(BaseModel):
@@ -43,10 +43,10 @@ class Provenance(BaseModel):
     review_status: Literal["draft", "reviewed"] = "draft"
     """`draft` until people with lived experience of the client's situation have reviewed it;
     `reviewed` only after they have."""
-    reviews: list[Review] = []
+    reviews: list[Review] = empty_list()
     """Each review: `role`, `date`, the `version` reviewed, `notes`. Required when
     `reviewed`."""
-    reviewers: list[Text] = []
+    reviewers: list[Text] = empty_list()
     """Deprecated: who reviewed it, as names or roles only. Write `reviews` instead (lint
     warns `reviewers-deprecated`); still accepted so older files load."""
     notes: Text | None = None
