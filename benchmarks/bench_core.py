@@ -82,6 +82,7 @@ def validate_and_open(size: int, repeat: int, work: Path) -> list[Figure]:
     env = child_env(work / "home")
     folder = write_library(work / f"lib{size}", size)
     wall = Figure(f"validate {size:,} scenarios: wall", "s", baseline_name="floor, kept nothing")
+    cpu = Figure(f"validate {size:,} scenarios: CPU", "s", baseline_name="floor, kept nothing")
     peak = Figure(f"validate {size:,} scenarios: peak", "MiB", baseline_name="floor, kept nothing")
     opened = Figure(f"TUI library open, {size:,} scenarios", "s", baseline_name="validate")
     opened_peak = Figure(f"TUI library open, {size:,}: peak", "MiB", baseline_name="200 MiB")
@@ -90,12 +91,14 @@ def validate_and_open(size: int, repeat: int, work: Path) -> list[Figure]:
     for index in range(repeat):
         usage = spawn_measured(validate, env=env, cwd=str(ROOT))
         wall.measured.append(usage.wall)
+        cpu.measured.append(usage.cpu)
         peak.measured.append(usage.peak_mib)
         opened.baseline.append(usage.wall)
         check = spawn_measured(
             [sys.executable, CHILD, "load", "check", str(folder)], env=env, cwd=str(ROOT)
         )
         wall.baseline.append(check.wall)
+        cpu.baseline.append(check.cpu)
         peak.baseline.append(check.peak_mib)
         argv = [sys.executable, "-m", "roleplay", "--scenarios", str(folder)]
         probe = PtyApp(argv, env=env, cwd=str(ROOT))
@@ -108,7 +111,7 @@ def validate_and_open(size: int, repeat: int, work: Path) -> list[Figure]:
         opened_peak.measured.append(probe.peak_mib)
         del index
     opened_peak.baseline.append(200.0)
-    return [wall, peak, opened, opened_peak]
+    return [wall, cpu, peak, opened, opened_peak]
 
 
 def paths(sizes: list[int], budget: float, work: Path) -> list[Figure]:
@@ -165,3 +168,35 @@ def history(attempts: int, repeat: int, work: Path) -> list[Figure]:
             getattr(cpu, side).append(usage.cpu)
             getattr(peak, side).append(usage.peak_mib)
     return [wall, cpu, peak]
+
+
+def history_screen(small: int, large: int, repeat: int, work: Path) -> list[Figure]:
+    """The app's history screen: key press (h, from the library) to the list of attempts
+    painted, with a large history against a small one, alternating, in a real pty."""
+    homes = {}
+    for size in (small, large):
+        homes[size] = work / f"history-{size}"
+        if not (homes[size] / "history.sqlite3").exists():
+            make_history(homes[size], size)
+    shown = Figure(
+        f"history screen, {large:,} attempts: h -> list painted",
+        "s",
+        baseline_name=f"{small:,} attempts",
+    )
+    peak = Figure(f"history screen, {large:,} attempts: peak", "MiB", baseline_name=f"{small:,}")
+    titles = bundled_titles()
+    for index in range(repeat):
+        for size in (small, large) if index % 2 == 0 else (large, small):
+            home = homes[size]
+            argv = [sys.executable, "-m", "roleplay", "--data-dir", str(home)]
+            probe = PtyApp(argv, env=child_env(home), cwd=str(ROOT))
+            try:
+                probe.wait_for(titles, probe.started, any_of=True)
+                start = probe.write(b"h")
+                paint = probe.wait_for([f"{size} attempts at"], start, timeout=300)
+            finally:
+                probe.close()
+            side = "measured" if size == large else "baseline"
+            getattr(shown, side).append(paint.seconds)
+            getattr(peak, side).append(probe.peak_mib)
+    return [shown, peak]

@@ -19,7 +19,8 @@ Sections:
 - paths: path analysis on growing chains, loops, wide graphs and flags read later, time
   and memory per size;
 - history: ``export --all --format csv`` of 10,000 attempts against one sqlite3 JOIN
-  streamed to ``csv.writer``.
+  streamed to ``csv.writer``;
+- screens: the app's history screen painting 10,000 attempts against 100.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import bench_core, bench_tui  # noqa: E402
 from benchmarks.stats import Figure, load, table  # noqa: E402
 
-SECTIONS = ("startup", "keys", "library", "paths", "history")
+SECTIONS = ("startup", "keys", "library", "paths", "history", "screens")
 
 
 def plan(quick: bool, tiny: bool, work: Path) -> dict[str, Callable[[], list[Figure]]]:
@@ -52,6 +53,7 @@ def plan(quick: bool, tiny: bool, work: Path) -> dict[str, Callable[[], list[Fig
             "library": lambda: bench_core.library([2, 4], 1, work),
             "paths": lambda: bench_core.paths([4], 5.0, work),
             "history": lambda: bench_core.history(20, 1, work),
+            "screens": lambda: bench_core.history_screen(5, 20, 1, work),
         }
     if quick:
         return {
@@ -66,6 +68,7 @@ def plan(quick: bool, tiny: bool, work: Path) -> dict[str, Callable[[], list[Fig
             ],
             "paths": lambda: bench_core.paths([250, 1000, 2000], 8.0, work),
             "history": lambda: bench_core.history(2_000, 2, work),
+            "screens": lambda: bench_core.history_screen(100, 2_000, 2, work),
         }
     return {
         "startup": lambda: [
@@ -79,6 +82,7 @@ def plan(quick: bool, tiny: bool, work: Path) -> dict[str, Callable[[], list[Fig
         ],
         "paths": lambda: bench_core.paths([250, 1000, 3000, 7000], 30.0, work),
         "history": lambda: bench_core.history(10_000, 3, work),
+        "screens": lambda: bench_core.history_screen(100, 10_000, 3, work),
     }
 
 
