@@ -70,10 +70,14 @@ def validate(args: argparse.Namespace) -> int:
             raise UsageError(f"{missing}: {clean(str(path), newlines=False)}")
         # A pipe or device would be read until it ends, perhaps never.
         if not path.is_file() and not path.is_dir():
-            raise UsageError(f"{path} is not a regular file: name scenario files or folders")
+            raise UsageError(
+                f"{clean(str(path), newlines=False)} is not a regular file: name scenario "
+                "files or folders"
+            )
         if path.is_dir() and not scenario_files([path]):
             print(
-                f"roleplay: no scenario files (.yaml or .yml) in {path}; name the folder that "
+                f"roleplay: no scenario files (.yaml or .yml) in {clean(str(path))}; name the "
+                "folder that "
                 "holds them, or start one with: roleplay new ID --dir " + shlex.quote(str(path)),
                 file=sys.stderr,
             )
@@ -148,14 +152,16 @@ def list_scenarios(args: argparse.Namespace) -> int:
         if rows:
             width = max(len(str(row["id"])) for row in rows)
             for row in rows:
+                title = clean(str(row["title"]), newlines=False, tabs=False)
                 print(
                     f"{row['id']!s:{width}}  {row['minutes']!s:>3} min  "
-                    f"{row['difficulty']!s:12}  {row['title']}"
+                    f"{row['difficulty']!s:12}  {title}"
                 )
         else:
             print("no scenarios found")
     for entry in broken:
-        print(f"broken: {entry.errors[0] if entry.errors else entry.path}", file=sys.stderr)
+        problem = entry.errors[0] if entry.errors else clean(str(entry.path), newlines=False)
+        print(f"broken: {problem}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -193,7 +199,7 @@ def paths(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2))
     else:
-        print("\n".join(report_text(report)))
+        print(clean("\n".join(report_text(report))))
     return EXIT_OK
 
 

@@ -37,11 +37,15 @@ right. None of them can move text out of its line or run a terminal command.
 
 Helpers for particular formats build on ``clean``: ``markdown_text`` (learner or author
 text that must stay text in Markdown: no live links, no raw HTML, no headings), and
-``csv_cell`` (a spreadsheet cell that cannot run a formula).
+``csv_cell`` (a spreadsheet cell that cannot run a formula). ``json_text`` is the JSON
+counterpart: every string exact, with each character ``clean`` would replace written as a
+``\\uXXXX`` escape (the encoder does this for C0 controls; C1, bidi and invisible
+characters need it too, since other scripts are kept readable rather than escaped).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -49,6 +53,7 @@ __all__ = [
     "UnsafeChar",
     "clean",
     "csv_cell",
+    "json_text",
     "markdown_text",
     "neutralise_formula",
     "unsafe_characters",
@@ -200,3 +205,20 @@ def csv_cell(value: str) -> str:
     Newlines and tabs are legitimate inside a quoted CSV field; ``csv`` quotes them.
     """
     return neutralise_formula(clean(value))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return "".join(f"\\u{ord(char):04x}" for char in match.group())
+
+
+# Characters JSON with ensure_ascii=False would write raw that ``clean`` replaces (C0
+# controls are escaped by the encoder already). Outside strings JSON is plain ASCII, so
+# these only ever occur inside strings, where a \uXXXX escape means the same character.
+_JSON_UNSAFE = re.compile(
+    "[" + "".join(chr(code) for code in sorted(_KINDS) if code >= 0x7F) + "\ud800-\udfff]+"
+)
+
+
+def json_text(value: object, *, indent: int | None = 2) -> str:
+    """``value`` as JSON text: strings exact, nothing a terminal or editor would act on."""
+    return _JSON_UNSAFE.sub(_json_escape, json.dumps(value, indent=indent, ensure_ascii=False))

@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,6 +18,7 @@ from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
 from roleplay.core.engine import ResumeError
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Rating
+from roleplay.core.safetext import clean, csv_cell, json_text, markdown_text
 from roleplay.core.skills import skill_name
 from roleplay.core.textreport import feedback_items, rating_tag, skills_text
 from roleplay.session.review import replay
@@ -84,56 +83,40 @@ def _status(attempt: Attempt) -> str:
     return f"finished {attempt.finished_at}" if attempt.finished else "not finished"
 
 
-# A Markdown marker at the start of a line: heading, list, rule, fence, table, or the
-# punctuation after an ordered list's number.
-_MARKDOWN_LINE_START = re.compile(r"^([ \t]*\d*)([#*+\-=`~|.)])", re.MULTILINE)
-# Only an ampersand that starts a character reference (&lt; &#60;) needs escaping; a plain
-# "you & me" already shows as typed, and stays readable.
-_REFERENCE_START = re.compile(r"&(?=#?\w+;)")
-
-
-def _learner_text(text: str) -> str:
-    """The learner's words made inert in Markdown, still readable as plain text.
-
-    HTML in them (``<script>``, ``<img onerror=...>``) would run when the record is viewed
-    rendered, so ``<`` and ``>`` become entities (and ``&`` where it would start one); a
-    line that starts with a Markdown marker is escaped so it stays a line of their text,
-    not a heading or a list.
-    """
-    escaped = _REFERENCE_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)
-
-
 def to_markdown(record: AttemptRecord) -> str:
-    """The record as Markdown."""
+    """The record as Markdown. Every text from the scenario or the learner goes through
+    ``markdown_text``: cleaned of control characters, and unable to make a link, HTML, a
+    heading or a list."""
+    t = markdown_text
     a = record.attempt
-    out = [f"# {record.title}: attempt {a.id}", ""]
+    out = [f"# {t(record.title)}: attempt {a.id}", ""]
     if record.client:
-        out.append(f"- Client: {record.client}")
+        out.append(f"- Client: {t(record.client)}")
     out += [
-        f"- Started: {a.started_at} ({_status(a)})",
+        f"- Started: {t(a.started_at)} ({t(_status(a))})",
         f"- Feedback timing: {a.feedback_timing}; write-first: {'yes' if a.write_first else 'no'}",
     ]
     debrief = record.debrief
     if debrief and debrief.ending:
-        out.append(f"- Ending: **{debrief.ending.title}**: {debrief.ending.description}")
+        out.append(f"- Ending: **{t(debrief.ending.title)}**: {t(debrief.ending.description)}")
     if a.final_trust is not None:
         out.append(f"- Final trust: {a.final_trust}")
-    out.extend(f"\n> {warning}" for warning in record.warnings)
+    out.extend(f"\n> {t(warning)}" for warning in record.warnings)
     out += ["", "## Path", ""]
     for number, step in enumerate(record.steps, start=1):
         rating = Rating(step.rating)
         kind = " (exploration after going back)" if step.exploration else ""
-        out.append(f"{number}. {rating_tag(rating)} {step.option_text or step.option_id}{kind}")
+        option = t(step.option_text or step.option_id)
+        out.append(f"{number}. {rating_tag(rating)} {option}{kind}")
         if step.own_words:
-            out.append(f"   - Your own words first: {_learner_text(step.own_words)}")
+            out.append(f"   - Your own words first: {t(step.own_words)}")
         out.append(f"   - Trust {step.trust_before} -> {step.trust_after}")
     if debrief:
         out += ["", "## Feedback", ""]
         for review in debrief.decisions:
-            out.append(f"### {review.node_title}")
+            out.append(f"### {t(review.node_title)}")
             out.append("")
-            out.extend(f"- {label}: {text}" for label, text in _decision_items(review))
+            out.extend(f"- {label}: {t(text)}" for label, text in _decision_items(review))
             out.append("")
         out += [
             "## Ratings per skill",
@@ -143,15 +126,15 @@ def to_markdown(record: AttemptRecord) -> str:
         ]
         for skill, counts in debrief.skill_tallies.items():
             out.append(
-                f"| {skill_name(skill)} | " + " | ".join(str(counts[r]) for r in Rating) + " |"
+                f"| {t(skill_name(skill))} | " + " | ".join(str(counts[r]) for r in Rating) + " |"
             )
         if debrief.unrepaired:
             out += ["", "## Ruptures left unrepaired", ""]
-            out.extend(f"- {r.title}: {r.description}" for r in debrief.unrepaired)
+            out.extend(f"- {t(r.title)}: {t(r.description)}" for r in debrief.unrepaired)
     out += ["", "## Reflections", ""]
     if record.reflections:
         for reflection in record.reflections:
-            out += [f"**{reflection.prompt}**", "", _learner_text(reflection.answer), ""]
+            out += [f"**{t(reflection.prompt)}**", "", t(reflection.answer), ""]
     else:
         out.append("(none written)")
     return "\n".join(out).rstrip() + "\n"
@@ -172,8 +155,12 @@ blockquote { margin: 0 0 1em 1em; white-space: pre-wrap; }
 
 
 def to_html(record: AttemptRecord) -> str:
-    """The record as one self-contained HTML file (no external assets), fit for printing."""
-    e = html.escape
+    """The record as one self-contained HTML file (no external assets), fit for printing.
+    Every text is cleaned of control characters, then HTML-escaped."""
+
+    def e(text: str) -> str:
+        return html.escape(clean(text))
+
     a = record.attempt
     body: list[str] = [f"<h1>{e(record.title)}: attempt {a.id}</h1>", "<ul>"]
     if record.client:
@@ -297,14 +284,19 @@ def step_rows(store: Store, attempts: Sequence[Attempt]) -> list[dict[str, objec
 
 
 def rows_csv(rows: list[dict[str, object]]) -> str:
-    """Rows as CSV text with a header."""
+    """Rows as CSV text with a header. Text cells are cleaned, and one that a spreadsheet
+    would read as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) gets a leading
+    ``'`` (``core.safetext.csv_cell``); numbers stay numbers."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=STEP_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(
+        {key: csv_cell(value) if isinstance(value, str) else value for key, value in row.items()}
+        for row in rows
+    )
     return buffer.getvalue()
 
 
 def rows_json(rows: list[dict[str, object]]) -> str:
-    """Rows as a JSON array."""
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    """Rows as a JSON array: every text exact, control characters escaped by the encoder."""
+    return json_text(rows) + "\n"

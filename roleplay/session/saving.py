@@ -11,7 +11,6 @@ never reaches a front end as an exception: the attempt is marked as not being sa
 
 from __future__ import annotations
 
-import errno
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from typing import Protocol, TypeVar
 from roleplay.core.engine import Engine, Turn
 from roleplay.session import recording
 from roleplay.store import Store, StoreError
+from roleplay.store.errors import problem_words
 from roleplay.store.records import Attempt
 
 T = TypeVar("T")
@@ -31,35 +31,10 @@ FAILURES = (StoreError, sqlite3.Error, OSError)
 """What saving can run into: locked or damaged database, full disk, unwritable folder."""
 
 
-_FULL = "the disk is full: free some space"
-_READ_ONLY = (
-    "the data folder is read-only: make it writable, or choose another folder with "
-    "--data-dir (or $ROLEPLAY_HOME)"
-)
-
-
 def failure_text(exc: BaseException) -> str:
     """A failure in words a learner can act on (a full disk and a read-only folder are
     named as such, whichever layer noticed them)."""
-    if isinstance(exc, StoreError):
-        return str(exc)
-    if isinstance(exc, OSError):
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            return _FULL
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            return _READ_ONLY
-        return exc.strerror or str(exc)
-    if isinstance(exc, sqlite3.Error):
-        code = getattr(exc, "sqlite_errorcode", None)
-        primary = code & 0xFF if isinstance(code, int) else None
-        text = str(exc).lower()
-        if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
-            return _FULL
-        if primary == sqlite3.SQLITE_READONLY or "readonly" in text:
-            return _READ_ONLY
-        if primary == sqlite3.SQLITE_IOERR:
-            return f"the disk reported an error while saving ({exc})"
-    return f"the database reported: {exc}"
+    return problem_words(exc)
 
 
 class StoreRunner(Protocol):

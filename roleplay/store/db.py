@@ -10,6 +10,7 @@ deleted: it is moved aside, the move is reported, and a fresh one is started.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from roleplay.store.errors import StoreError
+from roleplay.store.errors import StoreError, problem_words
 from roleplay.store.records import (
     Attempt,
     Draft,
@@ -92,11 +93,19 @@ class Store:
     def _make_private_folder(self) -> None:
         try:
             self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(self.data_dir, 0o700)
         except OSError as exc:
             raise StoreError(
-                f"cannot create the data folder {self.data_dir}: {exc.strerror}"
+                f"cannot create the data folder {self.data_dir}: {problem_words(exc)}"
             ) from None
+        try:
+            os.chmod(self.data_dir, 0o700)
+        except OSError as exc:
+            # An existing folder on a read-only disk can still be read; writing will say
+            # that it is read-only. Any other refusal is a folder we should not use.
+            if exc.errno != errno.EROFS:
+                raise StoreError(
+                    f"cannot make the data folder {self.data_dir} private: {exc.strerror}"
+                ) from None
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -215,13 +224,18 @@ class Store:
             db.execute("BEGIN IMMEDIATE")
             with db:
                 yield db
-        except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
+        except (sqlite3.Error, OSError) as exc:
+            # A failed COMMIT (a full disk) can leave the transaction open: roll it back so
+            # the next write starts clean and nothing half-written is kept.
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.rollback()
+            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
                 raise StoreError(
                     "could not save to history: another roleplay process is holding it; "
                     "close other roleplay windows and try again"
                 ) from None
-            raise
+            raise StoreError(problem_words(exc)) from exc
 
     # -- writing -------------------------------------------------------------------------
     def start_attempt(

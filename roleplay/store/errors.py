@@ -1,7 +1,41 @@
-"""The one exception the store raises for a learner to read."""
+"""The one exception the store raises for a learner to read, and the words for what went
+wrong underneath (a full disk, a read-only folder), whichever layer noticed it."""
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
+DISK_FULL = "the disk is full: free some space"
+READ_ONLY = (
+    "the data folder is read-only: make it writable, or choose another folder with "
+    "--data-dir (or $ROLEPLAY_HOME)"
+)
+
 
 class StoreError(Exception):
-    """History cannot be used right now (locked by another process, unwritable folder)."""
+    """History cannot be used right now (locked by another process, unwritable folder,
+    full disk)."""
+
+
+def problem_words(exc: BaseException) -> str:
+    """What a failed read or write ran into, in words a learner can act on."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DISK_FULL
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return READ_ONLY
+        return exc.strerror or str(exc)
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None
+        text = str(exc).lower()
+        if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
+            return DISK_FULL
+        if primary == sqlite3.SQLITE_READONLY or "readonly" in text:
+            return READ_ONLY
+        if primary == sqlite3.SQLITE_IOERR:
+            return f"the disk reported an error while saving ({exc})"
+    return f"the database reported: {exc}"
