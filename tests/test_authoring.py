@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import yaml
+from cli_kit import Ran, run_cli
 
 from benchmarks.generate import layered
 from roleplay.core.engine import Engine
@@ -96,12 +95,8 @@ def test_paths_reports_options_that_are_never_offered_and_loops(tmp_path: Path) 
 
 
 def test_paths_command_json_has_the_documented_keys() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "roleplay", "paths", str(MINI), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_cli("paths", MINI, "--format", "json")
+    assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert {"paths", "endings", "trust", "shortest", "longest"} <= set(data)
     assert data["paths"] == 4
@@ -111,12 +106,9 @@ def test_paths_command_json_has_the_documented_keys() -> None:
 
 def test_graph_mermaid_and_dot_show_nodes_endings_ratings_and_ruptures() -> None:
     def graph(fmt: str) -> str:
-        return subprocess.run(
-            [sys.executable, "-m", "roleplay", "graph", str(MINI), "--format", fmt],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        result = run_cli("graph", MINI, "--format", fmt)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
 
     mermaid = graph("mermaid")
     assert mermaid.startswith("flowchart TD")
@@ -131,10 +123,8 @@ def test_graph_mermaid_and_dot_show_nodes_endings_ratings_and_ruptures() -> None
 
 
 def test_new_writes_a_scenario_that_passes_strict_validation(tmp_path: Path) -> None:
-    def run(*a: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "roleplay", *a], capture_output=True, text=True
-        )
+    def run(*a: str) -> Ran:
+        return run_cli(*a)
 
     assert run("new", "first-visit", "--dir", str(tmp_path)).returncode == 0
     written = tmp_path / "first-visit.yaml"

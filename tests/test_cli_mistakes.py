@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_kit import Ran, run_cli
 
 from roleplay import cli, cli_app
 from roleplay.store import FeedbackTiming, Store
@@ -18,10 +19,16 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 
 
-def _run(
+def _run(*args: str | Path, home: Path, cwd: Path | None = None, **env: str) -> Ran:
+    """The command line in this process, with no terminal (see ``cli_kit``)."""
+    return run_cli(*args, env={"ROLEPLAY_HOME": str(home), "NO_COLOR": "1", **env}, cwd=cwd)
+
+
+def _process(
     *args: str | Path, home: Path, cwd: Path | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    """The real command, with no terminal: stdin from /dev/null, output captured."""
+    """The real command, with no terminal: stdin from /dev/null, output captured (for what
+    only a process shows: the terminal check, and a read that would never end)."""
     inherited = {
         k: v for k, v in os.environ.items() if k not in ("ROLEPLAY_SCENARIOS", "TEXTUAL_DRIVER")
     }
@@ -134,14 +141,14 @@ def test_a_port_out_of_range_is_a_usage_error(
 
 # -- 4. the full-screen app without a terminal -----------------------------------------------
 def test_the_app_without_a_terminal_is_refused_with_a_hint(tmp_path: Path) -> None:
-    result = _run("play", MINI, home=tmp_path / "home")
+    result = _process("play", MINI, home=tmp_path / "home")
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr and "--plain" in result.stderr
     assert result.stdout == ""  # no escape codes
 
 
 def test_no_command_without_a_terminal_is_refused(tmp_path: Path) -> None:
-    result = _run(home=tmp_path / "home")
+    result = _process(home=tmp_path / "home")
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr and result.stdout == ""
 
@@ -181,7 +188,7 @@ def test_a_folder_named_as_a_scenario_file_is_called_a_folder(
 def test_validate_refuses_a_named_pipe_without_reading_it(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
-    result = _run("validate", fifo, home=tmp_path / "home")  # a read would wait for ever
+    result = _process("validate", fifo, home=tmp_path / "home")  # a read would wait for ever
     assert result.returncode == 2
     assert f"{fifo} is not a regular file" in result.stderr
 
@@ -189,7 +196,7 @@ def test_validate_refuses_a_named_pipe_without_reading_it(tmp_path: Path) -> Non
 def test_a_pipe_among_the_scenario_folders_is_reported_not_read(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
-    result = _run("list", "--scenarios", fifo, home=tmp_path / "home")
+    result = _process("list", "--scenarios", fifo, home=tmp_path / "home")
     assert result.returncode == 0
     assert "not a regular file" in result.stderr
 

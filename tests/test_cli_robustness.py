@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
+from cli_kit import Ran, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 
 
-def _run(*args: str, home: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "ROLEPLAY_HOME": str(home), "NO_COLOR": "1"}
-    env.pop("ROLEPLAY_SCENARIOS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "roleplay", *args],
-        input=stdin,
-        capture_output=True,
-        env=env,
-        timeout=60,
-    )
+def _run(*args: str, home: Path, stdin: bytes = b"") -> Ran:
+    """The command line in this process (see ``cli_kit``); stdin is given as bytes."""
+    return run_cli(*args, stdin=stdin, env={"ROLEPLAY_HOME": str(home), "NO_COLOR": "1"})
 
 
 def test_an_empty_ending_list_is_an_error_with_its_line(tmp_path: Path) -> None:
@@ -32,7 +23,7 @@ def test_an_empty_ending_list_is_an_error_with_its_line(tmp_path: Path) -> None:
     broken.write_text(yaml.safe_dump(data, sort_keys=False))
     result = _run("validate", str(broken), home=tmp_path / "home")
     assert result.returncode == 1
-    assert b"nodes[2].ending" in result.stdout and b"error" in result.stdout
+    assert "nodes[2].ending" in result.stdout and "error" in result.stdout
 
 
 def test_a_broken_scenario_named_by_id_shows_its_errors(tmp_path: Path) -> None:
@@ -41,7 +32,7 @@ def test_a_broken_scenario_named_by_id_shows_its_errors(tmp_path: Path) -> None:
     (folder / "mini.yaml").write_text(MINI.read_text().replace("next: close", "next: clsoe", 1))
     result = _run("play", "mini", "--plain", "--scenarios", str(folder), home=tmp_path / "home")
     assert result.returncode == 1
-    assert b"unknown-target" in result.stderr and b"Traceback" not in result.stderr
+    assert "unknown-target" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_stray_bytes_on_stdin_do_not_end_a_plain_session(tmp_path: Path) -> None:
@@ -55,7 +46,7 @@ def test_stray_bytes_on_stdin_do_not_end_a_plain_session(tmp_path: Path) -> None
         stdin=b"caf\xe9\n1\n\n1\n",
     )
     assert result.returncode == 0, result.stderr
-    assert b"Debrief" in result.stdout
+    assert "Debrief" in result.stdout
 
 
 def test_a_database_from_a_newer_version_is_reported_not_a_bug(tmp_path: Path) -> None:
@@ -68,7 +59,7 @@ def test_a_database_from_a_newer_version_is_reported_not_a_bug(tmp_path: Path) -
     db.close()
     result = _run("history", home=home)
     assert result.returncode == 1
-    assert b"newer roleplay" in result.stderr and b"bug" not in result.stderr
+    assert "newer roleplay" in result.stderr and "bug" not in result.stderr
 
 
 def test_export_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
@@ -79,4 +70,4 @@ def test_export_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     )
     result = _run("export", "1", "-o", str(tmp_path / "nowhere" / "x.md"), home=home)
     assert result.returncode == 2
-    assert b"cannot write" in result.stderr
+    assert "cannot write" in result.stderr

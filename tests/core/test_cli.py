@@ -1,4 +1,6 @@
-"""The command line contract, run as a real subprocess (``python -m roleplay``)."""
+"""The command line contract. Most tests call ``roleplay.cli.main`` in this process (see
+``tests/cli_kit.py``); a few start the real command, for what only a process shows: the
+installed entry point's exit codes and colour on a real terminal."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_kit import Ran, run_cli
 from scenario_kit import MINI, dump, node, option, scenario, where
 
 import roleplay
@@ -38,16 +41,13 @@ def env_for(home: Path, **extra: str) -> dict[str, str]:
 def run(tmp_path: Path) -> Any:
     home = tmp_path / "home"
 
-    def runner(*args: str | Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "roleplay", *map(str, args)],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=env_for(home, **env),
+    def runner(*args: str | Path, stdin: str = "", **env: str) -> Ran:
+        return run_cli(
+            *args,
+            stdin=stdin,
+            env={"ROLEPLAY_HOME": str(home), **env},
+            drop=("ROLEPLAY_*", "NO_COLOR", "TEXTUAL_DRIVER"),
             cwd=tmp_path,
-            timeout=60,
         )
 
     return runner
@@ -312,6 +312,25 @@ def test_version(run: Any) -> None:
     assert result.stdout.strip() == f"roleplay {roleplay.__version__}"
 
 
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["--version"], 0), (["frobnicate"], 2), (["validate", "no-such.yaml"], 2)],
+)
+def test_the_real_command_exits_with_the_documented_codes(
+    tmp_path: Path, args: list[str], code: int
+) -> None:
+    """The process's own exit status, as a shell script sees it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "roleplay", *args],
+        capture_output=True,
+        text=True,
+        env=env_for(tmp_path / "home"),
+        timeout=60,
+    )
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_skills_command(run: Any) -> None:
     result = run("skills")
     assert result.returncode == 0
@@ -358,13 +377,11 @@ def test_new_rejects_bad_id(run: Any, tmp_path: Path, bad: str) -> None:
 # -- play --plain ---------------------------------------------------------------------------------
 
 
-def play(
-    run: Any, *inputs: str, feedback: str | None = None, target: str = "mini"
-) -> subprocess.CompletedProcess[str]:
+def play(run: Any, *inputs: str, feedback: str | None = None, target: str = "mini") -> Ran:
     args = ["play", target, "--plain", "--scenarios", str(DATA_DIR)]
     if feedback:
         args += ["--feedback", feedback]
-    result: subprocess.CompletedProcess[str] = run(*args, stdin="".join(f"{i}\n" for i in inputs))
+    result: Ran = run(*args, stdin="".join(f"{i}\n" for i in inputs))
     return result
 
 

@@ -12,9 +12,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
+from cli_kit import Ran, run_cli
 from history_kit import Recorder
 
 from roleplay.core.engine import Chose, Engine
@@ -354,17 +354,10 @@ def test_csv_export_has_one_row_per_choice(tmp_path: Path) -> None:
 def test_history_commands_end_to_end(tmp_path: Path) -> None:
     home = tmp_path / "home"
 
-    def run(*args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "roleplay", *args],
-            capture_output=True,
-            text=True,
-            env=_env(home),
-            timeout=60,
-            **kw,
-        )
+    def run(*args: str, stdin: str = "") -> Ran:
+        return run_cli(*args, stdin=stdin, env={"ROLEPLAY_HOME": str(home), "NO_COLOR": "1"})
 
-    played = run("play", str(MINI), "--plain", "--no-reflect", input="1\n2\n")
+    played = run("play", str(MINI), "--plain", "--no-reflect", stdin="1\n2\n")
     assert played.returncode == 0, played.stderr
     listed = json.loads(run("history", "--format", "json").stdout)
     assert len(listed) == 1 and listed[0]["finished"] and listed[0]["ending_id"] == "good"
