@@ -71,6 +71,8 @@ def _report(exc: Exception) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command
+    if hasattr(args, "run"):  # commands registered by their own module (cli_content)
+        return int(args.run(args))
     if command in (None, "play", "present"):
         from roleplay import cli_app
 

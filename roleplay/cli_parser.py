@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from roleplay import __version__
+from roleplay import __version__, cli_content
 
 
 def _port(text: str) -> int:
@@ -192,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["md", "html", "csv", "json"], default=None)
     export.add_argument("-o", "--output", type=Path, default=None, help="file to write")
 
+    cli_content.add_commands(commands, common)  # moves, review-pack
     forget = commands.add_parser("forget", help="delete all history", parents=[common])
     forget.add_argument("--all", action="store_true", required=True, help="every attempt")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")

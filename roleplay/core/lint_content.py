@@ -21,7 +21,7 @@ from roleplay.core.lintbase import (
     word_count,
 )
 from roleplay.core.models import Condition, Node, Option, Rating, Scenario
-from roleplay.core.moves import RATING_RANGES, moves
+from roleplay.core.moves import RATING_RANGES, moves, signed
 from roleplay.core.yamlsource import PathKey
 
 CODES = frozenset(
@@ -110,8 +110,8 @@ def _calibration(report: Reporter) -> None:
         elif not low <= trust <= high:
             report.warn(
                 (*path, "effects", "trust"),
-                f"trust {trust:+d} is outside {low:+d}..{high:+d}, the range for a {rating} "
-                "option: change it, or add 'calibration_note' saying why",
+                f"trust {trust:+d} is outside {signed(low)}..{signed(high)}, the range for a "
+                f"{rating} option: change it, or add 'calibration_note' saying why",
                 "rating-range",
             )
 

@@ -40,8 +40,13 @@ class Calibration:
         return rating == self.rating and self.low <= trust <= self.high
 
     def describe(self) -> str:
-        """E.g. ``missed-opportunity, trust -6..-2``."""
-        return f"{self.rating}, trust {self.low:+d}..{self.high:+d}"
+        """E.g. ``missed-opportunity, trust -6..-2`` (zero is written without a sign)."""
+        return f"{self.rating}, trust {signed(self.low)}..{signed(self.high)}"
+
+
+def signed(value: int) -> str:
+    """A trust change as written in the calibration table: ``+4``, ``-2``, ``0``."""
+    return f"{value:+d}" if value else "0"
 
 
 @dataclass(frozen=True)
