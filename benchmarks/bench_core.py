@@ -54,17 +54,25 @@ def library(sizes: list[int], repeat: int, work: Path) -> list[Figure]:
         cpu = Figure(f"load {size:,} scenarios: CPU per file", "ms", baseline_name=floor)
         wall = Figure(f"load {size:,} scenarios: wall per file", "ms", baseline_name=floor)
         peak = Figure(f"load {size:,} scenarios: peak memory", "MiB", baseline_name=floor)
+        paused = Figure(
+            f"load {size:,}: CPU per file, floor paused", "ms", baseline_name="collector off"
+        )
         times = repeat if size <= 1000 else max(1, repeat - 1)
         for index in range(times):
-            order = ["app", "floor"] if index % 2 == 0 else ["floor", "app"]
+            order = ["app", "floor", "paused"] if index % 2 == 0 else ["paused", "floor", "app"]
             for kind in order:
                 result = _child(env, "load", kind, str(folder))
+                if kind == "paused":
+                    paused.baseline.append(result["cpu"] / size)
+                    continue
+                if kind == "app":
+                    paused.measured.append(result["cpu"] / size)
                 side = "measured" if kind == "app" else "baseline"
                 getattr(cpu, side).append(result["cpu"] / size)
                 getattr(wall, side).append(result["wall"] / size)
                 getattr(peak, side).append(result["peak"])
         per_file[size] = cpu
-        figures += [cpu, wall, peak]
+        figures += [cpu, paused, wall, peak]
     if len(sizes) > 1:
         small, large = per_file[sizes[0]], per_file[sizes[-1]]
         scaling = Figure(

@@ -1,8 +1,9 @@
 """One measurement in a fresh interpreter; prints a JSON line of what it cost.
 
-``python benchmarks/child.py load app|floor|check DIR`` loads every scenario file in DIR,
-with roleplay's library scan or with the floor (libYAML and plain pydantic models), keeping
-them all, or with ``check`` keeping none.
+``python benchmarks/child.py load app|floor|paused|check DIR`` loads every scenario file in
+DIR, with roleplay's library scan or with the floor (libYAML and plain pydantic models),
+keeping them all (``paused``: with the garbage collector off, as roleplay's scan runs), or
+with ``check`` keeping none.
 ``python benchmarks/child.py paths KIND SIZE`` analyses a generated graph.
 ``python benchmarks/child.py export-floor DB OUT`` writes every step of a history database
 as CSV with one JOIN streamed to ``csv.writer``: the floor for ``roleplay export --all``.
@@ -36,8 +37,12 @@ def load(kind: str, folder: Path) -> dict[str, object]:
         entries = scan([folder])
         ok = sum(entry.ok for entry in entries)
     else:
+        import gc
+
         from benchmarks import floor
 
+        if kind == "paused":  # the floor as a program tuned for it would run
+            gc.disable()
         wall, cpu = time.perf_counter(), time.process_time()
         if kind == "check":  # check each file and keep nothing, as a validator can
             ok = sum(floor.load(path) is not None for path in files)
