@@ -69,11 +69,6 @@ def app_argv(settings: Settings, scenarios: list[Path], theme: str | None) -> li
     return parts
 
 
-def app_command(settings: Settings, scenarios: list[Path], theme: str | None) -> str:
-    """``app_argv`` as one shell-quoted line (for messages)."""
-    return shlex.join(app_argv(settings, scenarios, theme))
-
-
 def can_open_browser() -> bool:
     """Whether a graphical browser can be opened: never a text browser in this terminal."""
     if sys.platform in ("darwin", "win32"):

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roleplay.cli import main
+from roleplay.core.debrief import build_debrief
+from roleplay.core.engine import Engine
+from roleplay.core.facilitation.summary import summary_markdown
 from roleplay.core.graph import to_dot, to_mermaid
 from roleplay.core.loader import load_scenario
 from roleplay.plain import ansi_style, run_plain
@@ -161,6 +165,13 @@ def test_no_output_path_lets_a_control_character_through(text: str, words: str) 
             MINI.read_text(encoding="utf-8") + yaml.safe_dump({text: 1, "start": text}), "utf-8"
         )
         _assert_safe("validate broken", _cli(*common, "validate", str(broken)))
+        engine = Engine(loaded.scenario)
+        while not engine.finished:
+            engine.choose(1)
+        summary = summary_markdown(
+            loaded.scenario, [], build_debrief(engine), split_threshold=0.6, when=datetime.now()
+        )
+        _assert_safe("present summary", summary)
         _assert_safe("mermaid", to_mermaid(loaded.scenario))
         _assert_safe("dot", to_dot(loaded.scenario))
         _assert_safe("graph cli", _cli(*common, "graph", str(path), "--format", "dot"))

@@ -457,6 +457,16 @@ def test_play_end_of_input_mid_scenario(run: Any) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_play_cut_short_resumes_where_it_stopped(run: Any) -> None:
+    first = play(run, "1")
+    assert first.returncode == 3
+    args = ["play", "mini", "--plain", "--resume", "--scenarios", str(DATA_DIR)]
+    second = run(*args, stdin="1\n")
+    assert second.returncode == 0, second.stderr
+    assert "Resuming after 1 choice(s)" in second.stdout
+    assert "=== Debrief ===" in second.stdout
+
+
 def test_play_no_input_at_all(run: Any) -> None:
     result = play(run)
     assert result.returncode == 3

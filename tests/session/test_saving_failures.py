@@ -109,6 +109,7 @@ def test_unsaved_events_are_written_in_order_once_the_disk_recovers(
     assert [(r.prompt, r.answer) for r in store.reflections(saved.saved_id())] == [
         ("What did you notice?", "The name matters.")
     ]
+    store.close()
 
 
 def test_a_failing_first_event_keeps_the_attempt_unwritten_until_it_can_be(
@@ -141,6 +142,7 @@ def test_a_failing_first_event_keeps_the_attempt_unwritten_until_it_can_be(
         ("Q", "second answer")
     ]
     assert len(watch.problems) == 1 and watch.saved_again == 1
+    store.close()
 
 
 # --- a real small filesystem ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 from roleplay.core.debrief import Debrief
 from roleplay.core.facilitation.votes import Decision, Round
 from roleplay.core.models import Rating, Scenario
+from roleplay.core.safetext import markdown_text
 from roleplay.core.skills import skill_name
 from roleplay.core.wording import quoted
 
@@ -38,8 +39,9 @@ def write_private(path: Path, text: str) -> None:
 
 
 def _inline(text: str) -> str:
-    """Scenario text on one Markdown line, table pipes escaped."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Scenario text on one Markdown line, table pipes escaped; cleaned, and unable to
+    make a link or HTML (``core.safetext.markdown_text``)."""
+    return markdown_text(" ".join(text.split())).replace("|", "\\|")
 
 
 def _percent(count: int, total: int) -> str:
