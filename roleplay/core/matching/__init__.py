@@ -40,16 +40,19 @@ __all__ = [
     "default_embedder",
 ]
 
-# Weights and thresholds, tuned on the evaluation set in benchmarks/matching (see
-# docs/performance.md for the figures). With embeddings, meaning leads and words refine;
-# without them, words lead.
-_W_SEMANTIC = 1.0
-_W_LEXICAL_WITH = 0.6
-_W_LEXICAL_WITHOUT = 1.0
-_W_STANCE = 0.35
-# Below these the reply is "not close" to anything on offer.
-_NULL_WITH = 0.2
-_NULL_WITHOUT = 0.1
+# Weights and thresholds, tuned on the evaluation set in benchmarks/matching (figures in
+# docs/performance.md). With embeddings, meaning leads; words count for more when options
+# carry examples (more wordings to meet), so their weight and the "nothing is close" floor
+# slide with the share of options that have examples. Stance is a tie-breaker between
+# options on the same topic, kept small so it never outvotes meaning.
+_W_LEXICAL_BARE = 0.3
+_W_LEXICAL_EXAMPLES = 1.0
+_W_STANCE = 0.15
+_NULL_BARE = 0.14
+_NULL_EXAMPLES = 0.34
+# Without embeddings: words lead, stance as above, and a floor on word similarity alone.
+_W_STANCE_WORDS = 0.35
+_NULL_WORDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class _Index:
         wordings = [c.wordings for c in self.candidates]
         self.lexical = LexicalIndex(wordings)
         self.stances = [profile(w) for w in wordings]
+        covered = sum(bool(c.examples) for c in self.candidates)
+        self.coverage = covered / len(self.candidates) if self.candidates else 0.0
         self.vectors: list[list[list[float]]] | None = None
         if embedder is not None:
             flat = [w for ws in wordings for w in ws]
@@ -153,22 +158,16 @@ class Matcher:
                 sims = sorted((cosine(mine, v) for v in vectors), reverse=True)
                 top = sims[:3]
                 semantic.append(0.7 * sims[0] + 0.3 * sum(top) / len(top))
-            scores = [
-                _W_SEMANTIC * s + _W_LEXICAL_WITH * lx + _W_STANCE * st
-                for s, lx, st in zip(semantic, lexical, stance, strict=True)
-            ]
-            relevance = max(
-                _W_SEMANTIC * s + _W_LEXICAL_WITH * lx
-                for s, lx in zip(semantic, lexical, strict=True)
-            )
-            floor = _NULL_WITH
+            cover = index.coverage
+            w_lex = _W_LEXICAL_BARE + (_W_LEXICAL_EXAMPLES - _W_LEXICAL_BARE) * cover
+            topical = [s + w_lex * lx for s, lx in zip(semantic, lexical, strict=True)]
+            scores = [t + _W_STANCE * st for t, st in zip(topical, stance, strict=True)]
+            relevance = max(topical)
+            floor = _NULL_BARE + (_NULL_EXAMPLES - _NULL_BARE) * cover
         else:
-            scores = [
-                _W_LEXICAL_WITHOUT * lx + _W_STANCE * st
-                for lx, st in zip(lexical, stance, strict=True)
-            ]
+            scores = [lx + _W_STANCE_WORDS * st for lx, st in zip(lexical, stance, strict=True)]
             relevance = max(lexical)
-            floor = _NULL_WITHOUT
+            floor = _NULL_WORDS
         order = sorted(
             range(len(index.candidates)), key=lambda i: (-scores[i], index.candidates[i].option)
         )
