@@ -152,6 +152,10 @@ class PlainSession:
         scenario = self.scenario
         client = scenario.client
         self.say(self.style(f"=== {scenario.title} ===", "heading"))
+        if (notice := scenario.provenance.draft_notice) is not None:
+            self.say(notice)
+            if scenario.provenance.notes:
+                self.say(f"About this scenario: {scenario.provenance.notes}")
         self.say(scenario.summary)
         self.say()
         self.say(self.style("Setting", "heading"))

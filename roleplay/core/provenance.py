@@ -52,6 +52,16 @@ class Provenance(BaseModel):
     notes: Text | None = None
     """Anything a trainer should know about where the scenario came from."""
 
+    @property
+    def draft_notice(self) -> str | None:
+        """The one line a learner sees before a draft scenario (None once reviewed)."""
+        if self.review_status == "reviewed":
+            return None
+        return (
+            "Draft: not yet reviewed by people with lived experience of this client's "
+            "situation. Treat the portrayal and the ratings with care."
+        )
+
     @model_validator(mode="after")
     def _reviewed_needs_reviews(self) -> Provenance:
         if self.review_status == "reviewed" and not (self.reviews or self.reviewers):

@@ -162,3 +162,39 @@ def test_review_pack_mistakes_are_plain_errors(tmp_path: Path) -> None:
     broken.write_text(dump(scenario()).replace("next: end", "next: nowhere", 1), encoding="utf-8")
     result = _run(tmp_path, "review-pack", broken)
     assert result.returncode != 0 and "Traceback" not in result.stderr
+
+
+# -- the draft notice -------------------------------------------------------------------------
+def test_a_draft_has_a_notice_and_a_reviewed_scenario_none() -> None:
+    data = scenario()
+    notice = load_dict(data).provenance.draft_notice
+    assert notice is not None and notice.startswith("Draft: not yet reviewed")
+    data["provenance"] = {
+        "authors": ["tests"],
+        "review_status": "reviewed",
+        "reviews": [{"role": "Panel", "date": "2026-01-02", "version": "1"}],
+    }
+    assert load_dict(data).provenance.draft_notice is None
+
+
+def test_plain_mode_shows_the_draft_notice_and_the_provenance_notes(tmp_path: Path) -> None:
+    data = scenario()
+    data["provenance"]["notes"] = "Written by the tests; not yet reviewed."
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "kit.yaml").write_text(dump(data), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ROLEPLAY_")}
+    env["ROLEPLAY_HOME"] = str(tmp_path / "home")
+    result = subprocess.run(
+        [sys.executable, "-m", "roleplay", "play", str(tmp_path / "s" / "kit.yaml"), "--plain"],
+        input="1\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0] == "=== Kit scenario ==="
+    assert lines[1].startswith("Draft: not yet reviewed")
+    assert lines[2] == "About this scenario: Written by the tests; not yet reviewed."
