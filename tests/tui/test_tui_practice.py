@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.widgets import Input, TextArea
 from tui_helpers import MINI, RAMP, RecordingSink, make_app, press, ready, screen_text
 
@@ -238,7 +239,11 @@ async def test_quit_from_library_does_not_ask(settings: MakeSettings) -> None:
         assert not app.is_running
 
 
-async def test_typing_pause_is_skipped_by_any_key(settings: MakeSettings) -> None:
+async def test_typing_pause_is_skipped_by_any_key(
+    settings: MakeSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pause that cannot run out while a busy machine gets to the checks below.
+    monkeypatch.setattr("roleplay.tui.screens.practice.typing_delay", lambda lines: 3600.0)
     app = make_app(settings(MINI, animation=True))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
