@@ -48,7 +48,7 @@ def _report(exc: Exception) -> int:
     """Say what went wrong, in the user's terms; the exit code."""
     # Imported here, once something has gone wrong: --help and --version stay quick.
     from roleplay.core.diagnostics import ScenarioError
-    from roleplay.store import StoreError
+    from roleplay.session import StoreError
 
     if isinstance(exc, UsageError):
         print(f"roleplay: {exc}", file=sys.stderr)

@@ -11,18 +11,10 @@ from pathlib import Path
 
 from roleplay.core.library import scan
 from roleplay.core.loader import LoadedScenario
-from roleplay.session import Attempt
-from roleplay.session.export import (
-    build_record,
-    rows_csv,
-    rows_json,
-    step_rows,
-    to_html,
-    to_markdown,
-)
+from roleplay.session import Attempt, History, StoreNow
+from roleplay.session.export import rows_csv, rows_json, to_html, to_markdown
 from roleplay.session.review import scenario_for as _scenario_in
 from roleplay.settings import Settings
-from roleplay.store import Store
 
 
 class HistoryUsageError(Exception):
@@ -68,16 +60,17 @@ def _confirm(question: str) -> bool:
 
 def run_history_command(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch one of the history commands; returns the exit code."""
-    store = Store(settings.data_dir)
+    runner = StoreNow(settings.data_dir)
+    history = History(runner)
     try:
-        store.attempts()  # open now, so that a damaged database is reported first
-        for notice in store.notices:
+        # Opened now (if there is one), so that a damaged database is reported first.
+        for notice in history.check().result():
             print(f"roleplay: {notice}", file=sys.stderr)
         if args.command == "history":
-            return _history(args, store)
+            return _history(args, history)
         if args.command == "export":
-            return _export(args, store, settings)
-        return _forget(args, store)
+            return _export(args, history, settings)
+        return _forget(args, history)
     except HistoryUsageError as exc:
         print(f"roleplay: {exc}", file=sys.stderr)
         return 2
@@ -85,18 +78,19 @@ def run_history_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"roleplay: {exc}", file=sys.stderr)
         return 1
     finally:
-        store.close()
+        runner.close()
 
 
-def _history(args: argparse.Namespace, store: Store) -> int:
+def _history(args: argparse.Namespace, history: History) -> int:
     if args.action == "delete":
         if args.attempt is None:
             raise HistoryUsageError("say which attempt to delete: roleplay history delete N")
-        if not store.delete_attempt(args.attempt):
+        attempt = history.attempt(args.attempt).result()
+        if attempt is None or not history.delete(attempt).result():
             raise HistoryUsageError(f"there is no attempt {args.attempt}")
         print(f"deleted attempt {args.attempt}")
         return 0
-    attempts = store.attempts()
+    attempts = history.attempts().result()
     if args.format == "json":
         listing = [a.saved_fields() | {"finished": a.finished} for a in attempts]
         print(json.dumps(listing, indent=2))
@@ -110,7 +104,7 @@ def _history(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+def _export(args: argparse.Namespace, history: History, settings: Settings) -> int:
     if args.all:
         if args.attempt is not None:
             raise HistoryUsageError(
@@ -119,7 +113,7 @@ def _export(args: argparse.Namespace, store: Store, settings: Settings) -> int:
         fmt = args.format or "csv"
         if fmt not in ("csv", "json"):
             raise HistoryUsageError("export --all writes csv or json")
-        rows = step_rows(store, store.attempts())
+        rows = history.step_rows().result()
         write_private(rows_csv(rows) if fmt == "csv" else rows_json(rows), args.output)
         return 0
     if args.attempt is None:
@@ -127,19 +121,19 @@ def _export(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     fmt = args.format or "md"
     if fmt not in ("md", "html"):
         raise HistoryUsageError("an attempt is exported as md or html (csv and json need --all)")
-    attempt = store.attempt(args.attempt)
+    attempt = history.attempt(args.attempt).result()
     if attempt is None:
         raise HistoryUsageError(f"there is no attempt {args.attempt}")
-    record = build_record(store, attempt, scenario_for(attempt, settings))
+    record = history.record(attempt, scenario_for(attempt, settings)).result()
     write_private(to_markdown(record) if fmt == "md" else to_html(record), args.output)
     return 0
 
 
-def _forget(args: argparse.Namespace, store: Store) -> int:
-    if not store.path.exists():
+def _forget(args: argparse.Namespace, history: History) -> int:
+    if not history.exists().result():
         print("there is no history to forget")
         return 0
-    count = len(store.attempts())
+    count = len(history.attempts().result())
     if not args.yes and not sys.stdin.isatty():
         print(
             "roleplay: cannot ask for confirmation without a terminal; nothing deleted. "
@@ -150,6 +144,6 @@ def _forget(args: argparse.Namespace, store: Store) -> int:
     if not args.yes and not _confirm(f"Delete all {count} attempts and their reflections?"):
         print("nothing deleted (confirm at the prompt, or pass --yes)")
         return 1
-    store.forget_all()
+    history.forget_all().result()
     print(f"deleted {count} attempt(s)")
     return 0

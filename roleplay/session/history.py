@@ -16,7 +16,7 @@ from pathlib import Path
 
 from roleplay.core.library import Entry
 from roleplay.core.loader import LoadedScenario
-from roleplay.session.export import build_record, to_markdown
+from roleplay.session.export import AttemptRecord, build_record, step_rows, to_markdown
 from roleplay.session.review import (
     Resumed,
     SavedAttempt,
@@ -61,6 +61,22 @@ def _delete(store: Store, attempt_id: int | None) -> bool:
     return attempt_id is not None and store.delete_attempt(attempt_id)
 
 
+def _attempts(store: Store) -> list[Attempt]:
+    return store.attempts()
+
+
+def _forget_all(store: Store) -> int:
+    return store.forget_all()
+
+
+def _exists(store: Store) -> bool:
+    return store.path.exists()
+
+
+def _step_rows(store: Store) -> list[dict[str, object]]:
+    return step_rows(store, store.attempts())
+
+
 def _set_aside(store: Store, attempt_id: int | None) -> None:
     if attempt_id is not None:
         store.set_aside(attempt_id)
@@ -83,6 +99,30 @@ class History:
     def resume_latest(self, loaded: LoadedScenario) -> Future[Resumed | None]:
         """The newest unfinished attempt at a scenario, replayed (see ``resume_latest``)."""
         return self.runner.submit(partial(resume_latest, loaded=loaded))
+
+    def exists(self) -> Future[bool]:
+        """Whether anything has ever been saved (the database is made by the first write)."""
+        return self.runner.submit(_exists)
+
+    def attempts(self) -> Future[list[Attempt]]:
+        """Every attempt, newest first (records only: quick)."""
+        return self.runner.submit(_attempts)
+
+    def attempt(self, number: int) -> Future[Attempt | None]:
+        """One attempt by its number, or None."""
+        return self.runner.submit(lambda store: store.attempt(number))
+
+    def record(self, attempt: Attempt, loaded: LoadedScenario | None) -> Future[AttemptRecord]:
+        """What an export of one attempt shows (with its debrief if the scenario still fits)."""
+        return self.runner.submit(partial(build_record, attempt=attempt, loaded=loaded))
+
+    def step_rows(self) -> Future[list[dict[str, object]]]:
+        """One row per choice across every attempt (for trainers' CSV and JSON exports)."""
+        return self.runner.submit(_step_rows)
+
+    def forget_all(self) -> Future[int]:
+        """Delete every attempt; how many there were."""
+        return self.runner.submit(_forget_all)
 
     def load_all(self) -> Future[list[SavedAttempt]]:
         """Every attempt with its steps and reflections, newest first."""
