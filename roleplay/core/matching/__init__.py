@@ -48,7 +48,7 @@ __all__ = [
 _W_LEXICAL_BARE = 0.3
 _W_LEXICAL_EXAMPLES = 1.0
 _W_STANCE = 0.15
-_NULL_BARE = 0.14
+_NULL_BARE = 0.16
 _NULL_EXAMPLES = 0.34
 # Without embeddings: words lead, stance as above, and a floor on word similarity alone.
 _W_STANCE_WORDS = 0.35
