@@ -106,8 +106,9 @@ class RoleplayApp(App[None]):
         """Saving an attempt failed (called on the store thread): tell the learner."""
         self.post_message(
             HistoryProblem(
-                f"History could not be saved: {problem}. Keep practising: your steps are "
-                "kept and saved, in order, as soon as saving works again."
+                f"History could not be saved: {problem}. This session is not being saved "
+                "for now; keep practising: your steps are kept and saved, in order, as soon "
+                "as saving works again."
             )
         )
 
