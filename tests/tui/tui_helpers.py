@@ -86,9 +86,14 @@ async def ready(pilot: Pilot[Any]) -> None:
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
-    """Press keys one at a time; ``Pilot.press`` waits for the screen to process each."""
+    """Press keys one at a time; ``Pilot.press`` waits for the screen to process each.
+
+    Then ``Pilot.pause`` lays the screen out: a layout Textual would do on its next frame is
+    done before the test reads the screen (on a busy machine the frame can come late).
+    """
     for key in keys:
         await pilot.press(key)
+    await pilot.pause()
 
 
 async def open_debrief(
