@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from roleplay import __version__, cli_content
+from roleplay import __version__, cli_content, cli_match
 
 
 def _port(text: str) -> int:
@@ -193,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, default=None, help="file to write")
 
     cli_content.add_commands(commands, common)  # moves, review-pack
+    cli_match.add_command(commands, common)  # match
     forget = commands.add_parser("forget", help="delete all history", parents=[common])
     forget.add_argument("--all", action="store_true", required=True, help="every attempt")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")

@@ -13,6 +13,7 @@ from roleplay.core.library import scan
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, History, StoreNow
 from roleplay.session.export import rows_csv, rows_json, to_html, to_markdown
+from roleplay.session.replies import forget_preferences
 from roleplay.session.review import scenario_for as _scenario_in
 from roleplay.settings import Settings
 
@@ -70,7 +71,7 @@ def run_history_command(args: argparse.Namespace, settings: Settings) -> int:
             return _history(args, history)
         if args.command == "export":
             return _export(args, history, settings)
-        return _forget(args, history)
+        return _forget(args, history, settings.data_dir)
     except HistoryUsageError as exc:
         print(f"roleplay: {exc}", file=sys.stderr)
         return 2
@@ -129,8 +130,9 @@ def _export(args: argparse.Namespace, history: History, settings: Settings) -> i
     return 0
 
 
-def _forget(args: argparse.Namespace, history: History) -> int:
+def _forget(args: argparse.Namespace, history: History, data_dir: Path) -> int:
     if not history.exists().result():
+        forget_preferences(data_dir)
         print("there is no history to forget")
         return 0
     count = len(history.attempts().result())
@@ -145,5 +147,6 @@ def _forget(args: argparse.Namespace, history: History) -> int:
         print("nothing deleted (confirm at the prompt, or pass --yes)")
         return 1
     history.forget_all().result()
+    forget_preferences(data_dir)  # the remembered reply mode goes with the history
     print(f"deleted {count} attempt(s)")
     return 0
