@@ -46,12 +46,33 @@ STOP_SECONDS = 5
 log = logging.getLogger("roleplay.serve")
 
 
+def remove_stale_folders(folder: Path | None = None) -> list[Path]:
+    """Remove ``roleplay-serve-PID-*`` folders of this user whose server is gone (killed
+    before it could clean up); returns what was removed. A folder whose process still
+    runs, or that belongs to someone else, is left alone."""
+    removed: list[Path] = []
+    if not hasattr(os, "getuid"):
+        return removed  # Windows: os.kill(pid, 0) would end the process, not test it
+    for candidate in Path(folder or tempfile.gettempdir()).glob("roleplay-serve-*-*"):
+        pid_text = candidate.name.split("-")[2]
+        try:
+            if not pid_text.isdigit() or candidate.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+        except OSError:  # not ours to ask about
+            continue
+    return removed
+
+
 def offline_templates() -> Path:
     """A private copy of textual-serve's templates with every external link removed."""
     import textual_serve
 
     source = Path(textual_serve.__file__).parent / "templates"
-    target = Path(tempfile.mkdtemp(prefix="roleplay-serve-"))
+    target = Path(tempfile.mkdtemp(prefix=f"roleplay-serve-{os.getpid()}-"))
     for template in source.iterdir():
         if template.is_file():
             text = template.read_text(encoding="utf-8")
@@ -285,6 +306,7 @@ def serve(
             file=sys.stderr,
         )
     guard = Guard.for_address(host, port, open_paths=("/download/", "/open/"))
+    remove_stale_folders()
     templates = offline_templates()
     try:
         server = _make_server(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +18,7 @@ import aiohttp
 import pytest
 from serving import serving
 
+from roleplay.serve import remove_stale_folders
 from roleplay.webguard import Guard, SessionLimit
 
 
@@ -215,3 +218,16 @@ def test_session_limit() -> None:
     limit.release(a)
     limit.release(a)
     assert not limit.full and limit.acquire(c)
+
+
+def test_folders_left_by_a_killed_server_are_removed(tmp_path: Path) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale = tmp_path / f"roleplay-serve-{gone.pid}-abc123"
+    alive = tmp_path / f"roleplay-serve-{os.getpid()}-def456"
+    other = tmp_path / "roleplay-serve-notapid"
+    for folder in (stale, alive, other):
+        folder.mkdir()
+        (folder / "app_index.html").write_text("x")
+    assert remove_stale_folders(tmp_path) == [stale]
+    assert not stale.exists() and alive.exists() and other.exists()
