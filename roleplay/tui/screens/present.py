@@ -22,7 +22,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -34,6 +34,7 @@ from roleplay.core.facilitation.flow import PresentFlow
 from roleplay.core.loader import LoadedScenario
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.screens.present_dialogs import CountsDialog, SaveDialog
+from roleplay.tui.screens.present_keys import PRESENT_BINDINGS
 from roleplay.tui.text import clip, plain
 from roleplay.tui.widgets.countdown import CountdownPanel
 from roleplay.tui.widgets.footer import KeyFooter
@@ -43,45 +44,6 @@ from roleplay.tui.widgets.group_prebrief import prebrief_page
 from roleplay.tui.widgets.trust_meter import TrustMeter
 
 PRESENT_THEME = "roleplay-high-contrast"
-LETTER_KEYS = "abcdefghi"
-
-
-def _letter_bindings() -> list[BindingType]:
-    vote = Binding.Group("Vote", compact=True)
-    pick = Binding.Group("Pick", compact=True)
-    bindings: list[BindingType] = []
-    for key in LETTER_KEYS:
-        bindings.append(
-            Binding(
-                key,
-                f"vote('{key}')",
-                "Vote",
-                id=f"present.vote-{key}",
-                group=vote,
-                tooltip="Add one vote for the option with that letter",
-            )
-        )
-        bindings.append(
-            Binding(
-                key.upper(),
-                f"unvote('{key}')",
-                "Remove a vote",
-                show=False,
-                id=f"present.unvote-{key}",
-                tooltip="Take one vote away (shift + the letter)",
-            )
-        )
-        bindings.append(
-            Binding(
-                key,
-                f"pick('{key}')",
-                "Pick",
-                id=f"present.pick-{key}",
-                group=pick,
-                tooltip="Pick the option to reveal, or to continue with instead",
-            )
-        )
-    return bindings
 
 
 class PresentScreen(Screen[None]):
@@ -92,117 +54,7 @@ class PresentScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-medium"), (110, "-wide")]  # noqa: RUF012
     # Tall screens get three-row heading bands.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "begin", "Begin", id="present.begin", tooltip="Begin the first moment"),
-        Binding(
-            "enter",
-            "proceed",
-            "Continue",
-            id="present.continue",
-            tooltip="Continue with the option shown (the room's choice unless you picked another)",
-        ),
-        *_letter_bindings(),
-        Binding("l", "lock", "Lock", id="present.lock", tooltip="Lock the vote and show it"),
-        Binding(
-            "l",
-            "unlock",
-            "Unlock",
-            show=False,
-            id="present.unlock",
-            tooltip="Unlock the vote to correct a count (before the reveal)",
-        ),
-        Binding(
-            "number_sign",
-            "counts",
-            "Counts",
-            show=False,
-            key_display="#",
-            id="present.counts",
-            tooltip="Type each option's count (masked on screen)",
-        ),
-        Binding(
-            "r",
-            "reveal",
-            "Reveal",
-            id="present.reveal",
-            tooltip="Reveal the client's reaction and the feedback for the chosen option",
-        ),
-        Binding(
-            "v",
-            "revote",
-            "Revote",
-            id="present.revote",
-            tooltip="Vote again after a discussion (the first vote is kept)",
-        ),
-        Binding(
-            "w",
-            "what_if",
-            "What if",
-            id="present.what-if",
-            tooltip="Show or hide what every option would have done, side by side",
-        ),
-        Binding(
-            "t",
-            "timer",
-            "Timer",
-            id="present.timer",
-            tooltip="Start, pause or resume the timer",
-        ),
-        Binding(
-            "plus,equals_sign",
-            "add_time",
-            "Add time",
-            show=False,
-            key_display="+",
-            id="present.add-time",
-            tooltip="Add 30 seconds to the timer",
-        ),
-        Binding(
-            "x",
-            "skip_timer",
-            "Skip timer",
-            show=False,
-            id="present.skip-timer",
-            tooltip="Stop the timer now",
-        ),
-        Binding(
-            "n",
-            "notes",
-            "Notes",
-            id="present.notes",
-            tooltip="Show or hide the facilitator notes (the room sees them too)",
-        ),
-        Binding(
-            "s",
-            "save",
-            "Save summary",
-            id="present.save",
-            tooltip="Save the summary as Markdown (path, votes, debrief)",
-        ),
-        Binding(
-            "s",
-            "save_now",
-            "Save summary",
-            show=False,
-            id="present.save-now",
-            tooltip="Save the summary as Markdown (path, votes, debrief)",
-        ),
-        Binding(
-            "escape",
-            "leave",
-            "Leave",
-            show=False,
-            id="present.leave",
-            tooltip="Back to the library (asks first if the summary is not saved)",
-        ),
-        Binding(
-            "escape",
-            "library",
-            "Library",
-            id="present.library",
-            tooltip="Back to the library (asks first if the summary is not saved)",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PRESENT_BINDINGS
 
     def __init__(
         self,
