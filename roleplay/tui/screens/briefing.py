@@ -83,6 +83,13 @@ class BriefingScreen(Screen[None]):
         client = scenario.client
         yield Static(plain(scenario.title), id="briefing-title")
         with VerticalScroll(id="briefing-body", can_focus=False):
+            if (notice := scenario.provenance.draft_notice) is not None:
+                yield Static(plain(f"⚠ {notice}"), id="draft-notice")
+                if scenario.provenance.notes:
+                    yield Static(
+                        plain(f"About this scenario: {scenario.provenance.notes}"),
+                        id="provenance-notes",
+                    )
             yield Static(plain(scenario.summary), classes="lead")
             yield Static(Content("Who you will meet"), classes="heading")
             yield Static(

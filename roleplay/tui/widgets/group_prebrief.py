@@ -16,10 +16,17 @@ def prebrief_page(scenario: Scenario) -> list[Widget]:
     """Safety first (content notes, ground rules), then who and what."""
     client = scenario.client
     name = client.name
-    parts: list[Widget] = [
-        band(scenario.title),
-        Static(plain(scenario.summary), classes="lead"),
-    ]
+    parts: list[Widget] = [band(scenario.title)]
+    if (notice := scenario.provenance.draft_notice) is not None:
+        parts.append(Static(plain(f"⚠ {notice}"), id="draft-notice"))
+        if scenario.provenance.notes:
+            parts.append(
+                Static(
+                    plain(f"About this scenario: {scenario.provenance.notes}"),
+                    id="provenance-notes",
+                )
+            )
+    parts.append(Static(plain(scenario.summary), classes="lead"))
     if scenario.content_notes:
         notes = Vertical(
             *(Bullet(note) for note in scenario.content_notes),
