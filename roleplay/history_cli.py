@@ -148,5 +148,14 @@ def _forget(args: argparse.Namespace, history: History, data_dir: Path) -> int:
         return 1
     history.forget_all().result()
     forget_preferences(data_dir)  # the remembered reply mode goes with the history
-    print(f"deleted {count} attempt(s)")
+    # Records the app exported into the data folder hold the same paths and reflections.
+    exports = data_dir / "exports"
+    removed = 0
+    if exports.is_dir() and not exports.is_symlink():
+        for record in exports.iterdir():
+            if record.is_file() and not record.is_symlink():
+                record.unlink()
+                removed += 1
+    extra = f" and {removed} exported record(s) in {exports}" if removed else ""
+    print(f"deleted {count} attempt(s){extra}")
     return 0

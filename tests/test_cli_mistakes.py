@@ -264,3 +264,18 @@ def test_markdown_export_shows_the_learners_html_as_text(tmp_path: Path) -> None
     words = "&lt;script&gt;alert(1)&lt;/script&gt; & more &amp;lt;b&amp;gt;"
     assert f"Your own words first: {words}\n" in text
     assert "&lt;img src=x onerror=alert(1)&gt;\n\\# not a heading\n1\\. not a list" in text
+
+
+def test_forget_all_also_removes_records_exported_into_the_data_folder(tmp_path: Path) -> None:
+    """The app's `e` writes records (paths, feedback, reflections) into <data>/exports:
+    forgetting everything removes them too, and says so."""
+    home = tmp_path / "home"
+    _record_attempt(home)
+    exports = home / "exports"
+    exports.mkdir()
+    (exports / "attempt-1-mini.md").write_text("I felt rushed at the door")
+    result = _run("forget", "--all", "--yes", home=home)
+    assert result.returncode == 0
+    assert "1 exported record(s)" in result.stdout
+    assert not list(exports.iterdir())
+    assert Store(home).attempts() == []
