@@ -165,7 +165,9 @@ def unsafe_characters(text: str, *, newlines: bool = True, tabs: bool = True) ->
 
 # A Markdown marker at the start of a line: heading, list, rule, fence, table, or the
 # punctuation after an ordered list's number. (A quote's ">" is an entity by then.)
-_MARKDOWN_LINE_START = re.compile(r"^([ \t]*\d*)([#*+\-=`~|.)])", re.MULTILINE)
+# Digits count only before "." or ")" (an ordered list): a date such as 2026-12-06 at the
+# start of a value is not a marker and stays unescaped.
+_MARKDOWN_LINE_START = re.compile(r"^([ \t]*(?:\d+(?=[.)](?:\s|$)))?)([#*+\-=`~|.)])", re.MULTILINE)
 # Only an ampersand that starts a character reference (&lt; &#60;) needs escaping; a plain
 # "you & me" already shows as typed, and stays readable.
 _REFERENCE_START = re.compile(r"&(?=#?\w+;)")

@@ -188,3 +188,18 @@ def test_csv_cells_round_trip_and_never_start_a_formula(values: list[str]) -> No
     assert row == [csv_cell(v) for v in values]
     for cell in row:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2026-12-06T02:34:26+00:00", "2026-12-06T02:34:26+00:00"),
+        ("3.5 stars", "3.5 stars"),
+        ("1. item", "1\\. item"),
+        ("12) item", "12\\) item"),
+    ],
+)
+def test_markdown_escapes_ordered_list_markers_but_not_dates_or_decimals(
+    text: str, shown: str
+) -> None:
+    assert markdown_text(text) == shown
