@@ -34,6 +34,7 @@ from roleplay.core.pathstates import (
 )
 
 Fold = Callable[[list[int]], int]
+_SPAN = TRUST_MAX + 1
 
 
 @dataclass
@@ -210,31 +211,34 @@ class _Walk:
         ]
         components = sccs(len(self.succ), lambda m: (e.child for e in self.succ[m]))
         self.order = [c for c in reversed(components) if useful[c[0]]]
-        self.inner: dict[int, tuple[list[tuple[int, int]], list[list[int]]]] = {}
+        self.inner: dict[int, tuple[list[int], list[list[int]]]] = {}
         self.cycles: list[list[str]] = []
+        self._seen_cycles: set[tuple[str, ...]] = set()
         for index, component in enumerate(self.order):
             if len(component) > 1 or any(e.child == component[0] for e in self.succ[component[0]]):
                 states, succ = self._explicit(component)
                 self.inner[index] = (states, succ)
                 self._find_cycles(states, succ)
 
-    def _explicit(self, members: list[int]) -> tuple[list[tuple[int, int]], list[list[int]]]:
-        """A component of macro states as single states (macro, trust) and their edges."""
+    def _explicit(self, members: list[int]) -> tuple[list[int], list[list[int]]]:
+        """A component of macro states as single states and their edges; a single state is
+        one number, ``macro * 101 + trust`` (a pair each would double the memory)."""
         inside = set(members)
-        states = [(m, t) for m in members for t in bits(self.useful[m])]
+        states = [m * _SPAN + t for m in members for t in bits(self.useful[m])]
         number = {state: i for i, state in enumerate(states)}
         succ: list[list[int]] = []
-        for macro, trust in states:
+        for state in states:
+            macro, trust = divmod(state, _SPAN)
             out = []
             for edge in self.succ[macro]:
                 if edge.child in inside and edge.allowed >> trust & 1:
-                    found = number.get((edge.child, _clamp(trust + edge.delta)))
+                    found = number.get(edge.child * _SPAN + _clamp(trust + edge.delta))
                     if found is not None:
                         out.append(found)
             succ.append(out)
         return states, succ
 
-    def _find_cycles(self, states: list[tuple[int, int]], succ: list[list[int]]) -> None:
+    def _find_cycles(self, states: list[int], succ: list[list[int]]) -> None:
         for component in sccs(len(states), succ.__getitem__):
             root = component[0]
             if len(component) == 1 and root not in succ[root]:
@@ -248,9 +252,10 @@ class _Walk:
                     path = [vertex]
                     while path[-1] != root:
                         path.append(parent[path[-1]])
-                    nodes = [self.space.nodes[self.space.node_of[states[i][0]]].id for i in path]
-                    loop = nodes[::-1]
-                    if loop not in self.cycles:
+                    nodes = self.space.nodes
+                    loop = [nodes[self.space.node_of[states[i] // _SPAN]].id for i in path][::-1]
+                    if tuple(loop) not in self._seen_cycles:
+                        self._seen_cycles.add(tuple(loop))
                         self.cycles.append(loop)
                     break
                 for child in succ[vertex]:
@@ -298,7 +303,7 @@ class _Walk:
 
     def _count_inside(
         self,
-        states: list[tuple[int, int]],
+        states: list[int],
         succ: list[list[int]],
         counts: dict[int, list[int]],
         longest: dict[int, list[int]],
@@ -306,7 +311,7 @@ class _Walk:
         """A component with no loops among its single states: one state at a time, in order."""
         blank = [0] * (TRUST_MAX + 1)
         for (index,) in reversed(sccs(len(states), succ.__getitem__)):
-            macro, trust = states[index]
+            macro, trust = divmod(states[index], _SPAN)
             value = counts.get(macro, blank)[trust]
             if not value:
                 continue
@@ -320,7 +325,7 @@ class _Walk:
                     longest[edge.child] = [-1] * (TRUST_MAX + 1)
                 counts[edge.child][target] += value
                 longest[edge.child][target] = max(longest[edge.child][target], length + 1)
-        for macro in {m for m, _ in states}:
+        for macro in {state // _SPAN for state in states}:
             counts.pop(macro, None)
             longest.pop(macro, None)
 
