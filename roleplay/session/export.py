@@ -69,7 +69,11 @@ def build_record(store: Store, attempt: Attempt, loaded: LoadedScenario | None) 
 def _decision_items(review: DecisionReview) -> list[tuple[str, str]]:
     """One decision's feedback as (label, text): what was said, the card, the strongest."""
     feedback = review.turn.feedback
+    # The learner's own words (typed mode) beside the option they confirmed and, below,
+    # the strongest option then on offer.
+    own = [("In your own words", review.turn.own_words)] if review.turn.own_words else []
     items = [
+        *own,
         ("You said", review.turn.option.text),
         ("Rating", f"{rating_tag(feedback.rating)}; skills: {skills_text(feedback)}"),
         *feedback_items(feedback),

@@ -23,6 +23,7 @@ from roleplay.session import (
     StoreHistory,
     StoreThread,
 )
+from roleplay.session.replies import remember_typed, typed_preference
 from roleplay.settings import Settings
 from roleplay.tui.resuming import HistoryProblem, Resumer
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog, ProblemsDialog
@@ -84,7 +85,8 @@ class RoleplayApp(App[None]):
         self.journal = Journal(
             history if history is not None else StoreHistory(self.store, self.saving_failed)
         )
-        self.preferences = PracticeOptions()
+        # The reply mode the learner last chose (a tiny file; the matcher itself loads later).
+        self.preferences = PracticeOptions(write_first=typed_preference(settings.data_dir))
         self.entries: list[Entry] = []
         self.resumer = Resumer(
             self,
@@ -188,6 +190,8 @@ class RoleplayApp(App[None]):
         return PresentScreen(loaded, self.present.settings, clock=self.present.clock)
 
     def on_briefing_screen_begin(self, message: BriefingScreen.Begin) -> None:
+        if message.options.write_first != self.preferences.write_first:
+            remember_typed(self.settings.data_dir, message.options.write_first)
         self.preferences = message.options
         self.start(message.loaded, message.options)
 

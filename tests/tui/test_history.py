@@ -148,24 +148,37 @@ async def test_every_choice_rewind_and_words_are_saved_as_they_happen(
         await press(pilot, "enter", "w", "enter")  # write-first
         practice = app.screen
         assert isinstance(practice, PracticeScreen)
-        practice.query_one("#own-words").value = "Hi Sam"  # type: ignore[attr-defined]
-        await press(pilot, "enter")
+
+        async def typed(words: str, number: str) -> None:
+            """Type words, then (past the proposal, via "show all") choose an option."""
+            practice.query_one("#own-words").value = words  # type: ignore[attr-defined]
+            await press(pilot, "enter")
+            for _ in range(400):  # the proposal is found in a thread
+                if practice.phase in (Phase.PROPOSE, Phase.CHOOSE):
+                    break
+                await pilot.pause()
+            if practice.phase is Phase.PROPOSE:
+                assert practice.proposal is not None
+                await press(pilot, str(len(practice.proposal.offered) + 1))  # show all
+            assert practice.phase is Phase.CHOOSE
+            await press(pilot, number)
+
+        await typed("Hi Sam", "2")  # harmful
         store = saved_store(app)
         (attempt,) = store.attempts()
-        draft = store.draft(attempt.saved_id())
-        assert draft is not None and draft.words == "Hi Sam"  # before any choice
-        assert attempt.write_first and not attempt.finished
-        await press(pilot, "2", "u")  # harmful, then back
+        assert attempt.write_first
+        await press(pilot, "u")  # back
         steps = saved_store(app).steps(attempt.saved_id())
         assert [(s.kind, s.option_id, s.own_words) for s in steps] == [
             ("choose", "wrong-name", "Hi Sam"),
             ("rewind", "", None),
         ]
         assert saved_store(app).draft(attempt.saved_id()) is None
-        practice.query_one("#own-words").value = "Welcome"  # type: ignore[attr-defined]
-        await press(pilot, "enter", "1", "enter")
-        practice.query_one("#own-words").value = "And now?"  # type: ignore[attr-defined]
-        await press(pilot, "enter", "2", "enter")
+        practice.query_one("#own-words").value = ""  # type: ignore[attr-defined]
+        await typed("Welcome", "1")
+        await press(pilot, "enter")
+        await typed("And now?", "2")
+        await press(pilot, "enter")
         assert practice.phase is Phase.ENDED
         assert not saved_store(app).attempt(attempt.saved_id()).finished  # type: ignore[union-attr]
         await press(pilot, "enter")  # the debrief: now it is finished

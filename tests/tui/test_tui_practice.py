@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 from tui_helpers import MINI, RAMP, RecordingSink, make_app, press, ready, screen_text
 
 from roleplay.core.models import Rating
@@ -121,43 +121,6 @@ async def test_full_playthrough_with_feedback_at_the_end(settings: MakeSettings)
         assert isinstance(again, PracticeScreen)
         assert again.options.feedback is FeedbackTiming.AT_END
         assert len(app.journal.attempts) == 2
-
-
-async def test_write_first_keeps_the_learners_words(settings: MakeSettings) -> None:
-    app = make_app(settings(MINI))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter", "w", "enter")
-        practice = app.screen
-        assert isinstance(practice, PracticeScreen)
-        assert practice.phase is Phase.WRITE
-        field = practice.query_one("#own-words", Input)
-        assert field.has_focus
-        await press(pilot, "enter")  # nothing written yet: stays, with a hint
-        assert practice.phase is Phase.WRITE
-        assert "Write a few words first" in screen_text(app)
-        await pilot.press(*"Hi Sam")  # typed for real once; set directly below (faster)
-        field.value += ", welcome"
-        await press(pilot, "enter")
-        assert practice.phase is Phase.CHOOSE
-        own = [m for m in practice.query(LearnerMessage) if m.has_class("-own-words")]
-        assert [m.text for m in own] == ["Hi Sam, welcome"]
-        await press(pilot, "1", "enter")
-        assert practice.phase is Phase.WRITE  # asked again at the next decision
-        field.value = "How is it going?"
-        await press(pilot, "enter", "2", "enter", "enter")
-        debrief = app.screen
-        assert isinstance(debrief, DebriefScreen)
-        words = [r.turn.own_words for r in debrief.debrief.decisions]
-        assert words == ["Hi Sam, welcome", "How is it going?"]
-        assert "You first wrote: “Hi Sam, welcome”" in screen_text(app) or any(
-            "Hi Sam, welcome" in str(s.content) for s in debrief.query(".own-words")
-        )
-        attempt = app.journal.attempts[-1]
-        assert [(w.words, w.option_id) for w in attempt.own_words] == [
-            ("Hi Sam, welcome", "warm"),
-            ("How is it going?", "ask"),
-        ]
 
 
 async def test_rewind_explores_but_the_first_try_counts(settings: MakeSettings) -> None:

@@ -95,9 +95,10 @@ def test_practice_feedback_card(
 
 
 def test_practice_write_first(snap_compare: SnapCompare, settings: MakeSettings) -> None:
-    """60x20. Write-first mode at the first decision: the prompt 'What do you say first? Write it
-    in your own words first.', an empty input with its placeholder, focused, and the hint
-    'Enter to continue; the options come next'; no options are shown yet."""
+    """60x20. "Type my own reply" mode at the first decision: the prompt 'What do you say
+    first? Type your reply, then Enter.', an empty input with its placeholder 'Type what you
+    would say; Enter sends', focused, and the hint 'Enter sends · then confirm the
+    closest reply'; no options are shown yet."""
     app = make_app(settings(RAMP))
     assert snap_compare(app, terminal_size=NARROW, run_before=keys("enter", "w", "enter"))
 

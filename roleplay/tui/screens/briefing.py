@@ -20,11 +20,11 @@ from roleplay.session import FeedbackTiming, PracticeOptions
 from roleplay.tui.screens.reloading import reload_scenario
 from roleplay.tui.text import plain, quoted
 from roleplay.tui.widgets.footer import KeyFooter
-from roleplay.tui.widgets.toggles import ClearCheckbox, ClearRadioButton
+from roleplay.tui.widgets.toggles import ClearRadioButton
 
 
 class BriefingScreen(Screen[None]):
-    """Read before starting; choose feedback timing and write-first, then begin."""
+    """Read before starting; choose feedback timing and the reply mode, then begin."""
 
     CSS_PATH = "briefing.tcss"
     AUTO_FOCUS = "#begin"
@@ -45,9 +45,9 @@ class BriefingScreen(Screen[None]):
         Binding(
             "w",
             "toggle_write_first",
-            "Write first",
+            "Reply mode",
             id="briefing.write-first",
-            tooltip="Write your own reply before the options appear",
+            tooltip="Choose from replies, or type your own reply",
         ),
         Binding(
             "ctrl+r",
@@ -151,17 +151,23 @@ class BriefingScreen(Screen[None]):
                     value=self.options.feedback is FeedbackTiming.AT_END,
                     id="timing-end",
                 )
-            yield ClearCheckbox(
-                Content("Write my own reply first"),
-                value=self.options.write_first,
-                id="write-first",
-            )
+            with RadioSet(id="reply-mode"):
+                yield ClearRadioButton(
+                    Content("Choose from replies"),
+                    value=not self.options.write_first,
+                    id="reply-choose",
+                )
+                yield ClearRadioButton(
+                    Content("Type my own reply"),
+                    value=self.options.write_first,
+                    id="reply-typed",
+                )
             yield Static(
                 Content(
                     "At the end: while you play you see only the client's reactions; every "
-                    "feedback card waits for the debrief. Write first: type what you would say "
-                    "before the options appear, then pick the closest one; your words are kept "
-                    "beside your choice in the debrief."
+                    "feedback card waits for the debrief. Type my own reply: write what you would "
+                    "say; the closest reply is proposed for you to confirm (or choose another), "
+                    "and your words are kept beside it in the debrief."
                 ),
                 classes="muted explain",
             )
@@ -175,7 +181,7 @@ class BriefingScreen(Screen[None]):
         at_end = self.query_one("#timing-end", ClearRadioButton).value
         return PracticeOptions(
             feedback=FeedbackTiming.AT_END if at_end else FeedbackTiming.IMMEDIATE,
-            write_first=self.query_one("#write-first", ClearCheckbox).value,
+            write_first=self.query_one("#reply-typed", ClearRadioButton).value,
         )
 
     @on(Button.Pressed, "#begin")
@@ -193,7 +199,8 @@ class BriefingScreen(Screen[None]):
             self.query_one("#timing-end", ClearRadioButton).value = True
 
     def action_toggle_write_first(self) -> None:
-        self.query_one("#write-first", ClearCheckbox).toggle()
+        typed = self.query_one("#reply-typed", ClearRadioButton).value
+        self.query_one("#reply-choose" if typed else "#reply-typed", ClearRadioButton).value = True
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#briefing-body", VerticalScroll).scroll_relative(y=lines, animate=False)

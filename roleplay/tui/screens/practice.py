@@ -1,7 +1,8 @@
 """Practice: the conversation itself.
 
 The client's lines appear in a chat-style transcript; the learner answers with a numbered
-option (digit keys, or arrows and Enter), optionally after writing their own words first.
+option (digit keys, or arrows and Enter), or types their own reply and confirms the closest
+option proposed for it (``typed_reply``).
 Each choice shows the client's reaction after a short, skippable typing pause, then (in
 immediate mode) the feedback card. ``u`` rewinds to try another option: the first try is
 what the debrief scores. All state lives in the core ``Engine``; this screen only draws it.
@@ -26,6 +27,8 @@ from textual.widgets import Input, Static
 from roleplay.core.engine import Engine, ResumeError, ShownLine, Turn
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
+from roleplay.session.replies import Proposal
+from roleplay.tui.screens import typed_reply
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.screens.reloading import reload_scenario
 from roleplay.tui.text import clip, plain
@@ -145,6 +148,9 @@ class PracticeScreen(Screen[None]):
         self.segments: list[Segment] = []
         self.words: str | None = words
         self.written: set[tuple[int, str]] = set()
+        self.typed: dict[tuple[int, str], str] = {}
+        """Typed mode: the last words typed at each decision (offered again after a rewind)."""
+        self.proposal: Proposal | None = None
         if words:
             self.written.add((self.engine.step, self.engine.node.id))
         self.resumed_note: str | None = None
@@ -183,6 +189,7 @@ class PracticeScreen(Screen[None]):
     async def on_mount(self) -> None:
         area = self.query_one(AnswerArea)
         self.watch(self.query_one(ChoiceList), "more", area.mark_more_options, init=False)
+        typed_reply.preload(self)
         await self.rebuild()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -235,12 +242,10 @@ class PracticeScreen(Screen[None]):
         prompt = engine.node.prompt or "What do you say?"
         position = (engine.step, engine.node.id)
         if self.options.write_first and position not in self.written:
-            self.set_phase(Phase.WRITE)
-            self.say(
-                plain(f"{prompt} Write it in your own words first."),
-                "Enter to continue; the options come next",
-            )
-            self.query_one("#own-words", Input).focus()
+            typed_reply.ask(self, prompt)
+            return
+        if self.options.write_first and self.words:  # resumed with words not yet confirmed
+            await typed_reply.show_proposal(self, self.words)
             return
         await self.offer_choices(prompt)
 
@@ -258,33 +263,31 @@ class PracticeScreen(Screen[None]):
     # -- the learner's moves -----------------------------------------------------------
     @on(Input.Submitted, "#own-words")
     async def _wrote(self, event: Input.Submitted) -> None:
-        words = event.value.strip()
-        if not words:
-            self.say(
-                plain(self.engine.node.prompt or "What do you say?"),
-                "Write a few words first: there is no wrong answer here.",
-            )
-            return
-        event.input.value = ""
-        self.words = words
-        self.written.add((self.engine.step, self.engine.node.id))
-        self.journal.wrote(self.attempt, self.engine.step, self.engine.node.id, words)
-        await self.segments[-1].mount(own_words(words))
-        await self.offer_choices(self.engine.node.prompt or "What do you say?")
+        await typed_reply.sent(self, event.input)
 
     @on(ChoiceList.Chosen, "#choices")
     async def _picked(self, event: ChoiceList.Chosen) -> None:
         await self.action_choose(event.number)
 
     async def action_choose(self, number: int) -> None:
-        if self.phase is not Phase.CHOOSE:
+        if self.phase is Phase.PROPOSE:
+            picked = typed_reply.proposal_pick(self, number)
+            if picked is True:  # none of these: every reply on offer
+                await self.offer_choices(self.engine.node.prompt or "What do you say?")
+                return
+            if picked is None or picked is False:
+                return
+            choice = picked
+        elif self.phase is Phase.CHOOSE:
+            choices = self.engine.choices()
+            if not 1 <= number <= len(choices):
+                return
+            choice = choices[number - 1]
+        else:
             return
-        choices = self.engine.choices()
-        if not 1 <= number <= len(choices):
-            return
-        choice = choices[number - 1]
         turn = self.engine.choose(choice.number, own_words=self.words)
         self.words = None
+        self.proposal = None
         self.last_turn = turn
         self.journal.chose(self.attempt, self.engine, turn)
         # The client 'types' only when they are about to say something.
@@ -380,6 +383,8 @@ class PracticeScreen(Screen[None]):
         self.engine.rewind()
         self.journal.rewound(self.attempt, self.engine, to_step)
         self.words = None
+        self.proposal = None
+        self.written.discard((self.engine.step, self.engine.node.id))  # typed mode asks again
         await self.segments.pop().remove()
         segment = self.segments[-1]
         await segment.query(".-rewind").remove()
@@ -475,6 +480,8 @@ class PracticeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
             number = parameters[0] if parameters else 0
+            if self.phase is Phase.PROPOSE and isinstance(number, int):
+                return typed_reply.proposal_pick(self, number) is not None
             return (
                 self.phase is Phase.CHOOSE
                 and isinstance(number, int)

@@ -25,6 +25,8 @@ class Phase(StrEnum):
     """Write-first: the learner's own words."""
     CHOOSE = "choose"
     """The numbered options."""
+    PROPOSE = "propose"
+    """Typed mode: the option closest to the learner's words, to confirm."""
     CARD = "card"
     """The feedback card (immediate mode); Enter continues."""
     ENDED = "ended"
@@ -40,7 +42,7 @@ class AnswerArea(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="prompt")
-        yield Input(placeholder="Your own words, then Enter", id="own-words")
+        yield Input(placeholder="Type what you would say; Enter sends", id="own-words")
         yield ChoiceList(id="choices")
         yield FeedbackCard(id="card")
         yield Static(id="hint")
@@ -49,9 +51,14 @@ class AnswerArea(Vertical):
         """Show the parts that belong to a phase."""
         self.phase = phase
         self.query_one("#own-words").display = phase is Phase.WRITE
-        self.query_one("#choices").display = phase is Phase.CHOOSE
+        self.query_one("#choices").display = phase in (Phase.CHOOSE, Phase.PROPOSE)
         self.query_one("#card").display = phase is Phase.CARD
-        self.query_one("#prompt").display = phase in (Phase.WRITE, Phase.CHOOSE, Phase.ENDED)
+        self.query_one("#prompt").display = phase in (
+            Phase.WRITE,
+            Phase.CHOOSE,
+            Phase.PROPOSE,
+            Phase.ENDED,
+        )
 
     def say(self, prompt: str | Content = "", hint: str | Content = "") -> None:
         """Set the prompt above and the hint below the learner's part of the screen."""
@@ -65,7 +72,7 @@ class AnswerArea(Vertical):
     def mark_more_options(self) -> None:
         """Say so when some options are out of view (a small terminal); the screen calls
         this whenever the option list's ``more`` changes."""
-        if self.phase is not Phase.CHOOSE:
+        if self.phase is not Phase.CHOOSE:  # the proposal's hint names its numbers
             return
         more = self.query_one(ChoiceList).more
         hint = self.query_one("#hint", Static)
