@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument(
         "--write-first",
         action="store_true",
-        help="(plain mode) write your own reply before the options are shown",
+        help="(plain mode) type my own reply: your words first, then the closest reply is "
+        "proposed for you to confirm",
     )
 
     validate = commands.add_parser(

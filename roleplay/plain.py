@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from roleplay.core.debrief import build_debrief
-from roleplay.core.engine import Engine, ShownLine
+from roleplay.core.engine import Choice, Engine, ShownLine
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Scenario
 from roleplay.core.safetext import clean
@@ -42,6 +42,7 @@ from roleplay.session import (
     StoreNow,
     failure_text,
 )
+from roleplay.session.replies import propose
 
 _ANSI = {
     "client": "1;36",
@@ -239,26 +240,31 @@ class PlainSession:
         choices = self.engine.choices()
         self.say()
         self.say(self.style(self.engine.node.prompt or "What do you say?", "heading"))
-        words = None
-        if self.write_first:
-            words = self.ask("In your own words first (or press Enter to skip): ").strip()
-            if words and self.journal is not None and self.attempt is not None:
-                self.journal.wrote(self.attempt, self.engine.step, self.engine.node.id, words)
-        for choice in choices:
-            wrapped = textwrap.fill(
-                choice.text,
-                width=76,
-                initial_indent=f"  {choice.number}. ",
-                subsequent_indent="     ",
-            )
-            self.say(wrapped)
+        words: str | None = None
+        picked: Choice | None = None
+        if self.write_first:  # "Type my own reply": words first, the options only if needed
+            words = self.ask("Type your reply (or press Enter to see the replies): ").strip()
+            words = words or None
+            if words:
+                picked = self.proposal(words)
         count = len(choices)
-        while True:
-            answer = self.ask(f"Choose 1-{count}: ").strip()
-            if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= count:
-                break
-            self.say(f"Please type a number from 1 to {count}.")
-        turn = self.engine.choose(int(answer), own_words=words or None)
+        while picked is None:
+            for choice in choices:
+                self.say(_numbered(choice.number, choice.text))
+            while True:
+                answer = self.ask(f"Choose 1-{count}, or type your own reply: ").strip()
+                if answer.isascii() and answer.isdigit():
+                    if 1 <= int(answer) <= count:
+                        picked = choices[int(answer) - 1]
+                        break
+                    self.say(f"Please type a number from 1 to {count}. Or type your reply.")
+                elif any(ch.isalpha() for ch in answer):  # words: propose the closest reply
+                    words = answer
+                    picked = self.proposal(words)
+                    break
+                else:  # "1.0", "-1", "²", nothing at all
+                    self.say(f"Please type a number from 1 to {count}. Or type your reply.")
+        turn = self.engine.choose(picked.number, own_words=words)
         self.say()
         self.say(self.style(f"You: {turn.option.text}", "learner"))
         self.show_lines(list(turn.reaction))
@@ -271,6 +277,34 @@ class PlainSession:
             self.journal.chose(self.attempt, self.engine, turn)
         self.say()
         self.show_lines(self.engine.lines())
+
+    def proposal(self, words: str) -> Choice | None:
+        """Keep the learner's words and propose the closest reply on offer; returns the
+        option they confirm, or None to show every reply (also when nothing is close)."""
+        if self.journal is not None and self.attempt is not None:
+            self.journal.wrote(self.attempt, self.engine.step, self.engine.node.id, words)
+        found = propose(self.engine, words)
+        if found.closest is None:
+            self.say("Nothing here is close to what you wrote. Here are all the replies:")
+            return None
+        self.say("Closest to what you wrote:")
+        for number, choice in enumerate(found.offered, start=1):
+            self.say(_numbered(number, choice.text))
+        self.say("  a. None of these: show all replies")
+        other = f"; {len(found.offered)} the other" if len(found.offered) > 1 else ""
+        while True:
+            answer = self.ask(f"Enter or y confirms 1{other}; a shows all: ").strip().lower()
+            if answer in ("", "y", "yes"):
+                return found.offered[0]
+            if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(found.offered):
+                return found.offered[int(answer) - 1]
+            if answer in ("a", "n", "no"):
+                return None
+            self.say("Press Enter (or y) to confirm, a number to pick, or a for all replies.")
+
+
+def _numbered(number: int | str, text: str) -> str:
+    return textwrap.fill(text, width=76, initial_indent=f"  {number}. ", subsequent_indent="     ")
 
 
 def run_plain(

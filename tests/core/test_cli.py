@@ -395,7 +395,7 @@ def test_play_plain_end_to_end(run: Any) -> None:
     assert "Sam: [looks at the door] Hi. [bold]Not[/] sure about this." in out
     # Numbered options.
     assert "  1. Welcome, Sam. What would you like me to know?\n  2. Welcome, Stan.\n" in out
-    assert "Choose 1-2: " in out
+    assert "Choose 1-2, or type your own reply: " in out
     # The choice, the trust change and immediate feedback, before the next beat.
     first = out.index("You: Welcome, Stan.")
     assert out.index("Trust 40 -> 25 (-15, Guarded)") > first
@@ -435,7 +435,9 @@ def test_play_bad_input_reprompts(run: Any) -> None:
     result = play(run, "x", "0", "3", "", "1.0", "-1", " 2 ", "1")
     assert result.returncode == 0
     out = result.stdout
-    assert out.count("Please type a number from 1 to 2.") == 6
+    # "x" is a word: nothing is close to it, so every reply is shown again.
+    assert out.count("Nothing here is close to what you wrote") == 1
+    assert out.count("Please type a number from 1 to 2.") == 5
     assert "You: Welcome, Stan." in out  # ' 2 ' is accepted
     assert "=== Debrief ===" in out
 
