@@ -61,8 +61,9 @@ def test_briefing(snap_compare: SnapCompare, settings: MakeSettings, size: tuple
 def test_briefing_practice_choices(snap_compare: SnapCompare, settings: MakeSettings) -> None:
     """60x20. The end of the briefing, scrolled down: the content notes box (warning colour) with
     the way back, the 'Before you begin' agreement box, then the feedback timing radio
-    buttons with 'All feedback at the end' selected (pressed f) and 'Write my own reply
-    first' ticked (pressed w)."""
+    buttons with 'All feedback at the end' selected (pressed f) and, in the reply
+    mode radio buttons, 'Type my own reply' selected (pressed w) rather than 'Choose from
+    replies'."""
     app = make_app(settings(RAMP))
     assert snap_compare(app, terminal_size=NARROW, run_before=keys("enter", "f", "w", "end"))
 
