@@ -112,7 +112,7 @@ def _score(results: list[tuple[dict[str, Any], list[str], str | None]]) -> dict[
     return {"all": rates(results), "hard": rates(hard)}
 
 
-def _child(config: str) -> dict[str, Any]:
+def child(config: str) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", config],
         capture_output=True,
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(json.dumps(run_config(args.child, REPLIES)))
         return 0
-    rows = [_child(c) for c in args.configs]
+    rows = [child(c) for c in args.configs]
     print(json.dumps(rows) if args.json else report(rows))
     return 0
 

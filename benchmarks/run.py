@@ -20,7 +20,11 @@ Sections:
   and memory per size;
 - history: ``export --all --format csv`` of 10,000 attempts against one sqlite3 JOIN
   streamed to ``csv.writer``;
-- screens: the app's history screen painting 10,000 attempts against 100.
+- screens: the app's history screen painting 10,000 attempts against 100;
+- matching: typed replies matched to options (``benchmarks/matching_eval.py``): top-1,
+  top-2, wrongly-null, off-option null, p95 time per reply and load time per matcher
+  configuration, with and without examples, beside a word-overlap baseline (rates, so
+  printed as their own table; skipped with --tiny).
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import bench_core, bench_tui  # noqa: E402
 from benchmarks.stats import Figure, load, table  # noqa: E402
 
-SECTIONS = ("startup", "keys", "library", "paths", "history", "screens")
+SECTIONS = ("startup", "keys", "library", "paths", "history", "screens", "matching")
 
 
 def plan(quick: bool, tiny: bool, work: Path) -> dict[str, Callable[[], list[Figure]]]:
@@ -104,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="roleplay-bench-") as tmp:
         sections = plan(args.quick, args.tiny, Path(tmp))
         for name in args.only or SECTIONS:
+            if name == "matching":
+                continue  # rates, not times: its own table below
             before, started = load(), time.perf_counter()
             figures = sections[name]()
             elapsed = time.perf_counter() - started
@@ -113,6 +119,13 @@ def main(argv: list[str] | None = None) -> int:
             rows += [figure.row() for figure in figures]
             samples[name] = [vars(figure) for figure in figures]
     print(table(rows))
+    if "matching" in (args.only or SECTIONS) and not args.tiny:
+        from benchmarks import matching_eval
+
+        matching = [matching_eval.child(config) for config in matching_eval.CONFIGS]
+        print()
+        print(matching_eval.report(matching))
+        samples["matching"] = matching
     if args.json:
         args.json.write_text(json.dumps(samples, indent=1), encoding="utf-8")
     return 0
