@@ -101,7 +101,9 @@ def test_the_library_mixes_difficulties_and_covers_supervision_and_systems() -> 
     assert "intake-form-burnout" in IDS
 
 
-@pytest.mark.parametrize("scenario_id", ["papers-and-records", "court-referral"])
+@pytest.mark.parametrize(
+    "scenario_id", ["papers-and-records", "court-referral", "did-not-attend", "camp-wifi"]
+)
 def test_scenarios_where_law_varies_say_so(scenario_id: str) -> None:
     (scenario,) = [s for s in LOADED if s.id == scenario_id]
     assert scenario.jurisdiction_note
