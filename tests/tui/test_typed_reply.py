@@ -193,3 +193,25 @@ async def test_the_reply_mode_is_remembered(settings: MakeSettings) -> None:
         briefing = again.screen
         assert isinstance(briefing, BriefingScreen)
         assert briefing.chosen().write_first
+
+
+async def test_a_resumed_attempt_keeps_typed_mode_and_proposes_for_its_words(
+    settings: MakeSettings,
+) -> None:
+    made = settings(MINI)
+    app = make_app(made)
+    async with app.run_test(size=(100, 30)) as pilot:
+        practice = await typed_practice(pilot)
+        await send(pilot, practice, "hello there stan")  # typed, not yet confirmed
+        app.store.flush()
+    again = make_app(made, scenario="mini", resume=True)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(again.screen, PracticeScreen))
+        resumed = again.screen
+        assert isinstance(resumed, PracticeScreen)
+        assert resumed.options.write_first  # the mode was saved with the attempt
+        await until(pilot, lambda: resumed.phase is Phase.PROPOSE)
+        assert own(resumed) == ["hello there stan"]
+        assert resumed.proposal is not None and resumed.proposal.closest is not None
+        assert resumed.proposal.closest.id == "wrong-name"
+        assert resumed.engine.step == 0  # still waiting for the learner's confirmation
