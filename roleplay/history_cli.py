@@ -12,7 +12,7 @@ from pathlib import Path
 from roleplay.core.library import scan
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, History, StoreNow
-from roleplay.session.export import rows_csv, rows_json, to_html, to_markdown
+from roleplay.session.export import rows_csv, rows_json, strongest_by_node, to_html, to_markdown
 from roleplay.session.replies import forget_preferences
 from roleplay.session.review import scenario_for as _scenario_in
 from roleplay.settings import Settings
@@ -114,7 +114,9 @@ def _export(args: argparse.Namespace, history: History, settings: Settings) -> i
         fmt = args.format or "csv"
         if fmt not in ("csv", "json"):
             raise HistoryUsageError("export --all writes csv or json")
-        rows = history.step_rows().result()
+        library = scan(settings.scenario_dirs)
+        strongest = strongest_by_node(entry.loaded.scenario for entry in library if entry.loaded)
+        rows = history.step_rows(strongest).result()
         write_private(rows_csv(rows) if fmt == "csv" else rows_json(rows), args.output)
         return 0
     if args.attempt is None:

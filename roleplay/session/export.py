@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
 from roleplay.core.engine import ResumeError
 from roleplay.core.loader import LoadedScenario
-from roleplay.core.models import Rating
+from roleplay.core.models import Rating, Scenario
 from roleplay.core.safetext import clean, csv_cell, json_text, markdown_text
 from roleplay.core.skills import skill_name
 from roleplay.core.textreport import feedback_items, rating_tag, skills_text
@@ -249,6 +249,8 @@ STEP_COLUMNS = (
     "option_id",
     "option_text",
     "own_words",
+    "strongest_option_id",
+    "strongest_option_text",
     "rating",
     "trust_before",
     "trust_after",
@@ -257,13 +259,39 @@ STEP_COLUMNS = (
 )
 
 
-def step_rows(store: Store, attempts: Sequence[Attempt]) -> list[dict[str, object]]:
-    """One row per choice across attempts (rewinds are implied by the exploration column)."""
+Strongest = Callable[[str, str], tuple[str, str] | None]
+"""(scenario id, node id) -> (option id, text) of the strongest option there, if known."""
+
+
+def strongest_by_node(scenarios: Iterable[Scenario]) -> Strongest:
+    """For exports of many attempts: the strongest option each decision point can offer,
+    by rating then trust change (the debrief's order). Unlike the debrief, which compares
+    only the options on offer at the time, this ignores conditions, so a repair option
+    offered only after a rupture can be named; replaying every attempt to know exactly
+    would make a large export many times slower."""
+    best: dict[tuple[str, str], tuple[str, str]] = {}
+    for scenario in scenarios:
+        for node in scenario.decision_points():
+            ranked = sorted(
+                enumerate(node.options),
+                key=lambda p: (-p[1].feedback.rating.rank, -p[1].effects.trust, p[0]),
+            )
+            index, option = ranked[0]
+            best[(scenario.id, node.id)] = (node.option_id(index), option.text)
+    return lambda scenario_id, node_id: best.get((scenario_id, node_id))
+
+
+def step_rows(
+    store: Store, attempts: Sequence[Attempt], strongest: Strongest | None = None
+) -> list[dict[str, object]]:
+    """One row per choice across attempts (rewinds are implied by the exploration column),
+    with the strongest option at that point when ``strongest`` knows the scenario."""
     rows: list[dict[str, object]] = []
     for attempt in sorted(attempts, key=lambda a: a.saved_id()):
         for step in store.steps(attempt.saved_id()):
             if step.kind != "choose":
                 continue
+            best = strongest(attempt.scenario_id, step.node_id) if strongest else None
             rows.append(
                 {
                     "attempt_id": attempt.id,
@@ -277,6 +305,8 @@ def step_rows(store: Store, attempts: Sequence[Attempt]) -> list[dict[str, objec
                     "option_id": step.option_id,
                     "option_text": step.option_text,
                     "own_words": step.own_words,
+                    "strongest_option_id": best[0] if best else None,
+                    "strongest_option_text": best[1] if best else None,
                     "rating": step.rating,
                     "trust_before": step.trust_before,
                     "trust_after": step.trust_after,

@@ -16,7 +16,13 @@ from pathlib import Path
 
 from roleplay.core.library import Entry
 from roleplay.core.loader import LoadedScenario
-from roleplay.session.export import AttemptRecord, build_record, step_rows, to_markdown
+from roleplay.session.export import (
+    AttemptRecord,
+    Strongest,
+    build_record,
+    step_rows,
+    to_markdown,
+)
 from roleplay.session.review import (
     Resumed,
     SavedAttempt,
@@ -73,8 +79,8 @@ def _exists(store: Store) -> bool:
     return store.path.exists()
 
 
-def _step_rows(store: Store) -> list[dict[str, object]]:
-    return step_rows(store, store.attempts())
+def _step_rows(store: Store, strongest: Strongest | None) -> list[dict[str, object]]:
+    return step_rows(store, store.attempts(), strongest)
 
 
 def _set_aside(store: Store, attempt_id: int | None) -> None:
@@ -116,9 +122,9 @@ class History:
         """What an export of one attempt shows (with its debrief if the scenario still fits)."""
         return self.runner.submit(partial(build_record, attempt=attempt, loaded=loaded))
 
-    def step_rows(self) -> Future[list[dict[str, object]]]:
+    def step_rows(self, strongest: Strongest | None = None) -> Future[list[dict[str, object]]]:
         """One row per choice across every attempt (for trainers' CSV and JSON exports)."""
-        return self.runner.submit(_step_rows)
+        return self.runner.submit(partial(_step_rows, strongest=strongest))
 
     def forget_all(self) -> Future[int]:
         """Delete every attempt; how many there were."""

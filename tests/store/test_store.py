@@ -429,3 +429,42 @@ def test_reading_a_missing_database_creates_nothing(tmp_path: Path) -> None:
     attempt = _start(store)
     assert [a.id for a in store.attempts()] == [attempt]
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+
+def test_step_rows_name_the_strongest_option_at_each_point(tmp_path: Path) -> None:
+    """Exports of every attempt carry the strongest option beside the learner's own words
+    and the option they confirmed; an attempt on a scenario no longer known gets none."""
+    from roleplay.session.export import strongest_by_node
+
+    store = Store(tmp_path / "home")
+    for scenario_id in ("mini", "gone"):
+        attempt = store.start_attempt(
+            scenario_id=scenario_id,
+            scenario_path=f"{scenario_id}.yaml",
+            scenario_digest="d",
+            scenario_version="1",
+            feedback_timing=FeedbackTiming.IMMEDIATE,
+            write_first=True,
+        )
+        store.add_choice(
+            attempt,
+            node_id="hello",
+            option_id="wrong-name",
+            own_words="hi Sammy",
+            trust_before=30,
+            trust_after=15,
+            flags=[],
+            ruptures={"name-missed": "open"},
+            exploration=False,
+            rating="harmful",
+            option_text="Hi Sammy!",
+        )
+    strongest = strongest_by_node([load_scenario(MINI).scenario])
+    rows = step_rows(store, store.attempts(), strongest)
+    by_scenario = {row["scenario_id"]: row for row in rows}
+    mini = by_scenario["mini"]
+    assert mini["own_words"] == "hi Sammy" and mini["option_id"] == "wrong-name"
+    assert mini["strongest_option_id"] == "warm"
+    assert isinstance(mini["strongest_option_text"], str) and mini["strongest_option_text"]
+    assert by_scenario["gone"]["strongest_option_id"] is None
+    assert "strongest_option_id" in rows_csv(rows).splitlines()[0]
