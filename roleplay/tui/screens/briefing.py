@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, RadioSet, Static
+from textual.widgets import Button, Collapsible, RadioSet, Static
 
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.skills import skill_name
@@ -57,6 +57,14 @@ class BriefingScreen(Screen[None]):
             show=False,
             tooltip="Reload the scenario file after editing it",
         ),
+        Binding(
+            "a",
+            "about",
+            "About this draft",
+            id="briefing.about",
+            show=False,
+            tooltip="Where a draft scenario came from and who has yet to review it",
+        ),
         Binding("down,j", "scroll(1)", show=False),
         Binding("up,k", "scroll(-1)", show=False),
         Binding("pagedown", "scroll(10)", show=False),
@@ -86,10 +94,10 @@ class BriefingScreen(Screen[None]):
             if (notice := scenario.provenance.draft_notice) is not None:
                 yield Static(plain(f"⚠ {notice}"), id="draft-notice")
                 if scenario.provenance.notes:
-                    yield Static(
-                        plain(f"About this scenario: {scenario.provenance.notes}"),
-                        id="provenance-notes",
-                    )
+                    # Where the scenario came from and who has yet to review it: one key
+                    # away, so the learner's first screen is the client, not the authoring.
+                    with Collapsible(title="About this draft (a)", id="provenance"):
+                        yield Static(plain(scenario.provenance.notes), id="provenance-notes")
             yield Static(plain(scenario.summary), classes="lead")
             yield Static(Content("Who you will meet"), classes="heading")
             yield Static(
@@ -201,6 +209,10 @@ class BriefingScreen(Screen[None]):
     def action_toggle_write_first(self) -> None:
         typed = self.query_one("#reply-typed", ClearRadioButton).value
         self.query_one("#reply-choose" if typed else "#reply-typed", ClearRadioButton).value = True
+
+    def action_about(self) -> None:
+        for about in self.query("#provenance").results(Collapsible):
+            about.collapsed = not about.collapsed
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#briefing-body", VerticalScroll).scroll_relative(y=lines, animate=False)
