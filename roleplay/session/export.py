@@ -21,7 +21,7 @@ from roleplay.core.models import Rating, Scenario
 from roleplay.core.safetext import clean, csv_cell, json_text, markdown_text
 from roleplay.core.skills import skill_name
 from roleplay.core.textreport import feedback_items, rating_tag, skills_text
-from roleplay.session.review import replay
+from roleplay.session.review import EXPLORATION_LABEL, choices, replay, tries
 from roleplay.store import Store
 from roleplay.store.records import Attempt, Reflection, Step
 
@@ -66,6 +66,30 @@ def build_record(store: Store, attempt: Attempt, loaded: LoadedScenario | None) 
     return record
 
 
+def _md_step(
+    mark: str, step: Step, t: Callable[[str], str], *, explored: bool = False
+) -> list[str]:
+    """One choice in the Markdown path: numbered if scored, labelled if an exploration."""
+    kind = f" ({EXPLORATION_LABEL})" if explored else ""
+    option = t(step.option_text or step.option_id)
+    out = [f"{mark} {rating_tag(Rating(step.rating))} {option}{kind}"]
+    if step.own_words:
+        out.append(f"   - Your own words first: {t(step.own_words)}")
+    out.append(f"   - Trust {step.trust_before} -> {step.trust_after}")
+    return out
+
+
+def _html_step(step: Step, e: Callable[[str], str], *, explored: bool = False) -> str:
+    """One choice in the HTML path, as a list item."""
+    extra = f" <em>({e(EXPLORATION_LABEL)})</em>" if explored else ""
+    words = f"<br>Your own words first: <q>{e(step.own_words)}</q>" if step.own_words else ""
+    return (
+        f'<li><span class="rating">{e(rating_tag(Rating(step.rating)))}</span> '
+        f"{e(step.option_text or step.option_id)}{extra}{words}"
+        f"<br>Trust {step.trust_before} &rarr; {step.trust_after}</li>"
+    )
+
+
 def _decision_items(review: DecisionReview) -> list[tuple[str, str]]:
     """One decision's feedback as (label, text): what was said, the card, the strongest."""
     feedback = review.turn.feedback
@@ -107,14 +131,13 @@ def to_markdown(record: AttemptRecord) -> str:
         out.append(f"- Final trust: {a.final_trust}")
     out.extend(f"\n> {t(warning)}" for warning in record.warnings)
     out += ["", "## Path", ""]
-    for number, step in enumerate(record.steps, start=1):
-        rating = Rating(step.rating)
-        kind = " (exploration after going back)" if step.exploration else ""
-        option = t(step.option_text or step.option_id)
-        out.append(f"{number}. {rating_tag(rating)} {option}{kind}")
-        if step.own_words:
-            out.append(f"   - Your own words first: {t(step.own_words)}")
-        out.append(f"   - Trust {step.trust_before} -> {step.trust_after}")
+    split = tries(record.steps)
+    for number, step in enumerate(split.scored, start=1):
+        out.extend(_md_step(f"{number}.", step, t))
+    if split.explorations:
+        out += ["", "## Explorations after going back (not scored)", ""]
+        for step in split.explorations:
+            out.extend(_md_step("-", step, t, explored=True))
     if debrief:
         out += ["", "## Feedback", ""]
         for review in debrief.decisions:
@@ -184,17 +207,14 @@ def to_html(record: AttemptRecord) -> str:
         body.append(f"<li>Final trust: {a.final_trust}</li>")
     body.append("</ul>")
     body.extend(f'<p class="note">{e(w)}</p>' for w in record.warnings)
+    split = tries(record.steps)
     body.append("<h2>Path</h2><ol>")
-    for step in record.steps:
-        rating = Rating(step.rating)
-        extra = " <em>(exploration after going back)</em>" if step.exploration else ""
-        words = f"<br>Your own words first: <q>{e(step.own_words)}</q>" if step.own_words else ""
-        body.append(
-            f'<li><span class="rating">{e(rating_tag(rating))}</span> '
-            f"{e(step.option_text or step.option_id)}{extra}{words}"
-            f"<br>Trust {step.trust_before} &rarr; {step.trust_after}</li>"
-        )
+    body.extend(_html_step(step, e) for step in split.scored)
     body.append("</ol>")
+    if split.explorations:
+        body.append("<h2>Explorations after going back (not scored)</h2><ul>")
+        body.extend(_html_step(step, e, explored=True) for step in split.explorations)
+        body.append("</ul>")
     if debrief:
         body.append("<h2>Feedback</h2>")
         for review in debrief.decisions:
@@ -245,6 +265,7 @@ STEP_COLUMNS = (
     "ending_id",
     "final_trust",
     "seq",
+    "decision",
     "node_id",
     "option_id",
     "option_text",
@@ -284,13 +305,16 @@ def strongest_by_node(scenarios: Iterable[Scenario]) -> Strongest:
 def step_rows(
     store: Store, attempts: Sequence[Attempt], strongest: Strongest | None = None
 ) -> list[dict[str, object]]:
-    """One row per choice across attempts (rewinds are implied by the exploration column),
+    """One row per choice across attempts (rewinds are implied by the exploration column;
+    ``decision`` numbers the scored first tries as every screen does),
     with the strongest option at that point when ``strongest`` knows the scenario."""
     rows: list[dict[str, object]] = []
     for attempt in sorted(attempts, key=lambda a: a.saved_id()):
-        for step in store.steps(attempt.saved_id()):
-            if step.kind != "choose":
-                continue
+        scored = 0
+        made = choices(store.steps(attempt.saved_id()))
+        for order, step in enumerate(made, start=1):
+            if not step.exploration:
+                scored += 1
             best = strongest(attempt.scenario_id, step.node_id) if strongest else None
             rows.append(
                 {
@@ -300,7 +324,11 @@ def step_rows(
                     "finished_at": attempt.finished_at,
                     "ending_id": attempt.ending_id,
                     "final_trust": attempt.final_trust,
-                    "seq": step.seq,
+                    # seq: the choice's place among the attempt's choices (no gaps where
+                    # rewinds were); decision: the scored step's number, blank for an
+                    # exploration after going back (the one rule of review.tries).
+                    "seq": order,
+                    "decision": None if step.exploration else scored,
                     "node_id": step.node_id,
                     "option_id": step.option_id,
                     "option_text": step.option_text,

@@ -10,7 +10,7 @@ hold the options' words, ratings and trust.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,8 +21,11 @@ from roleplay.core.loader import LoadedScenario, check_file
 from roleplay.store import Store
 from roleplay.store.records import Attempt, Draft, Reflection, Step
 
-BEST_RULE = "best = highest final trust among finished attempts"
+BEST_RULE = "best = highest trust on first tries (finished attempts)"
 """How 'best' is chosen, in words the screens show."""
+
+EXPLORATION_LABEL = "exploration after going back"
+"""How every screen and export labels a choice that is not a first try."""
 
 
 def events(steps: Iterable[Step]) -> list[Event]:
@@ -57,6 +60,35 @@ def choices(steps: Iterable[Step]) -> list[Step]:
     return [step for step in steps if step.kind == "choose"]
 
 
+@dataclass(frozen=True)
+class Tries:
+    """An attempt's choices under the one rule every screen and export follows: the first
+    try at each decision is the scored step; a choice made after going back to a decision
+    already tried is an exploration, listed beside the scored steps but never scored."""
+
+    scored: list[Step]
+    """First tries, in order: what ratings, skills, History, Compare and "best" use."""
+    explorations: list[Step]
+    """Choices made after going back, in order (see ``EXPLORATION_LABEL``)."""
+
+    @property
+    def trust(self) -> int | None:
+        """Trust after the last scored step (None before the first choice)."""
+        return self.scored[-1].trust_after if self.scored else None
+
+
+def tries(steps: Iterable[Step]) -> Tries:
+    """Split saved steps into scored first tries and explorations (rewinds dropped).
+
+    Whether a choice was a first try is the engine's own mark, saved with the step, so
+    this agrees with the debrief."""
+    made = choices(steps)
+    return Tries(
+        scored=[step for step in made if not step.exploration],
+        explorations=[step for step in made if step.exploration],
+    )
+
+
 def trajectory(path: Sequence[Step], start: int | None = None) -> list[int]:
     """Trust at the start and after each decision of a path."""
     if path:
@@ -64,10 +96,31 @@ def trajectory(path: Sequence[Step], start: int | None = None) -> list[int]:
     return [] if start is None else [start]
 
 
-def best_attempt(attempts: Iterable[Attempt]) -> Attempt | None:
-    """The finished attempt with the highest final trust (the latest of equals)."""
-    finished = [a for a in attempts if a.finished and a.final_trust is not None]
-    return max(finished, key=lambda a: (a.final_trust or 0, a.id), default=None)
+Scores = Mapping[int, int | None]
+"""Trust after the first tries (``Tries.trust``), by attempt id."""
+
+
+def score(attempt: Attempt, scores: Scores | None = None) -> int | None:
+    """An attempt's trust for "best": after its first tries when known, else as saved."""
+    if scores is not None and attempt.id is not None and attempt.id in scores:
+        return scores[attempt.id]
+    return attempt.final_trust
+
+
+def scores_of(saved: Iterable[SavedAttempt]) -> dict[int, int | None]:
+    """``Scores`` for saved attempts with their steps read."""
+    return {s.attempt.saved_id(): s.tries.trust for s in saved}
+
+
+def best_attempt(attempts: Iterable[Attempt], scores: Scores | None = None) -> Attempt | None:
+    """The finished attempt with the highest trust after its first tries (the latest of
+    equals); see ``BEST_RULE``."""
+    ranked = [
+        (value, attempt.id or 0, attempt)
+        for attempt in attempts
+        if attempt.finished and (value := score(attempt, scores)) is not None
+    ]
+    return max(ranked, key=lambda item: item[:2], default=(0, 0, None))[2]
 
 
 @dataclass(frozen=True)
@@ -76,6 +129,7 @@ class ScenarioGroup:
 
     scenario_id: str
     attempts: list[Attempt]
+    scores: Scores | None = None
 
     @property
     def latest(self) -> Attempt:
@@ -85,15 +139,21 @@ class ScenarioGroup:
     @property
     def best(self) -> Attempt | None:
         """See ``BEST_RULE``."""
-        return best_attempt(self.attempts)
+        return best_attempt(self.attempts, self.scores)
+
+    def score(self, attempt: Attempt) -> int | None:
+        """An attempt's trust for "best" (see ``score``)."""
+        return score(attempt, self.scores)
 
 
-def group_attempts(attempts: Iterable[Attempt]) -> list[ScenarioGroup]:
+def group_attempts(
+    attempts: Iterable[Attempt], scores: Scores | None = None
+) -> list[ScenarioGroup]:
     """Attempts by scenario; the scenario practised most recently first."""
     groups: dict[str, list[Attempt]] = {}
     for attempt in sorted(attempts, key=lambda a: a.saved_id(), reverse=True):
         groups.setdefault(attempt.scenario_id, []).append(attempt)
-    return [ScenarioGroup(scenario_id, listed) for scenario_id, listed in groups.items()]
+    return [ScenarioGroup(scenario_id, listed, scores) for scenario_id, listed in groups.items()]
 
 
 @dataclass(frozen=True)
@@ -138,7 +198,7 @@ class Comparison:
 
 
 def compare(left: Sequence[Step], right: Sequence[Step], start: int | None = None) -> Comparison:
-    """Compare two final paths (see ``final_path``)."""
+    """Compare two attempts' scored steps (``Tries.scored``), decision by decision."""
     pairs = [
         DecisionPair(
             number + 1,
@@ -189,8 +249,14 @@ class SavedAttempt:
 
     @property
     def path(self) -> list[Step]:
-        """The choices as the conversation finally stood."""
+        """The choices as the conversation finally stood (the path actually played, for
+        resuming and the trust chart)."""
         return final_path(self.steps)
+
+    @property
+    def tries(self) -> Tries:
+        """Its scored first tries and its explorations (see ``Tries``)."""
+        return tries(self.steps)
 
     @property
     def title(self) -> str:

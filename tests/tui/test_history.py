@@ -366,7 +366,7 @@ async def test_history_lists_attempts_after_playing(settings: MakeSettings) -> N
         assert "latest #3" in text and "★ best #1, trust 55" in text
         assert "#1" in text and "#2" in text and "trust 50 so far" in text
         assert "Not finished: 1 choice so far" in text
-        assert "best = highest final trust among finished attempts" in text
+        assert "best = highest trust on first tries (finished attempts)" in text
         listing = history.query_one("#attempts", OptionList)
         current = history.current()
         assert current is not None and current.attempt.id == 3
@@ -535,9 +535,9 @@ def test_history_screen(
     finished: 1 choice so far'); after a separator 'A small test scenario · 1 attempt'
     with #1 ('✓ Good', ★ best). At 100x30 a panel on the right shows #4 in full: start
     time, feedback after each choice, how it ended, the path with rating symbols and the
-    reflections' prompts. Under the list: '★ best = highest final trust among finished
-    attempts'. Footer: ⏎ Open, c Compare, e Export, d Delete, esc Back, all of them
-    visible at 60x20 too."""
+    reflections' prompts. Under the list: '★ best = highest trust on first tries (finished
+    attempts)': an exploration after going back does not count. Footer: ⏎ Open,
+    c Compare, e Export, d Delete, esc Back, all of them visible at 60x20 too."""
     made = settings(MINI, RAMP)
     seed(made.data_dir)
     store = Store(made.data_dir)

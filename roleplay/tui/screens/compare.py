@@ -24,12 +24,14 @@ from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Rating, readable
 from roleplay.session import Step
 from roleplay.session.review import (
+    EXPLORATION_LABEL,
     Comparison,
     DecisionPair,
     SavedAttempt,
     best_attempt,
     compare,
     local_time,
+    scores_of,
 )
 from roleplay.tui.text import clip, plain, quoted, trust_move
 from roleplay.tui.widgets.feedback import rating_class, rating_text
@@ -55,8 +57,9 @@ def outcome(saved: SavedAttempt, loaded: LoadedScenario | None) -> str:
         ending = attempt.ending_id or "ended"
         if loaded is not None:
             ending = next((e.title for e in loaded.scenario.endings if e.id == ending), ending)
-        return f"ended “{ending}”, trust {attempt.final_trust}"
-    count = len(saved.path)
+        trust = saved.tries.trust if saved.tries.scored else attempt.final_trust
+        return f"ended “{ending}”, trust {trust}"  # the first tries', as "best" uses
+    count = len(saved.tries.scored)
     return f"not finished, {count} choice{'s' if count != 1 else ''}"
 
 
@@ -196,7 +199,7 @@ class CompareScreen(Screen[None]):
         self.right = right
         self.loaded = loaded
         start = loaded.scenario.trust.start if loaded else None
-        self.comparison = compare(left.path, right.path, start)
+        self.comparison = compare(left.tries.scored, right.tries.scored, start)
 
     def compose(self) -> ComposeResult:
         left, right = self.left, self.right
@@ -241,7 +244,9 @@ class CompareScreen(Screen[None]):
 
     def side(self, saved: SavedAttempt) -> Widget:
         attempt = saved.attempt
-        best = best_attempt([self.left.attempt, self.right.attempt])
+        best = best_attempt(
+            [self.left.attempt, self.right.attempt], scores_of([self.left, self.right])
+        )
         star = "  ★ best" if best is not None and best.id == attempt.id else ""
         return Vertical(
             Static(
@@ -253,6 +258,16 @@ class CompareScreen(Screen[None]):
                 classes="name",
             ),
             Static(plain(outcome(saved, self.loaded)), classes="muted"),
+            *(
+                Static(
+                    plain(
+                        f"↺ {clip(quoted(step.option_text or step.option_id), 40)} "
+                        f"({EXPLORATION_LABEL})"
+                    ),
+                    classes="muted exploration",
+                )
+                for step in saved.tries.explorations
+            ),
             classes="side",
         )
 
@@ -290,7 +305,10 @@ class AttemptPicker(ModalScreen[int | None]):
         self.loaded = loaded
 
     def compose(self) -> ComposeResult:
-        best = best_attempt([self.first.attempt, *(o.attempt for o in self.others)])
+        best = best_attempt(
+            [self.first.attempt, *(o.attempt for o in self.others)],
+            scores_of([self.first, *self.others]),
+        )
         with Vertical(classes="dialog", id="picker") as box:
             box.border_title = Content(f"Compare #{self.first.attempt.id} with…")
             box.border_subtitle = Content("↑ ↓ Enter · Esc cancel")

@@ -38,6 +38,7 @@ from roleplay.session.review import (
     choices,
     group_attempts,
     local_time,
+    scores_of,
 )
 from roleplay.tui.screens.compare import AttemptPicker, CompareScreen
 from roleplay.tui.screens.dialogs import ConfirmDialog
@@ -174,7 +175,7 @@ class HistoryScreen(Screen[None]):
         listing = self.query_one("#attempts", OptionList)
         keep = self.current()
         options: list[Option | None] = []
-        groups = group_attempts(saved.attempt for saved in self.saved)
+        groups = group_attempts((saved.attempt for saved in self.saved), scores_of(self.saved))
         for number, group in enumerate(groups):
             if number:
                 options.append(None)

@@ -17,7 +17,7 @@ from textual.widgets import Button, Static, TextArea
 
 from roleplay.core.engine import Engine
 from roleplay.session import Attempt, Journal, SavedAttempt, Step
-from roleplay.session.review import choices, local_time, trajectory
+from roleplay.session.review import EXPLORATION_LABEL, local_time, trajectory
 from roleplay.tui.screens.debrief import DebriefScreen, Reflection
 from roleplay.tui.text import clip, plain, quoted
 from roleplay.tui.widgets.attempts import ending_title, node_title, rating_content, rating_of
@@ -141,13 +141,19 @@ class SavedRecordScreen(Screen[None]):
                 classes="text",
             )
             yield Static(Content("Path"), classes="heading")
-            made = choices(saved.steps)
-            path_ids = {id(step) for step in saved.path}
-            if not made:
+            split = saved.tries
+            if not split.scored:
                 yield Static(Content("No choices were made."), classes="muted")
-            for number, step in enumerate(made, start=1):
-                yield from self.step_widgets(number, step, explored=id(step) not in path_ids)
+            for number, step in enumerate(split.scored, start=1):
+                yield from self.step_widgets(f"{number}", step)
+            for step in split.explorations:
+                yield from self.step_widgets("↺", step, explored=True)
             yield Static(Content("Trust over the conversation"), classes="heading")
+            if split.explorations:
+                yield Static(
+                    Content("The chart follows the path actually played, explorations included."),
+                    classes="muted",
+                )
             yield TrustChart(trajectory(saved.path), id="chart")
             yield Static(Content("Reflections"), classes="heading")
             if not saved.reflections:
@@ -156,12 +162,10 @@ class SavedRecordScreen(Screen[None]):
                 yield Reflection(reflection.prompt, reflection.answer)
         yield KeyFooter()
 
-    def step_widgets(self, number: int, step: Step, *, explored: bool) -> list[Widget]:
+    def step_widgets(self, number: str, step: Step, *, explored: bool = False) -> list[Widget]:
         rating = rating_of(step)
         title = node_title(self.saved.loaded, step.node_id)
-        label = f"{number} · {clip(title, 60)}" + (
-            " (left behind after going back)" if explored else ""
-        )
+        label = f"{number} · {clip(title, 60)}" + (f" ({EXPLORATION_LABEL})" if explored else "")
         widgets: list[Widget] = [Static(plain(label), classes="label")]
         if step.own_words:
             widgets.append(

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Rating, readable
 from roleplay.session import Attempt, FeedbackTiming, SavedAttempt, Step
-from roleplay.session.review import ScenarioGroup, choices, local_time
+from roleplay.session.review import EXPLORATION_LABEL, ScenarioGroup, local_time
 from roleplay.tui.text import clip, plain, quoted
 from roleplay.tui.widgets.feedback import rating_class, rating_text
 
@@ -36,8 +36,9 @@ def rating_content(step: Step) -> Content:
 def trust_text(saved: SavedAttempt) -> str:
     """'trust 33' (final) or 'trust 30 so far'; empty before the first choice."""
     attempt = saved.attempt
-    if attempt.finished and attempt.final_trust is not None:
-        return f"trust {attempt.final_trust}"
+    scored = saved.tries.trust if saved.tries.scored else attempt.final_trust
+    if attempt.finished and scored is not None:
+        return f"trust {scored}"  # the first tries', as "best" uses (EXPLORATION_LABEL)
     path = saved.path
     return f"trust {path[-1].trust_after} so far" if path else ""
 
@@ -74,7 +75,7 @@ def group_prompt(group: ScenarioGroup, title: str) -> Content:
     facts = f" · {count} attempt{'s' if count != 1 else ''}"
     summary = f"latest #{latest.id}, {local_time(latest.started_at)}"
     if best is not None:
-        summary += f" · ★ best #{best.id}, trust {best.final_trust}"
+        summary += f" · ★ best #{best.id}, trust {group.score(best)}"
     else:
         summary += " · none finished yet"
     return Content("\n").join([heading + plain(facts, "dim"), plain(summary, "italic")])
@@ -95,7 +96,7 @@ def attempt_prompt(saved: SavedAttempt, loaded: LoadedScenario | None, *, best: 
         first += Content.styled("  ★ best", "bold")
     status = status_text(saved, loaded)
     if not attempt.finished:
-        made = len(saved.path)
+        made = len(saved.tries.scored)
         status += f": {made} choice{'s' if made != 1 else ''} so far"
     return Content("\n").join([first, plain("   " + clip(status, 50), "dim")])
 
@@ -139,7 +140,18 @@ def attempt_detail(
                 classes="text",
             )
         )
-    path = saved.path
+    split = saved.tries
+    path = split.scored
+    if split.explorations and attempt.finished:
+        parts.append(
+            Static(
+                plain(
+                    f"Scored on the first tries (trust {split.trust}); the ending follows "
+                    "the path actually played, explorations included."
+                ),
+                classes="muted",
+            )
+        )
     parts.append(Static(Content("Path"), classes="heading"))
     if not path:
         parts.append(Static(Content("No choices yet."), classes="muted"))
@@ -156,14 +168,18 @@ def attempt_detail(
                 classes=f"step {rating_class(rating) if rating else ''}",
             )
         )
-    explored = len(choices(saved.steps)) - len(path)
-    if explored > 0:
+    for step in split.explorations:
+        rating = rating_of(step)
         parts.append(
             Static(
-                plain(
-                    f"+ {explored} choice{'s' if explored != 1 else ''} explored after going back"
+                Content.assemble(
+                    "↺ ",
+                    Content.styled(rating.symbol if rating else "?", "bold"),
+                    " ",
+                    plain(clip(quoted(step.option_text or step.option_id), 48)),
+                    plain(f" ({EXPLORATION_LABEL})", "dim"),
                 ),
-                classes="muted",
+                classes=f"step {rating_class(rating) if rating else ''}",
             )
         )
     parts.append(Static(Content("Reflections"), classes="heading"))

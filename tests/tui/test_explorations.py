@@ -1,0 +1,91 @@
+"""The one rule for first tries and explorations on screen: the History panel and Compare
+show the first try at each decision, and list a choice made after going back beside it,
+labelled "exploration after going back"."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from history_kit import Recorder
+from textual.pilot import Pilot
+from tui_helpers import MINI, make_app, press, ready, screen_text
+
+from roleplay.core.engine import Engine
+from roleplay.core.loader import load_scenario
+from roleplay.session.review import EXPLORATION_LABEL
+from roleplay.settings import Settings
+from roleplay.store import Store
+from roleplay.tui.screens.compare import CompareScreen
+from roleplay.tui.screens.history import HistoryScreen
+from roleplay.tui.screens.resume import ChoiceDialog
+
+MakeSettings = Callable[..., Settings]
+
+
+def play(store: Store, *moves: str | int) -> int:
+    """Save an attempt: an option id is a choice, an int goes back to that decision."""
+    loaded = load_scenario(MINI)
+    recorder = Recorder.begin(store, loaded)
+    engine = Engine(loaded.scenario)
+    for move in moves:
+        if isinstance(move, int):
+            engine.rewind(move)
+            recorder.rewind(engine, move)
+        else:
+            recorder.turn(engine, engine.choose(move))
+    return recorder.attempt_id
+
+
+def flat(text: str) -> str:
+    """Screen text as one line, without the panels' borders (lines wrap inside them)."""
+    return " ".join(text.replace("│", " ").split())
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def test_history_and_compare_show_the_first_try_and_label_the_exploration(
+    settings: MakeSettings,
+) -> None:
+    made = settings(MINI)
+    store = Store(made.data_dir)
+    # #1: warm first, then back to the start for wrong-name (an exploration), then repair.
+    explored = play(store, "warm", 0, "wrong-name", "repair")
+    other = play(store, "warm", "ask")
+    store.close()
+    app = make_app(made)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        if isinstance(app.screen, ChoiceDialog):
+            await press(pilot, "n")
+        await press(pilot, "h")
+        await ready(pilot)
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        await press(pilot, "down")  # the list is newest first: #2, then #1
+        current = history.current()
+        assert current is not None and current.attempt.id == explored
+        panel = flat(screen_text(app))
+        path = panel.split("Path", 1)[1].split("Reflections", 1)[0]
+        # The first try is step 1; the exploration is beside it, labelled, not numbered.
+        assert "1. ++ “Welcome, Sam." in path and "2. " in path and "3. " not in path
+        assert f"↺ !! “Welcome, Stan.” ({EXPLORATION_LABEL})" in path
+        await press(pilot, "c")  # one other attempt: straight to compare
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen))
+        view = app.screen
+        assert isinstance(view, CompareScreen)
+        assert (view.left.attempt.id, view.right.attempt.id) == (explored, other)
+        first = view.comparison.pairs[0]
+        assert first.left is not None and first.left.option_id == "warm"  # the first try
+        assert first.same  # both first chose warm, whatever #1 explored later
+        assert view.comparison.split == 2
+        text = flat(screen_text(app))
+        assert f"↺ “Welcome, Stan.” ({EXPLORATION_LABEL})" in text
+        assert "Both made the same first choice" in text
