@@ -108,6 +108,23 @@ del _KEEP_BOTH[0x09]
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _any_unsafe(newlines: bool, tabs: bool) -> re.Pattern[str]:
+    """One character class of everything ``clean`` would replace with these settings."""
+    kept = {0x0A} if newlines else set()
+    kept |= {0x09} if tabs else set()
+    codes = "".join(f"\\u{code:04x}" for code in sorted(_KINDS) if code not in kept)
+    return re.compile(f"[{codes}\\ud800-\\udfff]")
+
+
+# Nearly every string is clean: one search in C answers that at once, where the cleaner's
+# table or a walk a character at a time would visit every character in Python.
+_ANY_UNSAFE: dict[tuple[bool, bool], re.Pattern[str]] = {
+    (newlines, tabs): _any_unsafe(newlines, tabs)
+    for newlines in (True, False)
+    for tabs in (True, False)
+}
+
+
 def clean(text: str, *, newlines: bool = True, tabs: bool = True) -> str:
     """``text`` with every control, bidi-override and invisible character made visible.
 
@@ -116,6 +133,13 @@ def clean(text: str, *, newlines: bool = True, tabs: bool = True) -> str:
     where they become ``␊`` and ``␉``. A carriage return is always replaced: alone it
     moves the cursor back over what was already written.
     """
+    if not _ANY_UNSAFE[(newlines, tabs)].search(text):
+        return text
+    return _replace_unsafe(text, newlines=newlines, tabs=tabs)
+
+
+def _replace_unsafe(text: str, *, newlines: bool, tabs: bool) -> str:
+    """``clean`` by the replacement table (for text known to hold an unsafe character)."""
     if newlines and tabs:
         table = _KEEP_BOTH
     elif newlines:
@@ -150,6 +174,13 @@ class UnsafeChar:
 
 def unsafe_characters(text: str, *, newlines: bool = True, tabs: bool = True) -> list[UnsafeChar]:
     """Every character of ``text`` that ``clean`` would replace, in order."""
+    if not _ANY_UNSAFE[(newlines, tabs)].search(text):
+        return []
+    return _walk_unsafe(text, newlines=newlines, tabs=tabs)
+
+
+def _walk_unsafe(text: str, *, newlines: bool, tabs: bool) -> list[UnsafeChar]:
+    """``unsafe_characters`` a character at a time (for text known to hold one)."""
     found: list[UnsafeChar] = []
     for index, char in enumerate(text):
         code = ord(char)

@@ -203,3 +203,51 @@ def test_markdown_escapes_ordered_list_markers_but_not_dates_or_decimals(
     text: str, shown: str
 ) -> None:
     assert markdown_text(text) == shown
+
+
+# Random text: mostly clean (as nearly all scenario text is), sometimes with a character
+# the cleaner replaces, a newline, a tab or a lone surrogate.
+_mixed_text = st.text(
+    alphabet=st.one_of(
+        st.characters(),
+        st.sampled_from([*DANGEROUS, "\n", "\t", "\ud800", "\udfff", "\u200d", "\u200e"]),
+    ),
+    max_size=80,
+)
+
+
+@given(
+    _mixed_text,
+    st.sampled_from(["", "\n", "\t", "\ud800", *DANGEROUS, *map(chr, range(0x2060, 0x2070))]),
+    st.integers(min_value=0),
+    st.booleans(),
+    st.booleans(),
+)
+def test_the_fast_path_agrees_with_the_slow_walk(
+    prose: str, one: str, where: int, newlines: bool, tabs: bool
+) -> None:
+    """The one-search fast path of ``unsafe_characters`` and ``clean`` gives exactly what
+    walking every character (and the replacement table) gives, for every setting, on
+    random text with (at least) one chosen character put in somewhere."""
+    from roleplay.core.safetext import _replace_unsafe, _walk_unsafe
+
+    at = where % (len(prose) + 1)
+    text = prose[:at] + one + prose[at:]
+    walked = _walk_unsafe(text, newlines=newlines, tabs=tabs)
+    assert unsafe_characters(text, newlines=newlines, tabs=tabs) == walked
+    replaced = _replace_unsafe(text, newlines=newlines, tabs=tabs)
+    assert clean(text, newlines=newlines, tabs=tabs) == replaced
+    assert (replaced == text) == (not walked)
+
+
+def test_the_fast_path_knows_every_character_the_walk_reports() -> None:
+    """Each code point alone (the low planes, the specials and the surrogates), each setting."""
+    from roleplay.core.safetext import _walk_unsafe
+
+    codes = [*range(0x3000), *range(0xD800, 0xE000), *range(0xFE00, 0x10000)]
+    for newlines in (True, False):
+        for tabs in (True, False):
+            for code in codes:
+                char = chr(code)
+                expected = _walk_unsafe(char, newlines=newlines, tabs=tabs)
+                assert unsafe_characters(char, newlines=newlines, tabs=tabs) == expected, code
