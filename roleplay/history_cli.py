@@ -7,12 +7,14 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from roleplay.core.library import scan
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, History, StoreNow
-from roleplay.session.export import rows_csv, rows_json, strongest_by_node, to_html, to_markdown
+from roleplay.session.export import strongest_by_node, to_html, to_markdown
 from roleplay.session.replies import forget_preferences
 from roleplay.session.review import scenario_for as _scenario_in
 from roleplay.settings import Settings
@@ -33,8 +35,13 @@ def scenario_for(attempt: Attempt, settings: Settings) -> LoadedScenario | None:
 
 def write_private(text: str, output: Path | None) -> None:
     """Print, or write a file only the user can read (records are sensitive)."""
+    stream_private(lambda handle: handle.write(text), output)
+
+
+def stream_private(write: Callable[[TextIO], object], output: Path | None) -> None:
+    """Let ``write`` write to stdout, or to a file only the user can read, as it goes."""
     if output is None:
-        sys.stdout.write(text)
+        write(sys.stdout)
         return
     try:
         descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -46,7 +53,7 @@ def write_private(text: str, output: Path | None) -> None:
             # own: a device or pipe (/dev/stdout, a FIFO) belongs to someone else.
             if stat.S_ISREG(os.fstat(descriptor).st_mode):
                 os.fchmod(descriptor, 0o600)
-            handle.write(text)
+            write(handle)
     except OSError as exc:
         raise HistoryError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(f"wrote {output}", file=sys.stderr)
@@ -116,8 +123,8 @@ def _export(args: argparse.Namespace, history: History, settings: Settings) -> i
             raise HistoryUsageError("export --all writes csv or json")
         library = scan(settings.scenario_dirs)
         strongest = strongest_by_node(entry.loaded.scenario for entry in library if entry.loaded)
-        rows = history.step_rows(strongest).result()
-        write_private(rows_csv(rows) if fmt == "csv" else rows_json(rows), args.output)
+        # Rows go out as they are read from one query, never all held at once.
+        stream_private(lambda out: history.write_rows(fmt, out, strongest).result(), args.output)
         return 0
     if args.attempt is None:
         raise HistoryUsageError("say which attempt to export (see roleplay history), or --all")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
 from roleplay.core.engine import ResumeError
@@ -345,20 +346,105 @@ def step_rows(
     return rows
 
 
-def rows_csv(rows: list[dict[str, object]]) -> str:
-    """Rows as CSV text with a header. Text cells are cleaned, and one that a spreadsheet
-    would read as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) gets a leading
-    ``'`` (``core.safetext.csv_cell``); numbers stay numbers."""
+def iter_step_rows(store: Store, strongest: Strongest | None = None) -> Iterator[dict[str, object]]:
+    """The rows of ``step_rows`` for every attempt, built one at a time from one query as
+    they are consumed (an export of thousands of attempts never holds them all)."""
+    for (
+        attempt_id,
+        scenario_id,
+        started_at,
+        finished_at,
+        ending_id,
+        final_trust,
+        seq,
+        node_id,
+        option_id,
+        option_text,
+        own_words,
+        rating,
+        trust_before,
+        trust_after,
+        exploration,
+        at,
+    ) in store.choice_rows():
+        best = strongest(scenario_id, node_id) if strongest else None
+        yield {
+            "attempt_id": attempt_id,
+            "scenario_id": scenario_id,
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "ending_id": ending_id,
+            "final_trust": final_trust,
+            "seq": seq,
+            "node_id": node_id,
+            "option_id": option_id,
+            "option_text": option_text,
+            "own_words": own_words,
+            "strongest_option_id": best[0] if best else None,
+            "strongest_option_text": best[1] if best else None,
+            "rating": rating,
+            "trust_before": trust_before,
+            "trust_after": trust_after,
+            "exploration": bool(exploration),
+            "at": at,
+        }
+
+
+_CELL_MEMO = 4096
+"""How many cleaned cells a CSV export remembers at once."""
+
+
+def write_rows_csv(rows: Iterable[dict[str, object]], out: TextIO) -> int:
+    """Write rows to ``out`` as CSV with a header, one at a time; how many rows. Text cells
+    are cleaned, and one that a spreadsheet would read as a formula (``=``, ``+``, ``-``,
+    ``@``, tab, CR first) gets a leading ``'`` (``core.safetext.csv_cell``); numbers stay
+    numbers."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(STEP_COLUMNS)
+    # Most cells repeat (ids, ratings, dates, option texts), so each is cleaned once; the
+    # memo is bounded so that memory stays flat however many rows go out.
+    cells: dict[str, str] = {}
+    count = 0
+    for row in rows:
+        line: list[object] = []
+        for key in STEP_COLUMNS:
+            value = row[key]
+            if isinstance(value, str):
+                cell = cells.get(value)
+                if cell is None:
+                    if len(cells) >= _CELL_MEMO:
+                        cells.clear()  # start afresh rather than grow
+                    cell = cells[value] = csv_cell(value)
+                value = cell
+            line.append(value)
+        writer.writerow(line)
+        count += 1
+    return count
+
+
+def write_rows_json(rows: Iterable[dict[str, object]], out: TextIO) -> int:
+    """Write rows to ``out`` as one JSON array, a row at a time (the same text ``json_text``
+    makes of the whole list): every text exact, control characters escaped. How many rows."""
+    count = 0
+    for row in rows:
+        out.write(",\n" if count else "[\n")
+        # Newlines occur only between tokens (the encoder escapes them inside strings), so
+        # indenting each line nests the object in the array exactly as one dump would.
+        out.write("\n".join("  " + line for line in json_text(row).split("\n")))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def rows_csv(rows: Iterable[dict[str, object]]) -> str:
+    """Rows as CSV text with a header (see ``write_rows_csv``)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=STEP_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(
-        {key: csv_cell(value) if isinstance(value, str) else value for key, value in row.items()}
-        for row in rows
-    )
+    write_rows_csv(rows, buffer)
     return buffer.getvalue()
 
 
-def rows_json(rows: list[dict[str, object]]) -> str:
+def rows_json(rows: Iterable[dict[str, object]]) -> str:
     """Rows as a JSON array: every text exact, control characters escaped by the encoder."""
-    return json_text(rows) + "\n"
+    buffer = io.StringIO()
+    write_rows_json(rows, buffer)
+    return buffer.getvalue()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 from roleplay.core.library import Entry
 from roleplay.core.loader import LoadedScenario
@@ -20,8 +21,11 @@ from roleplay.session.export import (
     AttemptRecord,
     Strongest,
     build_record,
+    iter_step_rows,
     step_rows,
     to_markdown,
+    write_rows_csv,
+    write_rows_json,
 )
 from roleplay.session.review import (
     Resumed,
@@ -83,6 +87,11 @@ def _step_rows(store: Store, strongest: Strongest | None) -> list[dict[str, obje
     return step_rows(store, store.attempts(), strongest)
 
 
+def _write_rows(store: Store, fmt: str, out: TextIO, strongest: Strongest | None) -> int:
+    write = write_rows_csv if fmt == "csv" else write_rows_json
+    return write(iter_step_rows(store, strongest), out)
+
+
 def _set_aside(store: Store, attempt_id: int | None) -> None:
     if attempt_id is not None:
         store.set_aside(attempt_id)
@@ -125,6 +134,11 @@ class History:
     def step_rows(self, strongest: Strongest | None = None) -> Future[list[dict[str, object]]]:
         """One row per choice across every attempt (for trainers' CSV and JSON exports)."""
         return self.runner.submit(partial(_step_rows, strongest=strongest))
+
+    def write_rows(self, fmt: str, out: TextIO, strongest: Strongest | None = None) -> Future[int]:
+        """Write every choice of every attempt to ``out`` as ``csv`` or ``json``, streamed
+        from one query as it is read (on the store's thread); how many rows."""
+        return self.runner.submit(partial(_write_rows, fmt=fmt, out=out, strongest=strongest))
 
     def forget_all(self) -> Future[int]:
         """Delete every attempt; how many there were."""

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from roleplay.store.errors import StoreError, problem_words
 from roleplay.store.records import (
@@ -446,6 +447,28 @@ class Store:
             )
             for row in rows
         ]
+
+    def choice_rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every choice of every attempt, by attempt then step, read by one query as it is
+        consumed (an export of thousands of attempts holds one row at a time). Each row is
+        a plain tuple in ``CHOICE_COLUMNS`` order; rewinds are left out."""
+        db = self._reader()
+        if db is None:
+            return
+        cursor = db.cursor()
+        cursor.row_factory = None  # plain tuples: no per-row mapping object
+        cursor.execute(
+            "SELECT a.id, a.scenario_id, a.started_at, a.finished_at, a.ending_id, "
+            "a.final_trust, s.seq, s.node_id, s.option_id, s.option_text, s.own_words, "
+            "s.rating, s.trust_before, s.trust_after, s.exploration, s.at "
+            "FROM attempts AS a JOIN steps AS s ON s.attempt_id = a.id "
+            "WHERE s.kind = 'choose' ORDER BY a.id, s.seq"
+        )
+        try:
+            while batch := cursor.fetchmany(500):
+                yield from batch
+        finally:
+            cursor.close()
 
     def reflections(self, attempt_id: int) -> list[Reflection]:
         """An attempt's reflections, in the order first written."""

@@ -169,3 +169,24 @@ class Reflection:
     prompt: str
     answer: str
     at: str
+
+
+CHOICE_COLUMNS = (
+    "attempt_id",
+    "scenario_id",
+    "started_at",
+    "finished_at",
+    "ending_id",
+    "final_trust",
+    "seq",
+    "node_id",
+    "option_id",
+    "option_text",
+    "own_words",
+    "rating",
+    "trust_before",
+    "trust_after",
+    "exploration",
+    "at",
+)
+"""The fields of each row ``Store.choice_rows`` yields, in order."""
