@@ -22,7 +22,6 @@ from roleplay.session.export import (
     Strongest,
     build_record,
     iter_step_rows,
-    step_rows,
     to_markdown,
     write_rows_csv,
     write_rows_json,
@@ -83,10 +82,6 @@ def _exists(store: Store) -> bool:
     return store.path.exists()
 
 
-def _step_rows(store: Store, strongest: Strongest | None) -> list[dict[str, object]]:
-    return step_rows(store, store.attempts(), strongest)
-
-
 def _write_rows(store: Store, fmt: str, out: TextIO, strongest: Strongest | None) -> int:
     write = write_rows_csv if fmt == "csv" else write_rows_json
     return write(iter_step_rows(store, strongest), out)
@@ -130,10 +125,6 @@ class History:
     def record(self, attempt: Attempt, loaded: LoadedScenario | None) -> Future[AttemptRecord]:
         """What an export of one attempt shows (with its debrief if the scenario still fits)."""
         return self.runner.submit(partial(build_record, attempt=attempt, loaded=loaded))
-
-    def step_rows(self, strongest: Strongest | None = None) -> Future[list[dict[str, object]]]:
-        """One row per choice across every attempt (for trainers' CSV and JSON exports)."""
-        return self.runner.submit(partial(_step_rows, strongest=strongest))
 
     def write_rows(self, fmt: str, out: TextIO, strongest: Strongest | None = None) -> Future[int]:
         """Write every choice of every attempt to ``out`` as ``csv`` or ``json``, streamed
