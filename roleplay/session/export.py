@@ -349,6 +349,8 @@ def step_rows(
 def iter_step_rows(store: Store, strongest: Strongest | None = None) -> Iterator[dict[str, object]]:
     """The rows of ``step_rows`` for every attempt, built one at a time from one query as
     they are consumed (an export of thousands of attempts never holds them all)."""
+    current: object = None
+    order = scored = 0
     for (
         attempt_id,
         scenario_id,
@@ -356,7 +358,7 @@ def iter_step_rows(store: Store, strongest: Strongest | None = None) -> Iterator
         finished_at,
         ending_id,
         final_trust,
-        seq,
+        _seq,
         node_id,
         option_id,
         option_text,
@@ -367,6 +369,13 @@ def iter_step_rows(store: Store, strongest: Strongest | None = None) -> Iterator
         exploration,
         at,
     ) in store.choice_rows():
+        # Rows come attempt by attempt, in order: number them as ``step_rows`` does.
+        if attempt_id != current:
+            current, order, scored = attempt_id, 0, 0
+        explored = bool(exploration)
+        order += 1
+        if not explored:
+            scored += 1
         best = strongest(scenario_id, node_id) if strongest else None
         yield {
             "attempt_id": attempt_id,
@@ -375,7 +384,8 @@ def iter_step_rows(store: Store, strongest: Strongest | None = None) -> Iterator
             "finished_at": finished_at,
             "ending_id": ending_id,
             "final_trust": final_trust,
-            "seq": seq,
+            "seq": order,
+            "decision": None if explored else scored,
             "node_id": node_id,
             "option_id": option_id,
             "option_text": option_text,
@@ -385,7 +395,7 @@ def iter_step_rows(store: Store, strongest: Strongest | None = None) -> Iterator
             "rating": rating,
             "trust_before": trust_before,
             "trust_after": trust_after,
-            "exploration": bool(exploration),
+            "exploration": explored,
             "at": at,
         }
 
