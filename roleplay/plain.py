@@ -364,11 +364,15 @@ def run_plain(
         stderr.write(f"roleplay: {clean(notice)}\n")
     if attempt is None:
         attempt = journal.begin(loaded, options)
+    elif attempt.options != options:
+        # A resumed attempt goes on as it was practised, as in the app: its feedback timing
+        # and write-first setting, whatever the command line asks this time.
+        stdout.write("Going on with this attempt's own settings.\n")
     session = PlainSession(
         loaded.scenario,
         stdin=stdin,
         stdout=stdout,
-        options=options,
+        options=attempt.options,
         engine=engine,
         journal=journal,
         attempt=attempt,

@@ -469,6 +469,26 @@ def test_play_cut_short_resumes_where_it_stopped(run: Any) -> None:
     assert "=== Debrief ===" in second.stdout
 
 
+def test_play_resume_keeps_the_attempts_own_settings(run: Any) -> None:
+    """An attempt begun with feedback at the end and write-first resumes that way, even
+    when ``--resume`` is given without those flags (issue 13)."""
+    start = ["play", "mini", "--plain", "--scenarios", str(DATA_DIR)]
+    first = run(*start, "--feedback", "end", "--write-first", stdin="\n1\n")
+    assert first.returncode == 3, first.stderr  # input ended after the first decision
+    assert "Type your reply (or press Enter to see the replies)" in first.stdout
+    # Enter shows the replies (write-first); a plain "Choose" prompt would ask again instead.
+    second = run(*start, "--resume", stdin="\n1\n")
+    assert second.returncode == 0, second.stderr
+    assert "Resuming after 1 choice(s)" in second.stdout
+    assert "Going on with this attempt's own settings." in second.stdout
+    assert "Type your reply (or press Enter to see the replies)" in second.stdout
+    played, debrief = second.stdout.split("=== Debrief ===")
+    assert "Please type a number" not in played
+    for rating in ("Builds trust", "Partly helpful", "Missed opportunity", "Harmful"):
+        assert rating not in played  # no feedback card before the debrief
+    assert "Partly helpful" in debrief or "Builds trust" in debrief
+
+
 def test_play_no_input_at_all(run: Any) -> None:
     result = play(run)
     assert result.returncode == 3

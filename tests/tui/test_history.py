@@ -352,8 +352,8 @@ async def test_history_lists_attempts_after_playing(settings: MakeSettings) -> N
     app = make_app(settings(MINI))
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await play_mini(pilot, "1", "enter", "2", "enter", "enter", "l")  # trust 55
-        await play_mini(pilot, "2", "enter", "1", "enter", "enter", "l")  # trust 37
+        await play_mini(pilot, "1", "enter", "2", "enter", "enter", "escape", "l", "y")  # 55
+        await play_mini(pilot, "2", "enter", "1", "enter", "enter", "escape", "l", "y")  # 37
         await play_mini(pilot, "1", "escape", "y")  # left part-way
         assert isinstance(app.screen, LibraryScreen)
         await press(pilot, "h")

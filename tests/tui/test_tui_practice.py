@@ -87,7 +87,10 @@ async def test_full_playthrough_with_immediate_feedback(
         await press(pilot, "escape")  # leaves the box, not the screen
         assert isinstance(app.screen, DebriefScreen)
         assert sink.events[-1][0] == "reflected" and sink.events[-1][2][1] == "ok"
-        await press(pilot, "l")
+        await press(pilot, "l")  # other questions are unanswered: it asks first
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "no answer yet" in screen_text(app)
+        await press(pilot, "y")
         assert isinstance(app.screen, LibraryScreen)
 
 
@@ -115,8 +118,11 @@ async def test_full_playthrough_with_feedback_at_the_end(settings: MakeSettings)
         # Every decision's feedback is in the debrief.
         bodies = " ".join(str(body.content) for body in debrief.query(FeedbackBody))
         assert "Wrong name." in bodies and "Owns it briefly." in bodies
-        # Practise again: a fresh attempt with the same options.
-        await press(pilot, "r")
+        # Practise again (from the page; the reflections are unanswered, so it asks first):
+        # a fresh attempt with the same options.
+        await press(pilot, "escape", "r")
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "y")
         again = app.screen
         assert isinstance(again, PracticeScreen)
         assert again.options.feedback is FeedbackTiming.AT_END

@@ -65,7 +65,7 @@ async def test_markup_and_escapes_in_a_scenario_are_shown_as_text(
         await press(pilot, "enter", "enter")
         assert isinstance(app.screen, DebriefScreen)
         assert "[b]Done[/b]" in screen_text(app)
-        await press(pilot, "end")
+        await press(pilot, "escape", "end")  # out of the first answer box, then down
         assert "[b]What[/b] did you notice? [/]" in screen_text(app)
         assert app.is_running
 

@@ -6,9 +6,10 @@ Answers typed here go to the app's ``Journal``, which saves each change to histo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,12 +17,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
 from roleplay.core.engine import Engine, Turn
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
+from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.text import clip, plain, quoted, trust_move
 from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge
 from roleplay.tui.widgets.footer import KeyFooter
@@ -131,6 +133,11 @@ class DebriefScreen(Screen[None]):
 
     CSS_PATH = "debrief.tcss"
     AUTO_FOCUS = "#debrief-body"
+    # The page invites typing, so the first answer box has the focus (see ``_focus_first_answer``).
+    FOCUS_FIRST_ANSWER = True
+    # Leaving with unanswered questions asks first (a past debrief, opened only to read,
+    # does not).
+    ASK_BEFORE_LEAVING = True
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -179,6 +186,13 @@ class DebriefScreen(Screen[None]):
         self.journal = journal
         self.attempt = attempt
         self.debrief: Debrief = build_debrief(engine)
+
+    @on(events.Mount)
+    def _focus_first_answer(self) -> None:
+        # Letters typed at once go into the first answer box instead of acting as keys; the
+        # page stays at the top so the ending is read first.
+        if self.FOCUS_FIRST_ANSWER:
+            self.query(Reflection).first().query_one(TextArea).focus(scroll_visible=False)
 
     def reflection(self, question: str, label: str | None = None) -> Reflection:
         return Reflection(question, self.attempt.reflections.get(question, ""), label=label)
@@ -327,16 +341,64 @@ class DebriefScreen(Screen[None]):
     def _answered(self, event: Reflection.Answered) -> None:
         self.journal.reflect(self.attempt, event.question, event.answer)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While an answer box has the focus, letters are words, never keys (the box takes
+        # printable keys itself; this also keeps them out of the footer meanwhile).
+        typing = isinstance(self.focused, (TextArea, Input))
+        return not (typing and action in {"replay", "library"})
+
+    def save_answers(self) -> None:
+        """Pass on any answer the journal does not have yet (normally each keystroke is
+        already saved; this covers a change still waiting in the message queue)."""
+        for reflection in self.query(Reflection):
+            text = reflection.query_one(TextArea).text
+            if self.attempt.reflections.get(reflection.question, "") != text:
+                self.journal.reflect(self.attempt, reflection.question, text)
+
+    def unanswered(self) -> int:
+        """How many reflection questions on this page have no answer."""
+        return sum(
+            not reflection.query_one(TextArea).text.strip() for reflection in self.query(Reflection)
+        )
+
+    def leave(self, then: Callable[[], object], where: str) -> None:
+        """Save what was typed, ask first if questions are unanswered, then go."""
+        self.save_answers()
+        missing = self.unanswered() if self.ASK_BEFORE_LEAVING else 0
+        if not missing:
+            then()
+            return
+        questions = "question has" if missing == 1 else "questions have"
+
+        def answered(go: bool | None) -> None:
+            if go:
+                self.save_answers()
+                then()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Leave the debrief?",
+                f"{missing} reflection {questions} no answer yet. What you have written is "
+                f"saved. {where}",
+                yes="Leave",
+                no="Stay and answer",
+            ),
+            answered,
+        )
+
     @on(Button.Pressed, "#replay")
     def action_replay(self) -> None:
-        self.post_message(self.Replay(self.loaded, self.options))
+        self.leave(
+            lambda: self.post_message(self.Replay(self.loaded, self.options)),
+            "Practise this scenario again now?",
+        )
 
     @on(Button.Pressed, "#library")
     def action_library(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None), "Go back now?")
 
     def action_escape(self) -> None:
-        if isinstance(self.focused, TextArea):
+        if isinstance(self.focused, (TextArea, Input)):
             self.query_one("#debrief-body").focus()
         else:
             self.action_library()

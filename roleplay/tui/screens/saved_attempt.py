@@ -31,6 +31,9 @@ class SavedDebriefScreen(DebriefScreen):
     saved then (still editable: changes are saved as they are typed)."""
 
     HELP_TITLE = "past debrief"
+    # Opened to read: the page has the focus and leaving never asks.
+    FOCUS_FIRST_ANSWER = False
+    ASK_BEFORE_LEAVING = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "l",
