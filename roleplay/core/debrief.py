@@ -15,6 +15,12 @@ from roleplay.core.models import Ending, Option, Rating, Rupture, Scenario
 from roleplay.core.skills import skills
 from roleplay.core.wording import quoted, shortened
 
+EXPLORATION_LABEL = "exploration after going back"
+"""How every screen and export labels a choice that is not a first try."""
+
+EXPLORATIONS_HEADING = "Explorations after going back (not scored)"
+"""The heading over an attempt's explorations, on every screen and export."""
+
 
 @dataclass(frozen=True)
 class DecisionReview:

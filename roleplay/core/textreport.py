@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from roleplay.core.debrief import Debrief
+from roleplay.core.debrief import EXPLORATION_LABEL, EXPLORATIONS_HEADING, Debrief
 from roleplay.core.engine import ShownLine, Turn
 from roleplay.core.models import Feedback, Rating, Scenario
 from roleplay.core.skills import skill_name
@@ -122,11 +122,12 @@ def debrief_text(debrief: Debrief, *, with_feedback: bool, style: Style = plain_
             out.extend("   " + line for line in feedback_text(turn.feedback, style))
     if debrief.explorations:
         out.append("")
-        out.append(h("Explorations (after going back; not scored)"))
+        out.append(h(EXPLORATIONS_HEADING))
         for turn in debrief.explorations:
             node = scenario.node(turn.node_id)
             out.append(
                 f"- {node.title or node.id}: {rating_tag(turn.feedback.rating)} {turn.option.text}"
+                f" ({EXPLORATION_LABEL})"
             )
     out.append("")
     out.append(h("Skills"))

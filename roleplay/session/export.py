@@ -22,7 +22,7 @@ from roleplay.core.models import Rating, Scenario
 from roleplay.core.safetext import clean, csv_cell, json_text, markdown_text
 from roleplay.core.skills import skill_name
 from roleplay.core.textreport import feedback_items, rating_tag, skills_text
-from roleplay.session.review import EXPLORATION_LABEL, choices, replay, tries
+from roleplay.session.review import EXPLORATION_LABEL, EXPLORATIONS_HEADING, choices, replay, tries
 from roleplay.store import Store
 from roleplay.store.records import Attempt, Reflection, Step
 
@@ -136,7 +136,7 @@ def to_markdown(record: AttemptRecord) -> str:
     for number, step in enumerate(split.scored, start=1):
         out.extend(_md_step(f"{number}.", step, t))
     if split.explorations:
-        out += ["", "## Explorations after going back (not scored)", ""]
+        out += ["", f"## {EXPLORATIONS_HEADING}", ""]
         for step in split.explorations:
             out.extend(_md_step("-", step, t, explored=True))
     if debrief:
@@ -213,7 +213,7 @@ def to_html(record: AttemptRecord) -> str:
     body.extend(_html_step(step, e) for step in split.scored)
     body.append("</ol>")
     if split.explorations:
-        body.append("<h2>Explorations after going back (not scored)</h2><ul>")
+        body.append(f"<h2>{e(EXPLORATIONS_HEADING)}</h2><ul>")
         body.extend(_html_step(step, e, explored=True) for step in split.explorations)
         body.append("</ul>")
     if debrief:

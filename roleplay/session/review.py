@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+# The one wording of the rule, kept in core so the plain-text debrief shares it.
+from roleplay.core.debrief import EXPLORATION_LABEL as EXPLORATION_LABEL
+from roleplay.core.debrief import EXPLORATIONS_HEADING as EXPLORATIONS_HEADING
 from roleplay.core.engine import Chose, Engine, Event, ResumeError, Rewound
 from roleplay.core.library import Entry
 from roleplay.core.loader import LoadedScenario, check_file
@@ -23,9 +26,6 @@ from roleplay.store.records import Attempt, Draft, Reflection, Step
 
 BEST_RULE = "best = highest trust on first tries (finished attempts)"
 """How 'best' is chosen, in words the screens show."""
-
-EXPLORATION_LABEL = "exploration after going back"
-"""How every screen and export labels a choice that is not a first try."""
 
 
 def events(steps: Iterable[Step]) -> list[Event]:

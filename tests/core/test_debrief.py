@@ -186,7 +186,9 @@ def test_explorations_are_excluded_from_scoring() -> None:
     # The trajectory follows the conversation as it now stands.
     assert debrief.trajectory == [40, 50, 55]
     text = "\n".join(debrief_text(debrief, with_feedback=False))
-    assert "Explorations (after going back; not scored)" in text
+    assert "Explorations after going back (not scored)" in text
+    # Each exploration carries the same label as on every screen and export.
+    assert "Welcome, Sam. What would you like me to know? (exploration after going back)" in text
 
 
 def test_unrepaired_rupture() -> None:

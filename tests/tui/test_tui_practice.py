@@ -157,7 +157,7 @@ async def test_rewind_explores_but_the_first_try_counts(settings: MakeSettings) 
         explored = [t.option_id for t in debrief.debrief.explorations]
         assert scored == ["wrong-name", "carry-on"]
         assert explored == ["warm", "ask"]
-        assert "What you explored after going back" in " ".join(
+        assert "Explorations after going back (not scored)" in " ".join(
             str(s.content) for s in debrief.query(".heading")
         )
 

@@ -19,7 +19,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 
-from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
+from roleplay.core.debrief import (
+    EXPLORATION_LABEL,
+    EXPLORATIONS_HEADING,
+    Debrief,
+    DecisionReview,
+    build_debrief,
+)
 from roleplay.core.engine import Engine, Turn
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
@@ -226,7 +232,7 @@ class DebriefScreen(Screen[None]):
             for number, review in enumerate(debrief.decisions, start=1):
                 yield DecisionView(number, review, name)
             if debrief.explorations:
-                yield Static(Content("What you explored after going back"), classes="heading")
+                yield Static(Content(EXPLORATIONS_HEADING), classes="heading")
                 yield Static(
                     Content(
                         "These did not count towards the debrief; they show what else you tried."
@@ -326,7 +332,10 @@ class DebriefScreen(Screen[None]):
         node = self.debrief.scenario.node(turn.node_id)
         title = node.display_title
         return [
-            Static(plain(f"At “{clip(title, 60)}” you also tried"), classes="label"),
+            Static(
+                plain(f"At “{clip(title, 60)}” you also tried ({EXPLORATION_LABEL})"),
+                classes="label",
+            ),
             Static(said(turn.option.text), classes="item"),
             Horizontal(
                 RatingBadge(turn.feedback.rating),
