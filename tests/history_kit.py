@@ -89,3 +89,16 @@ class Recorder:
 
     def words(self, step: int, node_id: str, words: str) -> None:
         self.journal.wrote(self.attempt, step, node_id, words)
+
+
+def play(store: Store, loaded: LoadedScenario, *moves: str | int) -> int:
+    """Save an attempt: an option id is a choice, an int goes back to that decision."""
+    recorder = Recorder.begin(store, loaded)
+    engine = Engine(loaded.scenario)
+    for move in moves:
+        if isinstance(move, int):
+            engine.rewind(move)
+            recorder.rewind(engine, move)
+        else:
+            recorder.turn(engine, engine.choose(move))
+    return recorder.attempt_id

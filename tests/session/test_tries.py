@@ -10,9 +10,8 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
-from history_kit import Recorder
+import history_kit
 
-from roleplay.core.engine import Engine
 from roleplay.core.loader import load_scenario
 from roleplay.session.export import build_record, rows_csv, step_rows, to_html, to_markdown
 from roleplay.session.review import (
@@ -30,17 +29,8 @@ MINI = Path(__file__).resolve().parents[1] / "data" / "mini.yaml"
 
 
 def play(store: Store, *moves: str | int) -> int:
-    """Save an attempt: an option id is a choice, an int goes back to that decision."""
-    loaded = load_scenario(MINI)
-    recorder = Recorder.begin(store, loaded)
-    engine = Engine(loaded.scenario)
-    for move in moves:
-        if isinstance(move, int):
-            engine.rewind(move)
-            recorder.rewind(engine, move)
-        else:
-            recorder.turn(engine, engine.choose(move))
-    return recorder.attempt_id
+    """Save an attempt at mini.yaml (see ``history_kit.play``)."""
+    return history_kit.play(store, load_scenario(MINI), *moves)
 
 
 def explored(store: Store) -> int:

@@ -5,8 +5,10 @@ asks first (issue 13 §1)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import TextArea
 from tui_helpers import MINI, make_app, press, ready, screen_text
 
@@ -23,6 +25,15 @@ def keys_for(text: str) -> list[str]:
     return ["space" if char == " " else char for char in text]
 
 
+async def finish_mini(pilot: Pilot[Any]) -> DebriefScreen:
+    """Play mini.yaml to its debrief (first reply, then the second) and return the screen."""
+    await ready(pilot)
+    await press(pilot, "enter", "enter", "1", "enter", "2", "enter", "enter")
+    debrief = pilot.app.screen
+    assert isinstance(debrief, DebriefScreen)
+    return debrief
+
+
 def first_box(debrief: DebriefScreen) -> TextArea:
     return debrief.query(Reflection).first().query_one(TextArea)
 
@@ -33,10 +44,7 @@ async def test_words_typed_on_opening_go_into_the_first_box(
 ) -> None:
     app = make_app(settings(MINI))
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter", "enter", "1", "enter", "2", "enter", "enter")
-        debrief = app.screen
-        assert isinstance(debrief, DebriefScreen)
+        debrief = await finish_mini(pilot)
         box = first_box(debrief)
         assert debrief.focused is box
         assert "How it ended" in screen_text(app)  # the page still starts at the top
@@ -51,10 +59,7 @@ async def test_words_typed_on_opening_go_into_the_first_box(
 async def test_letters_are_keys_again_once_out_of_the_box(settings: MakeSettings) -> None:
     app = make_app(settings(MINI))
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter", "enter", "1", "enter", "2", "enter", "enter")
-        debrief = app.screen
-        assert isinstance(debrief, DebriefScreen)
+        debrief = await finish_mini(pilot)
         assert debrief.check_action("library", ()) is False
         assert debrief.check_action("replay", ()) is False
         await press(pilot, "escape")  # leaves the box, not the screen
@@ -69,10 +74,7 @@ async def test_leaving_with_unanswered_questions_asks_and_can_stay(
 ) -> None:
     app = make_app(settings(MINI))
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter", "enter", "1", "enter", "2", "enter", "enter")
-        debrief = app.screen
-        assert isinstance(debrief, DebriefScreen)
+        debrief = await finish_mini(pilot)
         box = first_box(debrief)
         await press(pilot, *keys_for("tired"), "escape", "l")
         dialog = app.screen
@@ -94,10 +96,7 @@ async def test_leaving_with_every_question_answered_does_not_ask(
 ) -> None:
     app = make_app(settings(MINI))
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter", "enter", "1", "enter", "2", "enter", "enter")
-        debrief = app.screen
-        assert isinstance(debrief, DebriefScreen)
+        debrief = await finish_mini(pilot)
         for number, reflection in enumerate(debrief.query(Reflection)):
             reflection.query_one(TextArea).text = f"answer {number}"
         await pilot.pause()
@@ -110,10 +109,7 @@ async def test_an_answer_not_yet_passed_on_is_saved_before_leaving(
 ) -> None:
     app = make_app(settings(MINI))
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter", "enter", "1", "enter", "2", "enter", "enter")
-        debrief = app.screen
-        assert isinstance(debrief, DebriefScreen)
+        debrief = await finish_mini(pilot)
         attempt = app.journal.attempts[-1]
         # Changed straight before leaving, with no time for the change message to arrive.
         first_box(debrief).load_text("still typing")

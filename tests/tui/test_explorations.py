@@ -8,11 +8,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from history_kit import Recorder
+import history_kit
 from textual.pilot import Pilot
 from tui_helpers import MINI, make_app, press, ready, screen_text
 
-from roleplay.core.engine import Engine
 from roleplay.core.loader import load_scenario
 from roleplay.session.review import EXPLORATION_LABEL
 from roleplay.settings import Settings
@@ -25,17 +24,8 @@ MakeSettings = Callable[..., Settings]
 
 
 def play(store: Store, *moves: str | int) -> int:
-    """Save an attempt: an option id is a choice, an int goes back to that decision."""
-    loaded = load_scenario(MINI)
-    recorder = Recorder.begin(store, loaded)
-    engine = Engine(loaded.scenario)
-    for move in moves:
-        if isinstance(move, int):
-            engine.rewind(move)
-            recorder.rewind(engine, move)
-        else:
-            recorder.turn(engine, engine.choose(move))
-    return recorder.attempt_id
+    """Save an attempt at mini.yaml (see ``history_kit.play``)."""
+    return history_kit.play(store, load_scenario(MINI), *moves)
 
 
 def flat(text: str) -> str:
