@@ -9,6 +9,7 @@ from __future__ import annotations
 import stat
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ from roleplay.core.facilitation import (
     clock_text,
 )
 from roleplay.core.loader import load_scenario
-from roleplay.core.models import Scenario
+from roleplay.core.models import Rating, Scenario
 
 GROUP = Path(__file__).parent / "tui" / "data" / "group.yaml"
 WHEN = datetime(2025, 3, 4, 9, 30)
@@ -70,9 +71,11 @@ def session(scenario: Scenario, clock: FakeClock) -> Facilitation:
         {"split_threshold": 1.5},
         {"discussion_seconds": 0},
         {"add_seconds": 0},
+        {"class_size": 0},
+        {"class_size": 10_000},
     ],
 )
-def test_settings_reject_nonsense(kwargs: dict[str, float]) -> None:
+def test_settings_reject_nonsense(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         FacilitationSettings(**kwargs)
 
@@ -372,10 +375,11 @@ def test_summary_markdown(session: Facilitation) -> None:
     # The path, with who chose.
     assert "## The group's path" in text
     assert "1. **Late, and through the back**: A, “That should not have happened" in text
-    assert "the room's choice; ++ Builds trust; trust 35 → 50" in text
+    assert "The room's choice, A; ++ Builds trust; trust 35 → 50" in text
     assert "2. **What brings her**: B, “It must be hard" in text
     assert "3. **Covering two jobs**: A, “Before we do" in text
-    assert "the facilitator's choice (the room chose C); ++ Builds trust" in text
+    assert "The facilitator continued with A; the room chose C; ++ Builds trust" in text
+    assert "The room's choice, C, counts in the group's ratings: ~ Missed opportunity" in text
     # Both rounds of the first vote, with shares.
     assert "| Option | First vote | Revote |" in text
     assert "| A: That should not have happened" in text
@@ -387,8 +391,11 @@ def test_summary_markdown(session: Facilitation) -> None:
     # Debrief essentials.
     assert "### How it ended: Dana takes a leaflet" in text
     assert "35 → 50 → 35 → 53" in text
-    assert "- ++ Builds trust: 2" in text and "- !! Harmful: 1" in text
-    assert "### Skills" in text and "| Repair |" in text
+    # The room's vote is what the group chose: C (missed) counts at 3, not the repair A.
+    assert "- ++ Builds trust: 1" in text and "- !! Harmful: 1" in text
+    assert "- ~ Missed opportunity: 1" in text
+    assert "### Skills" in text and "| Trauma-informed pacing | 0 | 0 | 1 | 0 |" in text
+    assert "| Repair |" not in text  # the repair was the facilitator's, not the room's
     assert "### Pivotal moments" in text
     assert "### Ruptures repaired" in text and "Assumed the wheelchair" in text
     assert "### Takeaways" in text
@@ -434,3 +441,100 @@ def test_save_summary_named_file_folder_and_missing_folder(
     assert session.save_summary(folder, when=WHEN).parent == folder
     with pytest.raises(FileNotFoundError):
         session.save_summary(tmp_path / "nope" / "x.md", when=WHEN)
+
+
+# -- who chose, and what counts -------------------------------------------------------------
+def test_after_an_override_the_room_s_vote_counts_in_ratings_and_skills(
+    session: Facilitation,
+) -> None:
+    """Path and trust follow the facilitator's option; ratings and skills the room's."""
+    session.begin()
+    session.vote("a", 16)  # own-it (builds trust)
+    session.vote("b", 9)
+    session.lock()
+    session.reveal()
+    session.choose("b")  # the facilitator continues with the reassurance instead
+    decision = session.current
+    assert decision is not None
+    assert decision.chosen_by() == "the facilitator continued with B; the room chose A"
+    session.proceed()
+    assert decision.room_turn is not None and decision.room_turn.option_id == "own-it"
+    assert decision.group_turn is decision.room_turn
+    debrief = session.debrief()
+    assert [r.turn.option_id for r in debrief.decisions] == ["own-it"]
+    assert debrief.rating_counts[Rating.BUILDS_TRUST] == 1
+    assert "inclusive-access" in debrief.skill_tallies
+    assert debrief.trajectory == [35, 30]  # the story went on with B
+    assert session.engine.path[0].option_id == "reassure"
+
+
+def test_no_override_when_the_facilitator_follows_the_room(session: Facilitation) -> None:
+    session.begin()
+    session.vote("a", 3)
+    session.lock()
+    session.reveal()
+    session.choose("b")
+    session.choose("a")  # back to the room's own choice
+    decision = session.current
+    assert decision is not None and not decision.overridden
+    assert decision.chosen_by() == "the room's choice, A"
+    session.proceed()
+    assert decision.room_turn is None and decision.group_turn is decision.turn
+
+
+def test_a_tie_credits_the_facilitator_s_pick(session: Facilitation) -> None:
+    session.begin()
+    session.vote("a")
+    session.vote("b")
+    session.lock()
+    session.choose("b")
+    session.reveal()
+    decision = session.current
+    assert decision is not None
+    assert decision.chosen_by().startswith("the facilitator's pick, B (the room did not")
+
+
+def test_a_summary_saved_mid_moment_has_the_revealed_step(session: Facilitation) -> None:
+    session.begin()
+    session.vote("a", 2)
+    session.lock()
+    session.reveal()
+    text = session.summary_markdown(WHEN)
+    assert "1. **Late, and through the back**: A, “That should not have happened" in text
+    assert "(revealed; the group has not moved on yet)" in text
+    assert "No decision was completed." not in text
+
+
+@pytest.mark.parametrize(
+    ("counts", "shares"),
+    [
+        ((1, 1, 1), (34, 33, 33)),
+        ((2, 2, 2, 1), (29, 29, 28, 14)),
+        ((16, 9, 0), (64, 36, 0)),
+        ((1, 0, 0), (100, 0, 0)),
+        ((0, 0, 0), (0, 0, 0)),
+        ((5, 5, 5, 5, 5, 5, 1), (16, 16, 16, 16, 16, 16, 4)),
+    ],
+)
+def test_percentages_always_sum_to_100(counts: tuple[int, ...], shares: tuple[int, ...]) -> None:
+    ids = tuple(f"o{i}" for i in range(len(counts)))
+    round_ = Round(1, ids, dict(zip(ids, counts, strict=True)))
+    result = round_.percentages()
+    assert tuple(result.values()) == shares
+    assert sum(result.values()) == (100 if sum(counts) else 0)
+
+
+def test_class_size_caps_counts_with_a_clear_message(scenario: Scenario) -> None:
+    session = Facilitation(scenario, FacilitationSettings(class_size=25))
+    session.begin()
+    assert session.count_problem({"own-it": 3126}) == "A: 3126 is more than the class of 25."
+    problem = session.count_problem({"own-it": 20, "reassure": 6})
+    assert problem == "The counts add up to 26, more than the class of 25."
+    assert session.count_problem({"own-it": 20, "reassure": 5}) is None
+    with pytest.raises(FacilitationError, match="class of 25"):
+        session.set_count("a", 26)
+    session.set_counts({"own-it": 20, "reassure": 5})
+    with pytest.raises(FacilitationError, match="26 votes would be more than the class of 25"):
+        session.vote("c")
+    session.vote("a", -1)
+    assert session.vote("c") == 1

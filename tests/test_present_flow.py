@@ -70,3 +70,31 @@ def test_status_and_verdict_words(flow: PresentFlow) -> None:
     assert flow.status().endswith("w hide the others")
     flow.proceed()
     assert not flow.show_all  # the next moment starts without every option shown
+
+
+def test_picking_the_room_s_own_option_is_not_a_facilitator_s_pick(flow: PresentFlow) -> None:
+    flow.begin()
+    flow.vote("b", 3)
+    flow.vote("a")
+    flow.lock()
+    decision = flow.session.current
+    assert decision is not None
+    assert flow.pick("a")
+    assert flow.verdict(decision)[0] == "The room chose B. Facilitator's pick: A."
+    assert flow.pick("b")  # back to the room's own choice
+    said, then = flow.verdict(decision)
+    assert said == "The room chose B." and "Facilitator" not in said
+    assert then == "r reveal B"
+
+
+def test_votes_beyond_the_class_size_are_refused_with_a_reason() -> None:
+    scenario = load_scenario(GROUP).scenario
+    flow = PresentFlow(Facilitation(scenario, FacilitationSettings(class_size=2)))
+    flow.begin()
+    assert flow.vote("a") and flow.vote("b")
+    assert not flow.vote("c")
+    assert flow.refusal == "3 votes would be more than the class of 2."
+    assert flow.vote("c", -1) and flow.refusal is None
+    assert not flow.set_counts({"own-it": 3})
+    assert flow.refusal == "A: 3 is more than the class of 2."
+    assert flow.set_counts({"own-it": 1, "reassure": 0, "procedure": 1})

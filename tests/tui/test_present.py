@@ -258,7 +258,7 @@ async def test_the_facilitator_can_continue_with_another_option(
         assert "B · the group's reply" in screen_text(app)
         await press(pilot, "a")
         text = screen_text(app)
-        assert "Continuing with A, the facilitator's choice (the room chose B)" in text
+        assert "The facilitator continues with A; the room chose B" in text
         assert "A · the facilitator's pick" in text and "the group's reply" not in text
         assert "++ Builds trust" in text and "Yes. I would, actually." in text
         await press(pilot, "enter")
@@ -266,7 +266,7 @@ async def test_the_facilitator_can_continue_with_another_option(
         assert decision.turn is not None and decision.turn.option_id == "own-it"
         assert decision.overridden and present.session.engine.trust == 50
         summary = present.session.summary_markdown()
-        assert "the facilitator's choice (the room chose B)" in summary
+        assert "The facilitator continued with A; the room chose B" in summary
 
 
 async def test_thinking_timer_start_pause_add_skip_and_expire(settings: MakeSettings) -> None:

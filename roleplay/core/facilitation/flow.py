@@ -34,6 +34,8 @@ class PresentFlow:
         """Whether every option is shown side by side after the reveal ('what if')."""
         self.unsaved = False
         """Whether there are votes or choices the summary has not been saved with."""
+        self.refusal: str | None = None
+        """Why the last vote was refused, when a reason is worth showing."""
 
     # -- which actions apply now -----------------------------------------------------------
     def allows(self, action: str, parameters: tuple[object, ...] = ()) -> bool:
@@ -81,21 +83,29 @@ class PresentFlow:
         self.session.begin()
 
     def vote(self, key: str, votes: int = 1) -> bool:
-        """Add (or, with a negative number, take away) votes for an option by letter."""
+        """Add (or, with a negative number, take away) votes for an option by letter.
+        False when refused; ``refusal`` then says why (e.g. more votes than the class)."""
+        self.refusal = None
         try:
             self.session.vote(key, votes)
-        except FacilitationError:
+        except FacilitationError as exc:
+            if self.session.phase is Phase.VOTING and votes > 0:
+                self.refusal = str(exc)
             return False
         if votes > 0:
             self.unsaved = True
         return True
 
     def set_counts(self, counts: dict[str, int]) -> bool:
-        """Set the counts typed in a dialog, unless the vote closed meanwhile."""
+        """Set the counts typed in a dialog, unless the vote closed meanwhile (the dialog
+        checks them against the class size first, with ``session.count_problem``)."""
         if self.session.phase is not Phase.VOTING:
             return False
-        for option_id, count in counts.items():
-            self.session.set_count(option_id, count)
+        try:
+            self.session.set_counts(counts)
+        except FacilitationError as exc:
+            self.refusal = str(exc)
+            return False
         self.unsaved = True
         return True
 
@@ -158,6 +168,9 @@ class PresentFlow:
         total = round_.total
         room = decision.room_choice
         pick = decision.pick
+        if pick is not None and pick == room:
+            # Picking the room's own option (say, after picking another) is no override.
+            return (f"The room chose {decision.letter(room)}.", f"r reveal {decision.letter(room)}")
         if pick is not None:
             base = (
                 f"The room chose {decision.letter(room)}."
@@ -179,7 +192,7 @@ class PresentFlow:
         else:
             count = round_.counts[room]
             letter = decision.letter(room)
-            said = f"{letter} has {count} of {total} votes ({round(100 * count / total)}%)."
+            said = f"{letter} has {count} of {total} votes ({round_.percent_text(room)})."
             reveal = f"r reveal {letter}"
         if session.split:
             threshold = round(100 * session.settings.split_threshold)

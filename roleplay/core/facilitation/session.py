@@ -15,6 +15,7 @@ from pathlib import Path
 
 from roleplay.core.debrief import Debrief, build_debrief
 from roleplay.core.engine import Engine, Turn
+from roleplay.core.facilitation.credit import group_debrief
 from roleplay.core.facilitation.summary import summary_markdown, write_private
 from roleplay.core.facilitation.timer import Clock, CountdownTimer
 from roleplay.core.facilitation.votes import (
@@ -25,6 +26,9 @@ from roleplay.core.facilitation.votes import (
     Round,
 )
 from roleplay.core.models import Scenario
+
+MAX_CLASS = 9999
+"""The most votes one option can have (and the largest class size)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class FacilitationSettings:
     """The room is split when no option has more than this share of the votes."""
     add_seconds: float = 30.0
     """How much 'add time' adds."""
+    class_size: int | None = None
+    """How many people can vote; no count or total may be above it. None: not set."""
 
     def __post_init__(self) -> None:
         if not self.thinking_seconds > 0 or not math.isfinite(self.thinking_seconds):
@@ -51,6 +57,8 @@ class FacilitationSettings:
             raise ValueError("the split threshold is a share between 0 and 1, e.g. 0.6")
         if not self.add_seconds > 0:
             raise ValueError("'add time' must add a positive number of seconds")
+        if self.class_size is not None and not 1 <= self.class_size <= MAX_CLASS:
+            raise ValueError(f"the class size is a whole number from 1 to {MAX_CLASS}")
 
     @property
     def discussion(self) -> float:
@@ -152,14 +160,54 @@ class Facilitation:
         self.phase = Phase.VOTING
 
     def vote(self, key: str, votes: int = 1) -> int:
-        """Add votes (negative: remove) for an option by letter or id; returns its count."""
+        """Add votes (negative: remove) for an option by letter or id; returns its count.
+        Refused when it would make more votes than the class has people."""
         decision = self._decision(Phase.VOTING)
-        return decision.round.add(decision.resolve(key), votes)
+        option_id = decision.resolve(key)
+        limit = self.settings.class_size or MAX_CLASS
+        if votes > 0 and decision.round.total + votes > limit:
+            raise FacilitationError(self._over(decision.round.total + votes))
+        return decision.round.add(option_id, votes)
+
+    def count_problem(self, counts: dict[str, int]) -> str | None:
+        """What is wrong with a set of typed counts (by option id), or None when they fit:
+        no count above the class size and no more votes in all than the class has people."""
+        decision = self._decision(Phase.VOTING)
+        size = self.settings.class_size
+        limit = size or MAX_CLASS
+        for option_id, count in counts.items():
+            letter = decision.letter(option_id)
+            if count < 0:
+                return f"{letter}: a count cannot be negative."
+            if count > limit:
+                return f"{letter}: {count} is more than {self._people()}."
+        total = sum(counts.values())
+        if total > limit:
+            return f"The counts add up to {total}, more than {self._people()}."
+        return None
+
+    def _people(self) -> str:
+        size = self.settings.class_size
+        return f"the class of {size}" if size else f"{MAX_CLASS} votes"
+
+    def _over(self, total: int) -> str:
+        return f"{total} votes would be more than {self._people()}."
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Set every typed count at once (by option id), after checking them together."""
+        problem = self.count_problem(counts)
+        if problem is not None:
+            raise FacilitationError(problem)
+        decision = self._decision(Phase.VOTING)
+        for option_id, count in counts.items():
+            decision.round.set_count(decision.resolve(option_id), count)
 
     def set_count(self, key: str, count: int) -> None:
-        """Set one option's count outright."""
+        """Set one option's count outright (the others as they are)."""
         decision = self._decision(Phase.VOTING)
-        decision.round.set_count(decision.resolve(key), count)
+        counts = dict(decision.round.counts)
+        counts[decision.resolve(key)] = count
+        self.set_counts(counts)
 
     def lock(self) -> None:
         """Lock the vote and show it; a split room gets a discussion timer, ready to start."""
@@ -227,6 +275,10 @@ class Facilitation:
         """Continue with the followed option and arrive at the next decision (or the end)."""
         decision = self._decision(Phase.REVEALED)
         assert decision.followed is not None
+        room = decision.room_choice
+        if room is not None and room != decision.followed:
+            # The group's ratings count the room's vote: keep what it would have done.
+            decision.room_turn = self.engine.preview(room)
         decision.turn = self.engine.choose(decision.followed)
         self._arrive()
         return decision.turn
@@ -237,16 +289,23 @@ class Facilitation:
         return self.phase is Phase.ENDED
 
     def debrief(self) -> Debrief:
-        """The debrief of the group's path so far."""
-        return build_debrief(self.engine, group=True)
+        """The debrief of the group's path so far; its ratings and skills count the room's
+        vote where the facilitator continued with another option (``credit``)."""
+        return group_debrief(build_debrief(self.engine, group=True), self.decisions)
 
     # -- the summary -----------------------------------------------------------------------
     def summary_markdown(self, when: datetime | None = None) -> str:
         """The session as Markdown: path, votes at every decision, debrief essentials."""
+        decision = self.current
+        pending = None
+        if self.phase is Phase.REVEALED and decision is not None and decision.followed:
+            # Saved mid-moment: the revealed step belongs on the path, marked as such.
+            pending = self.preview(decision.followed)
         return summary_markdown(
             self.scenario,
             self.decisions,
             self.debrief(),
+            pending=pending,
             split_threshold=self.settings.split_threshold,
             when=when or datetime.now().astimezone(),
         )

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from roleplay.core.debrief import Debrief
+from roleplay.core.engine import Turn
 from roleplay.core.facilitation.votes import Decision, Round
 from roleplay.core.models import Rating, Scenario
 from roleplay.core.safetext import markdown_text
@@ -23,9 +24,13 @@ def summary_markdown(
     *,
     split_threshold: float,
     when: datetime,
+    pending: Turn | None = None,
 ) -> str:
-    """The session as Markdown: path, votes at every decision, debrief essentials."""
-    lines = _summary_lines(scenario, decisions, debrief, split_threshold, when)
+    """The session as Markdown: path, votes at every decision, debrief essentials.
+
+    ``pending`` is what the last decision's revealed option does when the group has not
+    moved on yet (a summary saved mid-moment): it ends the path, marked as not taken yet."""
+    lines = _summary_lines(scenario, decisions, debrief, split_threshold, when, pending)
     return "\n".join(lines) + "\n"
 
 
@@ -44,25 +49,8 @@ def _inline(text: str) -> str:
     return markdown_text(" ".join(text.split())).replace("|", "\\|")
 
 
-def _percent(count: int, total: int) -> str:
-    return f"{round(100 * count / total)}%" if total else "-"
-
-
-def _chosen_by(decision: Decision) -> str:
-    followed = decision.followed
-    if followed is None:
-        return "not yet decided"
-    room = decision.room_choice
-    if room is None:
-        return "the facilitator's pick (no option had the most votes)"
-    if followed != room:
-        return f"the facilitator's choice (the room chose {decision.letter(room)})"
-    return "the room's choice"
-
-
 def _round_cell(round_: Round, option_id: str) -> str:
-    count = round_.counts[option_id]
-    return f"{count} ({_percent(count, round_.total)})"
+    return f"{round_.counts[option_id]} ({round_.percent_text(option_id)})"
 
 
 def _vote_lines(decision: Decision, threshold: float) -> Iterable[str]:
@@ -97,6 +85,7 @@ def _summary_lines(
     debrief: Debrief,
     split_threshold: float,
     when: datetime,
+    pending: Turn | None,
 ) -> Iterable[str]:
     client = scenario.client
     yield f"# Group session: {_inline(scenario.title)}"
@@ -113,22 +102,31 @@ def _summary_lines(
 
     yield "## The group's path"
     yield ""
-    taken = [d for d in decisions if d.turn is not None]
+    taken = [(d, d.turn, "") for d in decisions if d.turn is not None]
+    if pending is not None and decisions and decisions[-1].turn is None:
+        taken.append((decisions[-1], pending, " (revealed; the group has not moved on yet)"))
     if not taken:
         yield "No decision was completed."
-    for number, decision in enumerate(taken, start=1):
-        turn = decision.turn
+    for number, (decision, turn, note) in enumerate(taken, start=1):
         assert turn is not None
         offered = decision.by_id(turn.option_id)
         rating = turn.feedback.rating
         yield (
             f"{number}. **{_inline(decision.title)}**: {offered.letter}, "
-            f"\u201c{_inline(offered.text)}\u201d"
+            f"\u201c{_inline(offered.text)}\u201d{note}"
         )
+        chosen = decision.chosen_by()
         yield (
-            f"   - {_chosen_by(decision)}; {rating.symbol} {rating.label}; "
+            f"   - {chosen[0].upper()}{chosen[1:]}; {rating.symbol} {rating.label}; "
             f"trust {turn.trust_before} \u2192 {turn.trust_after}"
         )
+        room_turn = decision.room_turn
+        if decision.overridden and room_turn is not None:
+            room_rating = room_turn.feedback.rating
+            yield (
+                f"   - The room's choice, {decision.letter(room_turn.option_id)}, counts in "
+                f"the group's ratings: {room_rating.symbol} {room_rating.label}"
+            )
     yield ""
 
     yield "## Votes at each decision"
@@ -158,6 +156,9 @@ def _summary_lines(
     if debrief.decisions:
         yield "### Ratings of the group's choices"
         yield ""
+        if any(d.overridden for d in decisions):
+            yield "Where the facilitator continued with another option, the room's vote counts."
+            yield ""
         for rating in Rating:
             yield f"- {rating.symbol} {rating.label}: {counts[rating]}"
         yield ""

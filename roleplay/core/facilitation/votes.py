@@ -55,6 +55,27 @@ class Round:
         """All votes cast in this round."""
         return sum(self.counts.values())
 
+    def percentages(self) -> dict[str, int]:
+        """Each option's whole-number share, summing to exactly 100 (none with no votes).
+
+        Largest remainder: every share is rounded down, then the points left over go to
+        the largest remainders (ties to the earlier option), so 1-1-1 reads 34-33-33 and
+        never 33-33-33 or 101 in all."""
+        total = self.total
+        if not total:
+            return dict.fromkeys(self.counts, 0)
+        exact = {oid: 100 * count / total for oid, count in self.counts.items()}
+        shares = {oid: int(value) for oid, value in exact.items()}
+        left = 100 - sum(shares.values())
+        order = sorted(exact, key=lambda oid: -(exact[oid] - shares[oid]))
+        for oid in order[:left]:
+            shares[oid] += 1
+        return shares
+
+    def percent_text(self, option_id: str) -> str:
+        """An option's share as '64%', or '-' when nobody has voted."""
+        return f"{self.percentages()[option_id]}%" if self.total else "-"
+
     def share(self, option_id: str) -> float:
         """An option's share of the votes, 0 to 1 (0 when nobody has voted)."""
         total = self.total
@@ -104,6 +125,9 @@ class Decision:
     """The option the group continues with (set at the reveal; the facilitator may change it)."""
     turn: Turn | None = None
     """What the followed option did, once the group has moved on."""
+    room_turn: Turn | None = None
+    """After an override: what the room's own choice would have done at this moment (the
+    group's ratings and skills count it, since the room's vote is what the group chose)."""
 
     @property
     def round(self) -> Round:
@@ -125,6 +149,29 @@ class Decision:
         """Whether the group went on with an option other than the room's clear choice."""
         room = self.room_choice
         return self.followed is not None and room is not None and self.followed != room
+
+    @property
+    def group_turn(self) -> Turn | None:
+        """The turn that counts as the group's choice once the group has moved on: the
+        room's choice when the facilitator overrode it, else the option followed (on a tie
+        or with no votes the room did not choose, and the facilitator's pick stands)."""
+        if self.turn is None:
+            return None
+        return self.room_turn if self.overridden and self.room_turn else self.turn
+
+    def chosen_by(self) -> str:
+        """Who chose the option followed, in words for the summary and the end page:
+        'the room's choice', or 'the facilitator continued with A; the room chose B'."""
+        followed = self.followed
+        if followed is None:
+            return "not yet decided"
+        room = self.room_choice
+        letter = self.letter(followed)
+        if room is None:
+            return f"the facilitator's pick, {letter} (the room did not settle on one option)"
+        if followed != room:
+            return f"the facilitator continued with {letter}; the room chose {self.letter(room)}"
+        return f"the room's choice, {letter}"
 
     def by_id(self, option_id: str) -> Offered:
         """The offered option with this id."""

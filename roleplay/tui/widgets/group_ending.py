@@ -41,15 +41,24 @@ def ending_page(session: Facilitation) -> list[Widget]:
         assert turn is not None
         letter = decision.letter(turn.option_id)
         rating = turn.feedback.rating
-        chooser = (
-            "facilitator's choice"
-            if decision.overridden or decision.room_choice is None
-            else "room's choice"
-        )
+        chooser = decision.chosen_by()
         parts.append(
             Static(plain(f"{number} · {decision.title}"), classes="label"),
         )
         parts.append(Static(plain(f"{letter} “{clip(turn.option.text, 160)}”"), classes="item"))
+        room_turn = decision.room_turn
+        if decision.overridden and room_turn is not None:
+            room_letter = decision.letter(room_turn.option_id)
+            parts.append(
+                Horizontal(
+                    RatingBadge(room_turn.feedback.rating),
+                    Static(
+                        Content(f"the room's choice, {room_letter}: counts in the ratings"),
+                        classes="move",
+                    ),
+                    classes="badge-row",
+                )
+            )
         parts.append(
             Horizontal(
                 RatingBadge(rating),

@@ -122,8 +122,8 @@ def revealed_page(flow: PresentFlow, decision: Decision) -> list[Widget]:
         who = f"Facilitator's pick: {followed.letter} (the room did not settle on one option)"
     elif followed.option_id != room:
         who = (
-            f"Continuing with {followed.letter}, the facilitator's choice "
-            f"(the room chose {decision.letter(room)})"
+            f"The facilitator continues with {followed.letter}; the room chose "
+            f"{decision.letter(room)} (the room's choice counts in the group's ratings)"
         )
     else:
         who = f"The room chose {followed.letter}"

@@ -77,7 +77,7 @@ class VoteBars(Widget):
         filled = round(width * count / total) if total else 0
         leading = option_id in round_.leaders()
         fill = style("vote-bars--lead" if leading else "vote-bars--fill")
-        share = f"{round(100 * count / total)}%" if total else "-"
+        share = round_.percent_text(option_id)
         return [
             ("█" * filled, fill),
             ("░" * (width - filled), style("vote-bars--empty")),
