@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-import textwrap
+import shutil
 from pathlib import Path
 from typing import IO
 
@@ -98,6 +98,41 @@ def wants_colour(stream: IO[str], env: dict[str, str] | None = None) -> bool:
     return stream.isatty() and not env.get("NO_COLOR")
 
 
+def terminal_width(stream: IO[str]) -> int | None:
+    """The width to wrap prose to: the terminal's (at least 20 columns), or None when the
+    output is not a terminal (a pipe or a file keeps each line whole for scripts)."""
+    if not stream.isatty():
+        return None
+    return max(20, shutil.get_terminal_size((80, 24)).columns)
+
+
+_SGR = re.compile("\x1b\\[[0-9;]*m")
+_HANG = re.compile(r"( *)(?:- |\d+\. |[a-z]\. )?")
+
+
+def wrap(line: str, width: int | None) -> list[str]:
+    """One rendered line folded at spaces to ``width`` visible columns (colour codes take
+    none). A continuation lines up under the text of an indented, bulleted or numbered line,
+    so an option's second line reads as part of it. None: the line as it is."""
+    if width is None or len(_SGR.sub("", line)) <= width:
+        return [line]
+    visible = _SGR.sub("", line)
+    indent = _HANG.match(visible)
+    hang = " " * (len(indent.group(0)) if indent else 0)
+    words = line.split(" ")
+    out: list[str] = []
+    current, shown = words[0], len(_SGR.sub("", words[0]))
+    for word in words[1:]:
+        size = len(_SGR.sub("", word))
+        if shown + 1 + size > width and _SGR.sub("", current).strip():
+            out.append(current)
+            current, shown = hang + word, len(hang) + size
+        else:
+            current, shown = f"{current} {word}", shown + 1 + size
+    out.append(current)
+    return out
+
+
 class _EndOfInput(Exception):
     pass
 
@@ -117,6 +152,8 @@ class PlainSession:
         attempt: Attempt | None = None,
         reflect: bool = False,
         engine: Engine | None = None,
+        width: int | None = None,
+        notice: str | None = None,
     ) -> None:
         options = options or PracticeOptions()
         self.scenario = scenario
@@ -131,15 +168,25 @@ class PlainSession:
         """Where each event is recorded (None: nowhere), as the app records its own."""
         self.attempt = attempt
         self.reflect = reflect
+        self.width = width if width is not None else terminal_width(stdout)
+        """Columns to wrap prose to (None: lines are written whole)."""
+        self.notice = notice
+        """Said with the resume line (why the settings differ from the command line)."""
+        self.echo = not stdin.isatty()
+        """Whether an answer needs its own line break: a terminal echoes the Enter the
+        learner typed, piped input does not (the next line would run onto the prompt)."""
 
     def say(self, text: str = "") -> None:
-        self.stdout.write(render(text, self.colour) + "\n")
+        lines = render(text, self.colour).split("\n")
+        self.stdout.write("".join(f"{part}\n" for line in lines for part in wrap(line, self.width)))
         self.stdout.flush()
 
     def ask(self, prompt: str) -> str:
         self.stdout.write(render(prompt, self.colour))
         self.stdout.flush()
         line = self.stdin.readline()
+        if self.echo:
+            self.stdout.write("\n")
         if not line:
             raise _EndOfInput
         return line.rstrip("\r\n")
@@ -153,6 +200,13 @@ class PlainSession:
         scenario = self.scenario
         client = scenario.client
         self.say(self.style(f"=== {scenario.title} ===", "heading"))
+        # Content notes come first, before any of the story, so a learner can decide
+        # whether to go on before reading what the notes warn of.
+        if scenario.content_notes:
+            self.say(self.style("Content notes", "heading"))
+            for note in scenario.content_notes:
+                self.say(f"- {note}")
+            self.say()
         if (notice := scenario.provenance.draft_notice) is not None:
             self.say(notice)
             if scenario.provenance.notes:
@@ -170,10 +224,6 @@ class PlainSession:
         self.say(self.style("You will practise", "heading"))
         for objective in scenario.objectives:
             self.say(f"- {objective}")
-        if scenario.content_notes:
-            self.say(self.style("Content notes", "heading"))
-            for note in scenario.content_notes:
-                self.say(f"- {note}")
         self.say()
         self.say(
             "This is a simulation with limits. Treat it as real anyway: answer as you would "
@@ -185,14 +235,20 @@ class PlainSession:
         """Play to the end (or end of input). Returns the exit code."""
         self.briefing()
         try:
+            if self.stdin.isatty():  # a person at a terminal starts when ready; a pipe at once
+                self.ask("Press Enter to begin (Ctrl+D to stop). ")
+                self.say()
             if self.engine.step:
+                made = self.engine.step
                 self.say(
                     self.style(
-                        f"(Resuming after {self.engine.step} choice(s); trust is "
-                        f"{self.engine.trust}, {self.engine.band.display}.)",
+                        f"(Resuming after {made} {'choice' if made == 1 else 'choices'}; "
+                        f"trust is {self.engine.trust}, {self.engine.band.display}.)",
                         "dim",
                     )
                 )
+            if self.notice:
+                self.say(self.style(self.notice, "dim"))
             self.show_lines(self.engine.lines())
             while not self.engine.finished:
                 self.decide()
@@ -208,6 +264,10 @@ class PlainSession:
                     "Your choices so far are saved. To go on from here: "
                     f"roleplay play {self.scenario.id} --plain --resume"
                 )
+            elif self.engine.step == 0:
+                self.say("Nothing was chosen yet, so there is nothing to go on from.")
+            else:
+                self.say("This session could not be saved, so it cannot be resumed.")
             return EXIT_INPUT_ENDED
         if self.journal is not None and self.attempt is not None:
             self.journal.finish(self.attempt, self.engine)
@@ -227,14 +287,18 @@ class PlainSession:
         """Ask each reflection prompt; answers are saved as soon as they are given."""
         self.say()
         self.say(self.style("Your reflections (press Enter to skip one)", "heading"))
+        written = 0
         for prompt in reflection_prompts(prompts):
             self.say(prompt)
             try:
                 answer = self.ask("> ").strip()
             except _EndOfInput:
+                if written:
+                    self.say("Input ended. The reflections you wrote are saved.")
                 return
             if answer and self.journal is not None and self.attempt is not None:
                 self.journal.reflect(self.attempt, prompt, answer)
+                written += 1
 
     def decide(self) -> None:
         choices = self.engine.choices()
@@ -303,8 +367,20 @@ class PlainSession:
             self.say("Press Enter (or y) to confirm, a number to pick, or a for all replies.")
 
 
+def settings_text(options: PracticeOptions) -> str:
+    """How an attempt is practised, in words: e.g. "feedback at the end, typing your own
+    replies"."""
+    timing = (
+        "feedback after each choice"
+        if options.feedback is FeedbackTiming.IMMEDIATE
+        else "feedback at the end"
+    )
+    mode = "typing your own replies" if options.write_first else "choosing from the replies"
+    return f"{timing}, {mode}"
+
+
 def _numbered(number: int | str, text: str) -> str:
-    return textwrap.fill(text, width=76, initial_indent=f"  {number}. ", subsequent_indent="     ")
+    return f"  {number}. {text}"  # ``say`` wraps it, lined up under the text
 
 
 def run_plain(
@@ -360,14 +436,15 @@ def run_plain(
         )
         journal = Journal()
         attempt = None
-    for notice in notices:
-        stderr.write(f"roleplay: {clean(notice)}\n")
+    for said in notices:
+        stderr.write(f"roleplay: {clean(said)}\n")
     if attempt is None:
         attempt = journal.begin(loaded, options)
-    elif attempt.options != options:
+    notice: str | None = None
+    if engine is not None and attempt.options != options:
         # A resumed attempt goes on as it was practised, as in the app: its feedback timing
         # and write-first setting, whatever the command line asks this time.
-        stdout.write("Going on with this attempt's own settings.\n")
+        notice = f"Going on with this attempt's own settings: {settings_text(attempt.options)}."
     session = PlainSession(
         loaded.scenario,
         stdin=stdin,
@@ -377,6 +454,7 @@ def run_plain(
         journal=journal,
         attempt=attempt,
         reflect=reflect,
+        notice=notice,
     )
     try:
         return session.run()

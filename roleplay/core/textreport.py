@@ -42,7 +42,8 @@ def line_text(line: ShownLine, client: str, style: Style = plain_style) -> list[
     if line.narration:
         out.append(style(f"  ({line.narration})", "narration"))
     who = style((line.speaker or client) + ":", "client" if line.speaker is None else "other")
-    cue = style(f"[{line.cue}]", "cue") if line.cue else ""
+    # Parentheses, as the app shows a cue: a screen reader passes over them quietly.
+    cue = style(f"({line.cue})", "cue") if line.cue else ""
     if line.say:
         out.append(f"{who} {cue} {line.say}" if cue else f"{who} {line.say}")
     elif cue:
@@ -51,8 +52,9 @@ def line_text(line: ShownLine, client: str, style: Style = plain_style) -> list[
 
 
 def rating_tag(rating: Rating) -> str:
-    """The rating as a word plus symbol, e.g. ``[++ Builds trust]``."""
-    return f"[{rating.symbol} {rating.label}]"
+    """The rating as words, then its symbol, e.g. ``Builds trust (++)``: the word first, so
+    a screen reader says the rating before (or instead of) the punctuation."""
+    return f"{rating.label} ({rating.symbol})"
 
 
 def skills_text(feedback: Feedback) -> str:

@@ -392,7 +392,7 @@ def test_play_plain_end_to_end(run: Any) -> None:
     # The briefing and the client's first lines.
     assert out.startswith("=== A small test scenario ===\n")
     assert "  (Sam sits down.)" in out
-    assert "Sam: [looks at the door] Hi. [bold]Not[/] sure about this." in out
+    assert "Sam: (looks at the door) Hi. [bold]Not[/] sure about this." in out
     # Numbered options.
     assert "  1. Welcome, Sam. What would you like me to know?\n  2. Welcome, Stan.\n" in out
     assert "Choose 1-2, or type your own reply: " in out
@@ -401,7 +401,7 @@ def test_play_plain_end_to_end(run: Any) -> None:
     assert out.index("Trust 40 -> 25 (-15, Guarded)") > first
     assert (
         first
-        < out.index("[!! Harmful]  Skills: Cultural humility")
+        < out.index("Harmful (!!)  Skills: Cultural humility")
         < out.index("Sam: It's Sam, actually.")
     )
     assert "  A stronger reply: Check the name." in out
@@ -425,7 +425,7 @@ def test_play_feedback_at_the_end(run: Any) -> None:
     out = result.stdout
     debrief = out.index("=== Debrief ===")
     assert "Why:" not in out[:debrief]
-    assert "[!! Harmful]  Skills" not in out[:debrief]
+    assert "Harmful (!!)  Skills" not in out[:debrief]
     tail = out[debrief:]
     assert "Why: Wrong name." in tail and "Why: Owns it briefly." in tail
     assert "A stronger reply: Check the name." in tail
@@ -465,7 +465,7 @@ def test_play_cut_short_resumes_where_it_stopped(run: Any) -> None:
     args = ["play", "mini", "--plain", "--resume", "--scenarios", str(DATA_DIR)]
     second = run(*args, stdin="1\n")
     assert second.returncode == 0, second.stderr
-    assert "Resuming after 1 choice(s)" in second.stdout
+    assert "Resuming after 1 choice;" in second.stdout
     assert "=== Debrief ===" in second.stdout
 
 
@@ -479,8 +479,9 @@ def test_play_resume_keeps_the_attempts_own_settings(run: Any) -> None:
     # Enter shows the replies (write-first); a plain "Choose" prompt would ask again instead.
     second = run(*start, "--resume", stdin="\n1\n")
     assert second.returncode == 0, second.stderr
-    assert "Resuming after 1 choice(s)" in second.stdout
-    assert "Going on with this attempt's own settings." in second.stdout
+    assert "Resuming after 1 choice;" in second.stdout
+    settings = "feedback at the end, typing your own replies"
+    assert f"Going on with this attempt's own settings: {settings}." in second.stdout
     assert "Type your reply (or press Enter to see the replies)" in second.stdout
     played, debrief = second.stdout.split("=== Debrief ===")
     assert "Please type a number" not in played

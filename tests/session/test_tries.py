@@ -122,7 +122,7 @@ def test_exports_number_the_first_tries_and_label_explorations(tmp_path: Path) -
     path, explorations = markdown.split("## Explorations after going back (not scored)")
     assert "1. " in path and "2. " in path and "\n3. " not in path
     assert "Welcome, Sam." in path and "Welcome, Stan." not in path
-    assert f"- [!! Harmful] Welcome, Stan. ({EXPLORATION_LABEL})" in explorations
+    assert f"- Harmful (!!) Welcome, Stan. ({EXPLORATION_LABEL})" in explorations
     page = to_html(record)
     assert page.count(f"({EXPLORATION_LABEL})") == 1
     rows = list(csv.DictReader(io.StringIO(rows_csv(step_rows(store, [attempt])))))
