@@ -62,11 +62,22 @@ class Debrief:
     """For each skill tagged in a scored choice: how many choices at each rating."""
     pivotal: list[PivotalMoment]
     client_thoughts: list[tuple[str, str]]
-    """(moment, the client's possible inner experience) for each scored decision."""
+    """(moment, the possible inner experience on its card) for each scored decision: the
+    client's, or in a couple or group session another person's, named at its start."""
     unrepaired: list[Rupture]
     repaired: list[Rupture]
     reflection_prompts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    thinkers: list[str] = field(default_factory=list)
+    """Whose inner experience the cards give, the client first, then the others in the order
+    they first appear (a couple or group session names them: "Rob might think: ...")."""
+
+    @property
+    def thoughts_heading(self) -> str:
+        """The heading over the inner experiences, naming everyone they are about."""
+        names = self.thinkers or [self.scenario.client.name]
+        who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"What {who} may have been thinking"
 
     @property
     def rating_counts(self) -> dict[Rating, int]:
@@ -75,6 +86,18 @@ class Debrief:
         for review in self.decisions:
             counts[review.turn.feedback.rating] += 1
         return counts
+
+
+def thinker(scenario: Scenario, inner_experience: str) -> str:
+    """Whose inner experience a card gives: a declared speaker whose name opens it ("Rob
+    might think: ..."), otherwise the client."""
+    text = inner_experience.lstrip()
+    # Longest name first, so "Rob Senior" is not read as "Rob".
+    for name in sorted(scenario.speakers, key=len, reverse=True):
+        rest = text[len(name) :]
+        if text.startswith(name) and rest[:1] in (" ", ":", ",", "'", "’"):
+            return name
+    return scenario.client.name
 
 
 def strongest_option(scenario: Scenario, turn: Turn) -> tuple[str, Option]:
@@ -112,6 +135,15 @@ def pivotal_question(review: DecisionReview, *, group: bool = False) -> str:
         f"At “{title}” you said {said}, {change}. What were you weighing at that moment, "
         "and what did you notice in the client?"
     )
+
+
+def _thinkers(scenario: Scenario, reviews: list[DecisionReview]) -> list[str]:
+    names = [scenario.client.name]
+    for review in reviews:
+        name = thinker(scenario, review.turn.feedback.inner_experience)
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def build_debrief(engine: Engine, *, group: bool = False) -> Debrief:
@@ -167,6 +199,7 @@ def build_debrief(engine: Engine, *, group: bool = False) -> Debrief:
         skill_tallies=tallies,
         pivotal=pivotal,
         client_thoughts=[(r.node_title, r.turn.feedback.inner_experience) for r in reviews],
+        thinkers=_thinkers(scenario, reviews),
         unrepaired=unrepaired,
         repaired=repaired,
         reflection_prompts=list(scenario.reflection_prompts),

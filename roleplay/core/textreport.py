@@ -142,7 +142,7 @@ def debrief_text(debrief: Debrief, *, with_feedback: bool, style: Style = plain_
         for moment in debrief.pivotal:
             out.append(f"- {moment.question}")
     out.append("")
-    out.append(h(f"What {scenario.client.name} may have been thinking"))
+    out.append(h(debrief.thoughts_heading))
     for title, thought in debrief.client_thoughts:
         out.append(f"- {title}: {thought}")
     if debrief.unrepaired:

@@ -250,3 +250,45 @@ def test_empty_run() -> None:
     assert debrief.trajectory == [40]
     assert debrief.decisions == [] and debrief.pivotal == [] and debrief.skill_tallies == {}
     assert not debrief.finished and debrief.ending is None
+
+
+def couple(thoughts: list[str]) -> dict[str, Any]:
+    """Decisions in a row whose chosen cards give the given inner experiences; Ana is the
+    client and Rob and Robin speak too."""
+    data = chain([5] * len(thoughts))
+    data["speakers"] = ["Rob", "Robin"]
+    for index, thought in enumerate(thoughts):
+        data["nodes"][index]["options"][0]["feedback"]["inner_experience"] = thought
+    return data
+
+
+def test_thoughts_heading_names_the_client_when_every_card_is_theirs() -> None:
+    debrief = build_debrief(play_all(engine_for(couple(["She might think: fine.", "Hmm."]))))
+    assert debrief.thinkers == ["Ana"]
+    assert debrief.thoughts_heading == "What Ana may have been thinking"
+    text = "\n".join(debrief_text(debrief, with_feedback=False))
+    assert "What Ana may have been thinking" in text
+
+
+def test_thoughts_heading_names_everyone_whose_card_is_listed() -> None:
+    """In a couple or group session a card may give another person's thoughts; the heading
+    must not file them under the client's name."""
+    thoughts = [
+        "Robin might think: at last.",
+        "Ana might think: we'll see.",
+        "Rob might think: not again.",
+        "Robin might think: still here.",
+        "Roberta might think: she is not a speaker, so this is read as the client's.",
+    ]
+    debrief = build_debrief(play_all(engine_for(couple(thoughts))))
+    assert debrief.thinkers == ["Ana", "Robin", "Rob"]
+    assert debrief.thoughts_heading == "What Ana, Robin and Rob may have been thinking"
+    assert [thought for _, thought in debrief.client_thoughts] == thoughts
+    text = "\n".join(debrief_text(debrief, with_feedback=False))
+    assert "What Ana, Robin and Rob may have been thinking" in text
+    assert "What Ana may have been thinking" not in text
+
+
+def test_thoughts_heading_with_two_people() -> None:
+    debrief = build_debrief(play_all(engine_for(couple(["Rob might think: hm."]))))
+    assert debrief.thoughts_heading == "What Ana and Rob may have been thinking"

@@ -178,7 +178,7 @@ def _summary_lines(
             yield f"- {_inline(pivot.question)}"
         yield ""
     if debrief.client_thoughts:
-        yield f"### What {_inline(client.name)} may have been thinking"
+        yield f"### {_inline(debrief.thoughts_heading)}"
         yield ""
         for title, thought in debrief.client_thoughts:
             yield f"- {_inline(title)}: {_inline(thought)}"

@@ -259,7 +259,7 @@ class DebriefScreen(Screen[None]):
                 for pivot in debrief.pivotal:
                     yield self.reflection(pivot.question)
             if debrief.client_thoughts:
-                yield Static(plain(f"What {name} may have been thinking"), classes="heading")
+                yield Static(plain(debrief.thoughts_heading), classes="heading")
                 for title, thought in debrief.client_thoughts:
                     yield Static(plain(title), classes="label")
                     yield Static(plain(thought), classes="thought")

@@ -89,7 +89,7 @@ def ending_page(session: Facilitation) -> list[Widget]:
         parts.append(heading("Pivotal moments"))
         parts.extend(Bullet(p.question) for p in debrief.pivotal)
     if debrief.client_thoughts:
-        parts.append(heading(f"What {name} may have been thinking"))
+        parts.append(heading(debrief.thoughts_heading))
         for title, thought in debrief.client_thoughts:
             parts.append(Static(plain(title), classes="label"))
             parts.append(Static(plain(thought), classes="quote"))
