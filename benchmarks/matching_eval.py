@@ -91,7 +91,16 @@ def run_config(config: str, replies_path: Path) -> dict[str, Any]:
             proposed = match.match
         times.append(time.perf_counter() - t)
         results.append((entry, ids, proposed))
-    return {"config": config, "load": load, "times": times, "results": _score(results)}
+    by_scenario: dict[str, list[tuple[dict[str, Any], list[str], str | None]]] = {}
+    for row in results:
+        by_scenario.setdefault(row[0]["scenario"], []).append(row)
+    return {
+        "config": config,
+        "load": load,
+        "times": times,
+        "results": _score(results),
+        "scenarios": {sid: _score(rows)["all"] for sid, rows in sorted(by_scenario.items())},
+    }
 
 
 def _score(results: list[tuple[dict[str, Any], list[str], str | None]]) -> dict[str, Any]:
@@ -146,17 +155,38 @@ def report(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def report_by_scenario(rows: list[dict[str, Any]]) -> str:
+    """Top-1, top-2 and null rates per scenario, for each configuration."""
+    out = [
+        f"{'configuration':<18} {'scenario':<30} {'n':>4} {'top-1':>7} {'top-2':>7} "
+        f"{'w-null':>7} {'off-null':>8}"
+    ]
+    for row in rows:
+        for sid, r in row["scenarios"].items():
+            out.append(
+                f"{row['config']:<18} {sid:<30} {r['on'] + r['off']:>4} {_pct(r['top1']):>7} "
+                f"{_pct(r['top2']):>7} {_pct(r['wrongly_null']):>7} {_pct(r['off_null']):>8}"
+            )
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child", choices=CONFIGS)
     parser.add_argument("--configs", nargs="*", choices=CONFIGS, default=list(CONFIGS))
+    parser.add_argument("--by-scenario", action="store_true", help="also report each scenario")
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(run_config(args.child, REPLIES)))
         return 0
     rows = [child(c) for c in args.configs]
-    print(json.dumps(rows) if args.json else report(rows))
+    if args.json:
+        print(json.dumps(rows))
+    else:
+        print(report(rows))
+        if args.by_scenario:
+            print(report_by_scenario(rows))
     return 0
 
 
