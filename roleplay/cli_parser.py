@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from roleplay import __version__, cli_content, cli_match
+from roleplay import __version__, cli_content, cli_guide, cli_match
 
 
 def _port(text: str) -> int:
@@ -195,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_content.add_commands(commands, common)  # moves, review-pack
     cli_match.add_command(commands, common)  # match
+    cli_guide.add_command(commands, common)  # guide
     forget = commands.add_parser("forget", help="delete all history", parents=[common])
     forget.add_argument("--all", action="store_true", required=True, help="every attempt")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")

@@ -9,7 +9,7 @@ the shared transcript renderer, after a header with what the reviewer needs to k
 from __future__ import annotations
 
 from roleplay.core.engine import Choice, Engine
-from roleplay.core.models import Scenario
+from roleplay.core.models import Option, Scenario
 from roleplay.core.safetext import markdown_text
 from roleplay.core.transcript import PlayedPath, follow, play, transcript_markdown
 
@@ -17,8 +17,13 @@ SEARCH_LIMIT = 5000
 """Most engine steps spent looking for a repair path (a large or looping file stops early)."""
 
 
+def option_strength(option: Option) -> tuple[int, int]:
+    """How strong a reply is, for ordering: its rating's rank, then its trust change."""
+    return option.feedback.rating.rank, option.effects.trust
+
+
 def _strength(choice: Choice) -> tuple[int, int]:
-    return choice.option.feedback.rating.rank, choice.option.effects.trust
+    return option_strength(choice.option)
 
 
 def best_choice(engine: Engine) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from roleplay.core.document import Inline, b, i, markdown_inline, t
 from roleplay.core.engine import Choice, Engine, ShownLine, Turn
 from roleplay.core.models import Ending, Node, Scenario
 from roleplay.core.safetext import markdown_text
@@ -75,17 +76,24 @@ def follow(option_ids: Sequence[str]) -> Chooser:
     return choose
 
 
-def _line(line: ShownLine, client: str) -> list[str]:
-    out: list[str] = []
+def line_spans(line: ShownLine, client: str) -> list[Inline]:
+    """One line as the app shows it, as runs of spans: the narration (italic), then the
+    speaker (the client unless another is named) with any cue in brackets and the words.
+    Shared by the transcript and ``roleplay guide``, so both read like the app."""
+    out: list[Inline] = []
     if line.narration:
-        out.append(f"*{markdown_text(line.narration)}*")
-    who = markdown_text(line.speaker or client)
-    cue = f" \\[{markdown_text(line.cue)}\\]" if line.cue else ""
+        out.append((i(line.narration),))
+    who = b(f"{line.speaker or client}:")
+    cue = (t(" "), t(f"[{line.cue}]")) if line.cue else ()
     if line.say:
-        out.append(f"**{who}:**{cue} {markdown_text(line.say)}")
+        out.append((who, *cue, t(" "), t(line.say)))
     elif cue:
-        out.append(f"**{who}:**{cue}")
+        out.append((who, *cue))
     return out
+
+
+def _line(line: ShownLine, client: str) -> list[str]:
+    return [markdown_inline(spans) for spans in line_spans(line, client)]
 
 
 def _lines(lines: Sequence[ShownLine], client: str) -> list[str]:
