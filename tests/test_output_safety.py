@@ -1,7 +1,7 @@
 """Every output of untrusted text is safe: random text full of control characters, put in
 a scenario and typed by a learner, goes through every output path (plain play, the `list`
 table, both graph formats, validate messages, every export format, present mode's
-summary, the review pack) and no ESC, BEL or C1 control comes out where roleplay did not
+summary, the review pack, the guide) and no ESC, BEL or C1 control comes out where roleplay did not
 write it itself (plain mode's own colours).
 Also the fixed cases of issue 12: an OSC 52 clipboard write, CSV formulas, Markdown links."""
 
@@ -178,6 +178,8 @@ def test_no_output_path_lets_a_control_character_through(text: str, words: str) 
         _assert_safe("graph cli", _cli(*common, "graph", str(path), "--format", "dot"))
         _assert_safe("paths cli", _cli(*common, "paths", str(path)))
         _assert_safe("review pack", _cli(*common, "review-pack", str(path)))
+        for fmt in ("md", "html"):
+            _assert_safe(f"guide {fmt}", _cli(*common, "guide", str(path), "--format", fmt))
 
         # every export format of what plain play saved
         store = Store(home)

@@ -197,11 +197,16 @@ blockquote { margin: .4em 0 .6em; padding: .3em .8em; border-left: 3px solid #55
 .line { margin-left: 1em; }
 .note { font-style: italic; }
 .draft { border: 2px solid #111; padding: .4em .6em; font-weight: bold; }
-.write { height: 4.5em; border-bottom: 1px solid #999; margin-bottom: .6em; }
+.write { height: 3.2em; border-bottom: 1px solid #999; margin-bottom: .4em; }
 hr.page { border: 0; border-top: 1px dashed #999; margin: 2.5em 0; }
-@page { margin: 18mm; }
+@page { margin: 12mm 14mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10.5pt; }
+  body { margin: 0; max-width: none; font-size: 10pt; line-height: 1.35; }
+  h1 { font-size: 1.45em; }
+  h2 { font-size: 1.12em; margin: .9em 0 .3em; }
+  .write { height: 2em; }
+  p { margin: .25em 0; }
+  ul, ol { margin: .2em 0 .4em; }
   hr.page { border: 0; margin: 0; break-after: page; page-break-after: always; }
   blockquote { background: none; }
 }

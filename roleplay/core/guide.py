@@ -166,7 +166,8 @@ def _endings(routes: RouteMap, scenario: Scenario) -> list[Block]:
                 Para((i(f"{scenario.client.name} might be thinking: "), t(ending.client_view)))
             )
         ways = [
-            f"at “{title}”, " + ("" if hows == ["always"] else "when ") + " or when ".join(hows)
+            f"at “{title}”, "
+            + " or ".join(how if how in ("always", "otherwise") else f"when {how}" for how in hows)
             for title, hows in leads.get(ending.id, {}).items()
         ]
         reached = f"Reached {'; '.join(ways)}." if ways else "No closing moment leads here."

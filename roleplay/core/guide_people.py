@@ -108,8 +108,6 @@ def handout(scenario: Scenario) -> list[Block]:
     out += [
         Heading(2, (t("Ground rules"),)),
         Bullets(tuple((t(rule),) for rule in ground_rules(client.name))),
-        Heading(2, (t("What we will practise"),)),
-        Bullets(tuple((t(objective),) for objective in scenario.objectives)),
         Heading(2, (t("Afterwards: reflection questions"),)),
     ]
     for number, question in enumerate(reflection_prompts(scenario.reflection_prompts), 1):
