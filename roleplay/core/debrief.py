@@ -21,6 +21,15 @@ EXPLORATION_LABEL = "exploration after going back"
 EXPLORATIONS_HEADING = "Explorations after going back (not scored)"
 """The heading over an attempt's explorations, on every screen and export."""
 
+REPAIR_EXPLORATION_LABEL = "repaired in an exploration after going back"
+"""How every screen and export marks a rupture whose repair was made in an exploration:
+the repair stands on the path actually played, but not in the scored first tries."""
+
+
+def repair_text(title: str, explored: bool) -> str:
+    """A repaired rupture's title, marked when the repair was made in an exploration."""
+    return f"{title} ({REPAIR_EXPLORATION_LABEL})" if explored else title
+
 
 @dataclass(frozen=True)
 class DecisionReview:
@@ -71,6 +80,8 @@ class Debrief:
     thinkers: list[str] = field(default_factory=list)
     """Whose inner experience the cards give, the client first, then the others in the order
     they first appear (a couple or group session names them: "Rob might think: ...")."""
+    repaired_exploring: set[str] = field(default_factory=set)
+    """Ids of the repaired ruptures whose repair on the path was made in an exploration."""
 
     @property
     def thoughts_heading(self) -> str:
@@ -78,6 +89,10 @@ class Debrief:
         names = self.thinkers or [self.scenario.client.name]
         who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         return f"What {who} may have been thinking"
+
+    def repaired_text(self, rupture: Rupture) -> str:
+        """A repaired rupture's title as every debrief shows it (see ``repair_text``)."""
+        return repair_text(rupture.title, rupture.id in self.repaired_exploring)
 
     @property
     def rating_counts(self) -> dict[Rating, int]:
@@ -204,4 +219,14 @@ def build_debrief(engine: Engine, *, group: bool = False) -> Debrief:
         repaired=repaired,
         reflection_prompts=list(scenario.reflection_prompts),
         notes=list(scenario.debrief_notes),
+        repaired_exploring=repaired_exploring(path, {r.id for r in repaired}),
     )
+
+
+def repaired_exploring(path: list[Turn], repaired: set[str]) -> set[str]:
+    """Of the ``repaired`` ruptures, those whose last repair on the path was an exploration."""
+    last: dict[str, Turn] = {}
+    for turn in path:
+        if turn.rupture_repaired in repaired:
+            last[turn.rupture_repaired] = turn
+    return {name for name, turn in last.items() if turn.exploration}

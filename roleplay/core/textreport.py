@@ -153,7 +153,7 @@ def debrief_text(debrief: Debrief, *, with_feedback: bool, style: Style = plain_
     if debrief.repaired:
         out.append("")
         out.append(h("Ruptures you repaired"))
-        out.extend(f"- {rupture.title}" for rupture in debrief.repaired)
+        out.extend(f"- {debrief.repaired_text(rupture)}" for rupture in debrief.repaired)
     if debrief.notes:
         out.append("")
         out.append(h("Takeaways"))

@@ -22,7 +22,15 @@ from roleplay.core.models import Rating, Scenario
 from roleplay.core.safetext import clean, csv_cell, json_text, markdown_text
 from roleplay.core.skills import skill_name
 from roleplay.core.textreport import feedback_items, rating_tag, skills_text
-from roleplay.session.review import EXPLORATION_LABEL, EXPLORATIONS_HEADING, choices, replay, tries
+from roleplay.session.review import (
+    EXPLORATION_LABEL,
+    EXPLORATIONS_HEADING,
+    choices,
+    repair_text,
+    repairs,
+    replay,
+    tries,
+)
 from roleplay.store import Store
 from roleplay.store.records import Attempt, Reflection, Step
 
@@ -38,6 +46,8 @@ class AttemptRecord:
     client: str | None = None
     debrief: Debrief | None = None
     warnings: list[str] = field(default_factory=list)
+    repaired: dict[int, list[str]] = field(default_factory=dict)
+    """The titles of the ruptures each choice repaired, by the choice's ``seq``."""
 
 
 def build_record(store: Store, attempt: Attempt, loaded: LoadedScenario | None) -> AttemptRecord:
@@ -49,6 +59,9 @@ def build_record(store: Store, attempt: Attempt, loaded: LoadedScenario | None) 
         reflections=store.reflections(attempt.saved_id()),
         title=attempt.scenario_id,
     )
+    for seq, names in repairs(saved).items():
+        found = [loaded.scenario.rupture(name) if loaded else None for name in names]
+        record.repaired[seq] = [r.title if r else n for r, n in zip(found, names, strict=True)]
     if loaded is None:
         record.warnings.append(
             f"The scenario '{attempt.scenario_id}' could not be found, so feedback is not included."
@@ -68,7 +81,12 @@ def build_record(store: Store, attempt: Attempt, loaded: LoadedScenario | None) 
 
 
 def _md_step(
-    mark: str, step: Step, t: Callable[[str], str], *, explored: bool = False
+    mark: str,
+    step: Step,
+    t: Callable[[str], str],
+    *,
+    explored: bool = False,
+    repaired: Sequence[str] = (),
 ) -> list[str]:
     """One choice in the Markdown path: numbered if scored, labelled if an exploration."""
     kind = f" ({EXPLORATION_LABEL})" if explored else ""
@@ -77,17 +95,21 @@ def _md_step(
     if step.own_words:
         out.append(f"   - Your own words first: {t(step.own_words)}")
     out.append(f"   - Trust {step.trust_before} -> {step.trust_after}")
+    out.extend(f"   - Repaired: {t(repair_text(title, explored))}" for title in repaired)
     return out
 
 
-def _html_step(step: Step, e: Callable[[str], str], *, explored: bool = False) -> str:
+def _html_step(
+    step: Step, e: Callable[[str], str], *, explored: bool = False, repaired: Sequence[str] = ()
+) -> str:
     """One choice in the HTML path, as a list item."""
     extra = f" <em>({e(EXPLORATION_LABEL)})</em>" if explored else ""
-    words = f"<br>Your own words first: <q>{e(step.own_words)}</q>" if step.own_words else ""
+    fixed = "".join(f"<br>Repaired: {e(repair_text(title, explored))}" for title in repaired)
+    own = f"<br>Your own words first: <q>{e(step.own_words)}</q>" if step.own_words else ""
     return (
         f'<li><span class="rating">{e(rating_tag(Rating(step.rating)))}</span> '
-        f"{e(step.option_text or step.option_id)}{extra}{words}"
-        f"<br>Trust {step.trust_before} &rarr; {step.trust_after}</li>"
+        f"{e(step.option_text or step.option_id)}{extra}{own}"
+        f"<br>Trust {step.trust_before} &rarr; {step.trust_after}{fixed}</li>"
     )
 
 
@@ -134,11 +156,12 @@ def to_markdown(record: AttemptRecord) -> str:
     out += ["", "## Path", ""]
     split = tries(record.steps)
     for number, step in enumerate(split.scored, start=1):
-        out.extend(_md_step(f"{number}.", step, t))
+        out.extend(_md_step(f"{number}.", step, t, repaired=record.repaired.get(step.seq, ())))
     if split.explorations:
         out += ["", f"## {EXPLORATIONS_HEADING}", ""]
         for step in split.explorations:
-            out.extend(_md_step("-", step, t, explored=True))
+            repaired = record.repaired.get(step.seq, ())
+            out.extend(_md_step("-", step, t, explored=True, repaired=repaired))
     if debrief:
         out += ["", "## Feedback", ""]
         for review in debrief.decisions:
@@ -210,11 +233,16 @@ def to_html(record: AttemptRecord) -> str:
     body.extend(f'<p class="note">{e(w)}</p>' for w in record.warnings)
     split = tries(record.steps)
     body.append("<h2>Path</h2><ol>")
-    body.extend(_html_step(step, e) for step in split.scored)
+    body.extend(
+        _html_step(step, e, repaired=record.repaired.get(step.seq, ())) for step in split.scored
+    )
     body.append("</ol>")
     if split.explorations:
         body.append(f"<h2>{e(EXPLORATIONS_HEADING)}</h2><ul>")
-        body.extend(_html_step(step, e, explored=True) for step in split.explorations)
+        body.extend(
+            _html_step(step, e, explored=True, repaired=record.repaired.get(step.seq, ()))
+            for step in split.explorations
+        )
         body.append("</ul>")
     if debrief:
         body.append("<h2>Feedback</h2>")

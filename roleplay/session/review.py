@@ -18,6 +18,8 @@ from pathlib import Path
 # The one wording of the rule, kept in core so the plain-text debrief shares it.
 from roleplay.core.debrief import EXPLORATION_LABEL as EXPLORATION_LABEL
 from roleplay.core.debrief import EXPLORATIONS_HEADING as EXPLORATIONS_HEADING
+from roleplay.core.debrief import REPAIR_EXPLORATION_LABEL as REPAIR_EXPLORATION_LABEL
+from roleplay.core.debrief import repair_text as repair_text
 from roleplay.core.engine import Chose, Engine, Event, ResumeError, Rewound
 from roleplay.core.library import Entry
 from roleplay.core.loader import LoadedScenario, check_file
@@ -53,6 +55,28 @@ def final_path(steps: Iterable[Step]) -> list[Step]:
         else:
             path.append(step)
     return path
+
+
+def repairs(steps: Iterable[Step]) -> dict[int, list[str]]:
+    """The ruptures each saved choice repaired, by the choice's ``seq`` (choices that
+    repaired none are left out). Read from the statuses saved with each step, against the
+    step before it on the path, so it needs no scenario (a changed one still shows them)."""
+    found: dict[int, list[str]] = {}
+    path: list[Step] = []
+    for step in steps:
+        if step.kind == "rewind":
+            del path[step.rewind_to or 0 :]
+            continue
+        before = path[-1].ruptures if path else {}
+        made = [
+            name
+            for name, status in step.ruptures.items()
+            if status == "repaired" and before.get(name) != "repaired"
+        ]
+        if made:
+            found[step.seq] = made
+        path.append(step)
+    return found
 
 
 def choices(steps: Iterable[Step]) -> list[Step]:

@@ -4,14 +4,18 @@ labelled "exploration after going back"."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import history_kit
 from textual.pilot import Pilot
+from textual.widgets import Static
 from tui_helpers import MINI, make_app, press, ready, screen_text
 
+from roleplay.core.debrief import REPAIR_EXPLORATION_LABEL
 from roleplay.core.loader import load_scenario
 from roleplay.session.review import EXPLORATION_LABEL
 from roleplay.settings import Settings
@@ -19,6 +23,7 @@ from roleplay.store import Store
 from roleplay.tui.screens.compare import CompareScreen
 from roleplay.tui.screens.history import HistoryScreen
 from roleplay.tui.screens.resume import ChoiceDialog
+from roleplay.tui.screens.saved_attempt import SavedDebriefScreen, SavedRecordScreen
 
 MakeSettings = Callable[..., Settings]
 
@@ -79,3 +84,47 @@ async def test_history_and_compare_show_the_first_try_and_label_the_exploration(
         text = flat(screen_text(app))
         assert f"↺ “Welcome, Stan.” ({EXPLORATION_LABEL})" in text
         assert "Both made the same first choice" in text
+
+
+async def test_a_repair_made_in_an_exploration_is_marked_in_history(
+    settings: MakeSettings, tmp_path: Path
+) -> None:
+    """History's debrief of the attempt, and the saved record once the scenario changed,
+    both mark the repair as made in an exploration (issue 13 §2)."""
+    scenario = tmp_path / "s" / "mini.yaml"
+    scenario.parent.mkdir()
+    shutil.copy(MINI, scenario)
+    made = settings(scenario)
+    store = Store(made.data_dir)
+    play_at(store, scenario, "wrong-name", "carry-on", 1, "repair")
+    store.close()
+    marked = f"Name missed ({REPAIR_EXPLORATION_LABEL})"
+    app = make_app(made)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await press(pilot, "h")
+        await ready(pilot)
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, SavedDebriefScreen))
+        assert f"✓ {marked}" in flat(screen_text_all(app))
+    # The scenario changes: the saved record still marks the repair on the explored step.
+    scenario.write_text(MINI.read_text().replace("id: carry-on", "id: carry-on-2"))
+    app = make_app(made)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await press(pilot, "h")
+        await ready(pilot)
+        await press(pilot, "enter")
+        await until(pilot, lambda: isinstance(app.screen, SavedRecordScreen))
+        text = flat(screen_text_all(app))
+        assert f"✓ Repaired: {marked}" in text
+        assert text.count("Repaired:") == 1
+
+
+def play_at(store: Store, path: Path, *moves: str | int) -> int:
+    return history_kit.play(store, load_scenario(path), *moves)
+
+
+def screen_text_all(app: Any) -> str:
+    """Every Static on the active screen, scrolled or not (the debrief is long)."""
+    return "\n".join(str(static.render()) for static in app.screen.query(Static))

@@ -271,7 +271,7 @@ class DebriefScreen(Screen[None]):
             if debrief.repaired:
                 yield Static(Content("Ruptures you repaired"), classes="heading")
                 for rupture in debrief.repaired:
-                    yield Static(plain(f"✓ {rupture.title}"), classes="text")
+                    yield Static(plain(f"✓ {debrief.repaired_text(rupture)}"), classes="text")
 
             yield Static(Content("4 · Taking it forward"), classes="phase")
             if debrief.notes:

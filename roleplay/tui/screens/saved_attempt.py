@@ -17,7 +17,13 @@ from textual.widgets import Button, Static, TextArea
 
 from roleplay.core.engine import Engine
 from roleplay.session import Attempt, Journal, SavedAttempt, Step
-from roleplay.session.review import EXPLORATION_LABEL, local_time, trajectory
+from roleplay.session.review import (
+    EXPLORATION_LABEL,
+    local_time,
+    repair_text,
+    repairs,
+    trajectory,
+)
 from roleplay.tui.screens.debrief import DebriefScreen, Reflection
 from roleplay.tui.text import clip, plain, quoted
 from roleplay.tui.widgets.attempts import ending_title, node_title, rating_content, rating_of
@@ -110,6 +116,8 @@ class SavedRecordScreen(Screen[None]):
     def __init__(self, saved: SavedAttempt, *, journal: Journal, attempt: Attempt) -> None:
         super().__init__()
         self.saved = saved
+        self.repairs = repairs(saved.steps)
+        """The ruptures each saved choice repaired, by step."""
         self.journal = journal
         self.attempt = attempt
 
@@ -184,6 +192,10 @@ class SavedRecordScreen(Screen[None]):
                 classes=f"move {rating_class(rating) if rating else ''}",
             )
         )
+        for name in self.repairs.get(step.seq, []):
+            found = self.saved.loaded.scenario.rupture(name) if self.saved.loaded else None
+            title = repair_text(found.title if found else name, explored)
+            widgets.append(Static(plain(f"✓ Repaired: {title}"), classes="muted"))
         return widgets
 
     @on(Reflection.Answered)
