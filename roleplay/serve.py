@@ -174,6 +174,8 @@ def _make_server(
             prefix = guard.prefix
             app.add_routes(
                 [
+                    # The printed link without its last slash still opens the app.
+                    web.get(prefix, self.handle_slash),
                     web.get(prefix + "/", self.handle_index, name="index"),
                     web.get(prefix + "/ws", self.handle_websocket, name="websocket"),
                     web.get("/download/{key}", self.handle_download, name="download"),
@@ -210,6 +212,9 @@ def _make_server(
                 with contextlib.suppress(Exception):
                     await websocket.close(code=WSCloseCode.GOING_AWAY)
             await asyncio.gather(*(end_session(s) for s in list(self.sessions.values())))
+
+        async def handle_slash(self, request: web.Request) -> web.StreamResponse:
+            raise web.HTTPPermanentRedirect(guard.prefix + "/")
 
         async def handle_open(self, request: web.Request) -> web.StreamResponse:
             expires = self.open_tokens.pop(request.match_info["token"], None)

@@ -113,6 +113,8 @@ class Guard:
     """The per-run secret every guarded path starts with."""
     open_paths: tuple[str, ...] = ()
     """Path prefixes that need no secret (they carry their own unguessable key)."""
+    name: str = "roleplay serve"
+    """What started the server, as its refusal pages name it."""
 
     @classmethod
     def for_address(
@@ -123,12 +125,13 @@ class Guard:
         secret: str | None = None,
         open_paths: Iterable[str] = (),
         extra_hosts: Iterable[str] = (),
+        name: str = "roleplay serve",
     ) -> Guard:
         """The guard for a server listening on ``host``:``port``."""
         hosts: set[str] = set()
-        for name in [*_addresses_for(host), *extra_hosts]:
-            hosts.update(_host_with_port(name, port))
-        return cls(frozenset(hosts), secret or new_secret(), tuple(open_paths))
+        for address in [*_addresses_for(host), *extra_hosts]:
+            hosts.update(_host_with_port(address, port))
+        return cls(frozenset(hosts), secret or new_secret(), tuple(open_paths), name)
 
     @property
     def prefix(self) -> str:
@@ -174,21 +177,21 @@ class Guard:
                 403,
                 "Wrong address",
                 "This server only answers to the address it printed when it started. "
-                "Open the link that roleplay serve printed.",
+                f"Open the link that {self.name} printed.",
             )
         if reason == "origin":
             return refusal_page(
                 403,
                 "Refused",
-                "Another web page tried to use this server. Only the page roleplay serve "
+                f"Another web page tried to use this server. Only the page {self.name} "
                 "printed may use it.",
             )
         if reason == "secret":
             return refusal_page(
                 403,
                 "This link is not complete",
-                "Open the full link that roleplay serve printed: it ends in a secret "
-                "made for this run, so that nobody else on this computer can use the app.",
+                f"Open the full link that {self.name} printed: it ends in a secret "
+                "made for this run, so that nobody else can use it.",
             )
         return await handler(request)
 

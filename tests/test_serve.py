@@ -45,6 +45,9 @@ def test_serve_gives_the_page_and_its_script_on_loopback(tmp_path: Path) -> None
         assert "fonts.googleapis" not in page and "https://" not in page
         status, script = _get(url + "static/js/textual.js")
         assert status == 200 and len(script) > 1000
+        # The link typed without its last slash is sent on to the page, not a 404.
+        status, page = _get(url.rstrip("/"))
+        assert status == 200 and "textual.js" in page
 
 
 @pytest.mark.slow

@@ -209,6 +209,13 @@ class Facilitation:
         counts[decision.resolve(key)] = count
         self.set_counts(counts)
 
+    def cast(self, device: str, key: str) -> str:
+        """One device's vote (a room server) by letter or id; returns the option id."""
+        decision = self._decision(Phase.VOTING)
+        option_id = decision.resolve(key)
+        decision.round.cast(device, option_id)
+        return option_id
+
     def lock(self) -> None:
         """Lock the vote and show it; a split room gets a discussion timer, ready to start."""
         decision = self._decision(Phase.VOTING)

@@ -22,7 +22,11 @@ class Round:
     """1 for the first vote, 2 for the revote."""
     option_ids: tuple[str, ...]
     counts: dict[str, int] = field(default_factory=dict)
+    """Every vote per option: those typed by the facilitator plus those from devices."""
     locked: bool = False
+    devices: dict[str, str] = field(default_factory=dict)
+    """The option each device voted for (a room server's votes), by an opaque key that
+    means nothing outside this run; included in ``counts``. Never saved anywhere."""
 
     def __post_init__(self) -> None:
         self.counts = {oid: self.counts.get(oid, 0) for oid in self.option_ids}
@@ -34,9 +38,11 @@ class Round:
             raise FacilitationError("this vote is locked")
 
     def add(self, option_id: str, votes: int = 1) -> int:
-        """Add votes to an option; returns its new count."""
+        """Add votes to an option; returns its new count (never below its device votes:
+        the facilitator takes away only votes they added)."""
         self._changeable(option_id)
-        self.counts[option_id] = max(0, self.counts[option_id] + votes)
+        floor = self.device_count(option_id)
+        self.counts[option_id] = max(floor, self.counts[option_id] + votes)
         return self.counts[option_id]
 
     def remove(self, option_id: str, votes: int = 1) -> int:
@@ -44,11 +50,32 @@ class Round:
         return self.add(option_id, -votes)
 
     def set_count(self, option_id: str, count: int) -> None:
-        """Set an option's count outright (a counted show of hands)."""
+        """Set an option's count of hands outright (a counted show of hands); votes from
+        devices are added to it (a mixed room)."""
         self._changeable(option_id)
         if count < 0:
             raise FacilitationError("a count cannot be negative")
-        self.counts[option_id] = count
+        self.counts[option_id] = count + self.device_count(option_id)
+
+    def cast(self, device: str, option_id: str) -> None:
+        """One device's vote: a device has one vote per round, moved if it votes again."""
+        self._changeable(option_id)
+        before = self.devices.get(device)
+        if before == option_id:
+            return
+        if before is not None:
+            self.counts[before] -= 1
+        self.devices[device] = option_id
+        self.counts[option_id] += 1
+
+    def device_count(self, option_id: str) -> int:
+        """How many devices voted for an option."""
+        return sum(1 for chosen in self.devices.values() if chosen == option_id)
+
+    @property
+    def hand_counts(self) -> dict[str, int]:
+        """Each option's votes apart from the devices' (what the facilitator typed)."""
+        return {oid: count - self.device_count(oid) for oid, count in self.counts.items()}
 
     @property
     def total(self) -> int:

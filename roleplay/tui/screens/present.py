@@ -206,7 +206,7 @@ class PresentScreen(Screen[None]):
             if counts is not None and self.flow.set_counts(counts):
                 self.update_status()
 
-        self.app.push_screen(CountsDialog(decision.offered, decision.round.counts), typed)
+        self.app.push_screen(CountsDialog(decision.offered, decision.round.hand_counts), typed)
 
     async def action_lock(self) -> None:
         self.flow.lock()
