@@ -50,8 +50,8 @@ button:focus-visible, textarea:focus-visible { outline: 3px solid var(--accent);
   outline-offset: 2px; }
 .letter { font-weight: bold; min-width: 1.5em; }
 .counts li { margin: 0.25rem 0; }
-.bar { display: inline-block; height: 0.8em; background: var(--accent); vertical-align: middle;
-  margin-left: 0.5rem; }
+.bar { display: block; height: 0.6em; background: var(--accent); margin: 0.2rem 0 0.4rem;
+  min-width: 2px; }
 .cue, .narration { font-style: italic; color: var(--muted); }
 textarea { width: 100%; min-height: 6rem; padding: 0.5rem; background: transparent;
   border: 2px solid var(--muted); border-radius: 0.5rem; }
@@ -61,12 +61,17 @@ textarea { width: 100%; min-height: 6rem; padding: 0.5rem; background: transpare
 """
 
 PROJECTOR_STYLE = """
-main { max-width: none; padding: 2rem 3rem; }
+main { max-width: none; padding: 2rem 20rem 2rem 3rem; }
 body { font-size: 2rem; }
 h1 { font-size: 2.6rem; }
 h2 { font-size: 2.2rem; }
-.join { float: right; text-align: center; margin: 0 0 1rem 2rem; font-size: 1.4rem; }
+.join { position: fixed; top: 1rem; right: 1rem; width: 17rem; text-align: center;
+  font-size: 1.2rem; }
 .join svg { width: 12rem; height: 12rem; }
+@media (max-width: 60rem) {
+  main { padding: 1rem 2rem; }
+  .join { position: static; width: auto; }
+}
 .code { font: bold 2.2rem monospace; letter-spacing: 0.2em; }
 .option { padding: 0.5rem 0; display: flex; gap: 1rem; }
 """
@@ -141,7 +146,7 @@ def _counts_html(view: dict[str, Any]) -> str:
         votes = "vote" if count == 1 else "votes"
         rows.append(
             f"<li>{_e(letter)}: {count} {votes} ({share}%)"
-            f"<span class='bar' style='width:{share / 4:.1f}em' aria-hidden='true'></span></li>"
+            f"<span class='bar' style='width:{share}%' aria-hidden='true'></span></li>"
         )
     return f"<h2>The room's votes ({total})</h2><ul class='counts'>{''.join(rows)}</ul>"
 
@@ -197,14 +202,16 @@ def _shared_html(view: dict[str, Any]) -> str:
 
 
 def _sections(view: dict[str, Any], *, interactive: bool) -> dict[str, str]:
+    # After the reveal what happened comes first, then the questions; while voting the
+    # sections above the options are empty.
     return {
         "heading": f"<h1>{_e(_heading(view))}</h1>",
         "status": _e(status_text(view)),
-        "vote": _options_html(view, interactive=interactive),
-        "counts": _counts_html(view),
         "reveal": _reveal_html(view),
         "answer": _answer_html(view) if interactive else "",
         "shared": _shared_html(view),
+        "vote": _options_html(view, interactive=interactive),
+        "counts": _counts_html(view),
     }
 
 

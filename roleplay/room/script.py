@@ -66,7 +66,7 @@ SCRIPT = r"""
     var rows = Object.keys(v.counts).map(function (letter) {
       var n = v.counts[letter], share = total ? Math.round(100 * n / total) : 0;
       var bar = el("span", {"class": "bar", "aria-hidden": "true"});
-      bar.style.width = (share / 4) + "em";
+      bar.style.width = share + "%";
       return el("li", {}, [letter + ": " + n + (n === 1 ? " vote" : " votes") +
         " (" + share + "%)", bar]);
     });
