@@ -18,6 +18,7 @@ from roleplay.core.loader import LoadedScenario
 from roleplay.settings import Settings
 
 if TYPE_CHECKING:
+    from roleplay.room.options import RoomOptions
     from roleplay.tui.app import RoleplayApp
 
 
@@ -65,15 +66,43 @@ def present(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    room = room_options(args)
     settings = settings_of(args)
     entry = resolve_scenario(args.scenario, settings)
     from roleplay.session import PresentRequest
     from roleplay.tui.app import create_app
 
-    app = create_app(settings, present=PresentRequest(entry.loaded, options))
+    app = create_app(settings, present=PresentRequest(entry.loaded, options, room=room))
     return _run_until_quit(
         app, "run it in a terminal, or show it in a browser with: roleplay serve"
     )
+
+
+def room_options(args: argparse.Namespace) -> RoomOptions | None:
+    """``--room`` and its options; the address is checked before the app takes the screen
+    (the server itself starts inside the app, in its loop)."""
+    from roleplay.room.options import DEFAULT_PORT, RoomOptions, check_address
+
+    names = ("class-size", "host", "port")
+    given = [f"--{n}" for n in names if getattr(args, n.replace("-", "_"), None) is not None]
+    if getattr(args, "no_join_code", False):
+        given.append("--no-join-code")
+    if not getattr(args, "room", False):
+        if given:
+            raise UsageError(f"{given[0]} needs --room (a room server for students' devices)")
+        return None
+    room = RoomOptions(
+        host=args.host or "127.0.0.1",
+        port=DEFAULT_PORT if args.port is None else args.port,
+        class_size=args.class_size,
+        join_code=not args.no_join_code,
+    )
+    problem = check_address(room.host, room.port)
+    if problem is not None:
+        raise UsageError(problem)
+    if (risk := room.risk()) is not None:
+        print(risk, file=sys.stderr)
+    return room
 
 
 def play(args: argparse.Namespace) -> int:

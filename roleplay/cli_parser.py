@@ -31,6 +31,14 @@ def _sessions(text: str) -> int:
     return count
 
 
+def _class_size(text: str) -> int:
+    """How many students ``present --room`` expects (argparse type): 1 to 500."""
+    count = int(text) if text.isdigit() else 0
+    if not 1 <= count <= 500:
+        raise argparse.ArgumentTypeError(f"{text} students: use a number from 1 to 500")
+    return count
+
+
 def _shared_options(suppress: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """Options accepted both before and after the command name.
 
@@ -158,6 +166,26 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.6,
         metavar="SHARE",
         help="the room is split when no option has more than this share of votes (default 0.6)",
+    )
+    room = present.add_argument_group("a room: students vote from their own devices")
+    room.add_argument(
+        "--room",
+        action="store_true",
+        help="serve a voting page for students' phones and a projector page (see "
+        "docs/facilitating.md, Running a room)",
+    )
+    room.add_argument(
+        "--class-size", type=_class_size, default=None, metavar="N", help="students expected"
+    )
+    room.add_argument(
+        "--host",
+        default=None,
+        help="address to listen on (default: loopback, this computer only; 0.0.0.0 lets "
+        "phones on this network join)",
+    )
+    room.add_argument("--port", type=_port, default=None, help="port (default 8765)")
+    room.add_argument(
+        "--no-join-code", action="store_true", help="no short code: only the link and QR code"
     )
 
     serve = commands.add_parser(

@@ -3,6 +3,7 @@ command line can name it without importing aiohttp."""
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -37,3 +38,20 @@ class RoomOptions:
             "prompt, the options and what you reveal. Use this only on a network you trust "
             "(see docs/facilitating.md, Running a room)."
         )
+
+
+def check_address(host: str, port: int) -> str | None:
+    """Why the room could not listen on ``host``:``port``, or None when it can (checked
+    before the app takes the screen, so the facilitator reads the reason)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return (
+            f"the room cannot listen on {host}:{port} ({reason}): choose another --port, "
+            "or a --host address that belongs to this computer"
+        )
+    return None

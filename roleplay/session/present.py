@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from roleplay.core.facilitation import Clock, FacilitationSettings
 from roleplay.core.loader import LoadedScenario
+from roleplay.room.options import RoomOptions
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,5 @@ class PresentRequest:
     settings: FacilitationSettings = field(default_factory=FacilitationSettings)
     clock: Clock = time.monotonic
     """Monotonic seconds for the timers (tests pass a fake clock)."""
+    room: RoomOptions | None = None
+    """A room server for students' own devices (``--room``), or None."""

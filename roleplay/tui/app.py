@@ -187,6 +187,12 @@ class RoleplayApp(App[None]):
         """Present mode for a scenario, with the timer and split settings asked for."""
         from roleplay.tui.screens.present import PresentScreen
 
+        if self.present.room is not None and loaded is self.present.loaded:
+            from roleplay.tui.screens.room_present import RoomPresentScreen
+
+            return RoomPresentScreen(
+                loaded, self.present.settings, room=self.present.room, clock=self.present.clock
+            )
         return PresentScreen(loaded, self.present.settings, clock=self.present.clock)
 
     def on_briefing_screen_begin(self, message: BriefingScreen.Begin) -> None:
