@@ -63,6 +63,19 @@ def test_every_option_has_complete_feedback_and_a_reaction(scenario: Scenario) -
 
 
 @pytest.mark.parametrize("scenario", LOADED, ids=IDS)
+def test_inner_experience_has_one_form(scenario: Scenario) -> None:
+    """docs/content-guide.md: "She might think: ..." in the client's own pronoun, or a
+    person's name (the client's or a declared speaker's), then the thought itself."""
+    subject = scenario.client.pronouns.split("/")[0].strip().capitalize()
+    who = {subject, scenario.client.name, scenario.client.name.split()[0], *scenario.speakers}
+    for node in scenario.decision_points():
+        for option in node.options:
+            text = " ".join(option.feedback.inner_experience.split())
+            person, hedge, thought = text.partition(" might think: ")
+            assert hedge and person in who and thought, f"{node.id}/{option.id}: {text}"
+
+
+@pytest.mark.parametrize("scenario", LOADED, ids=IDS)
 def test_a_rupture_can_be_caused_and_repaired_and_transparency_is_practised(
     scenario: Scenario,
 ) -> None:
