@@ -4,10 +4,12 @@ message with exit code 2 (no traceback)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
+import pytest
 from cli_kit import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,3 +124,42 @@ def test_a_hostile_path_is_shown_cleaned(tmp_path: Path) -> None:
     ran = run_cli("guide", str(MINI), "--out", out)
     assert ran.returncode == 2
     assert "\x1b" not in ran.stderr and "␛[2J" in ran.stderr
+
+
+def test_a_pipe_or_device_is_refused_even_with_force(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    ran = run_cli("guide", str(MINI), "--out", fifo, "--force")
+    assert ran.returncode == 2 and "is not a regular file" in ran.stderr
+
+
+def test_a_failed_write_leaves_nothing_behind_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "guide.md"
+    out.write_text("old", encoding="utf-8")
+
+    def full_disk(source: object, target: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    ran = run_cli("guide", str(MINI), "--out", out, "--force")
+    assert ran.returncode == 2
+    assert f"cannot write {out}: No space left on device" in ran.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["guide.md"]
+    assert out.read_text(encoding="utf-8") == "old"
+
+
+def test_a_file_that_appears_meanwhile_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = os.open
+
+    def appeared(path: str | Path, flags: int, mode: int = 0o777) -> int:
+        if flags & os.O_EXCL:
+            raise FileExistsError(errno.EEXIST, "File exists")
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", appeared)
+    ran = run_cli("guide", str(MINI), "--out", tmp_path / "guide.md")
+    assert ran.returncode == 2 and "already exists" in ran.stderr

@@ -39,7 +39,7 @@ from roleplay.core.document import (
 from roleplay.core.guide_people import handout, line_blocks, portrayal
 from roleplay.core.models import Node, Option, Scenario
 from roleplay.core.reviewpack import best_path, mistake_path
-from roleplay.core.routes import Place, RouteMap, condition_text, letter, route_map
+from roleplay.core.routes import Arrival, Place, RouteMap, condition_text, letter, route_map
 from roleplay.core.skills import skill_name
 from roleplay.core.textreport import reflection_prompts
 from roleplay.core.transcript import PlayedPath
@@ -103,20 +103,25 @@ def _option_blocks(node: Node, index: int, scenario: Scenario) -> list[Block]:
     return out
 
 
+def _named(arrivals: tuple[Arrival, ...], numbers: dict[str, int]) -> str:
+    """Replies by moment number and letter (3B), in the order of the moments."""
+    known = sorted((numbers[a.node.id], a.letter) for a in arrivals if a.node.id in numbers)
+    return ", ".join(f"{number}{letter_}" for number, letter_ in known)
+
+
 def _where(place: Place, numbers: dict[str, int]) -> list[Block]:
     notes: list[str] = []
     if not place.reachable:
         notes.append("No path reaches this moment: it is never shown.")
     elif not place.on_every_path:
-        came = [
-            f"{numbers[a.node.id]}{a.letter}" if a.node.id in numbers else a.node.display_title
-            for a in place.arrivals
-        ]
-        notes.append(
-            "Only some paths reach this moment" + (f" (after {', '.join(came)})." if came else ".")
-        )
+        came = _named(place.arrivals, numbers)
+        notes.append("Only some paths reach this moment" + (f" (after {came})." if came else "."))
     if place.in_loop:
-        notes.append("It can come round again in the same conversation (a loop).")
+        back = _named(place.returns, numbers)
+        notes.append(
+            "It can come round again in the same conversation"
+            + (f" (after {back})." if back else " (a loop).")
+        )
     return [Para((i(" ".join(notes)),), "note")] if notes else []
 
 

@@ -120,9 +120,9 @@ def _stereotype_guidance(scenario: Scenario) -> list[Inline]:
     return [
         (
             t(
-                f"Play {name} as one person with a life, not as a type. Their distrust "
-                "has reasons in what has happened to them with services; it is not a "
-                "personality trait and not a trait of any group."
+                f"Play {name} as one person with a life, not as a type. Wariness of "
+                "services, where it shows, has reasons in what has happened to them; it is "
+                "not a personality trait and not a trait of any group."
             ),
         ),
         (
@@ -240,7 +240,9 @@ def portrayal(scenario: Scenario) -> list[Block]:
         )
     out.append(Heading(2, (t("What they want and what they fear"),)))
     if scenario.ruptures:
-        out.append(Para((t(f"What {name} fears from this meeting, from their side:"),)))
+        out.append(
+            Para((t(f"What {name} fears from this meeting, each told from {name}'s side:"),))
+        )
         out.append(Bullets(tuple((b(f"{r.title}: "), t(r.description)) for r in scenario.ruptures)))
     out.append(Para((t(f"How {name} might leave, at each ending:"),)))
     out.append(
@@ -263,9 +265,12 @@ def portrayal(scenario: Scenario) -> list[Block]:
         ),
     ]
     if rising:
-        out += [Para((t("What opens them up most:"),)), Bullets(_moves_items(rising, numbers))]
+        out += [Para((t(f"What opens {name} up most:"),)), Bullets(_moves_items(rising, numbers))]
     if falling:
-        out += [Para((t("What closes them down most:"),)), Bullets(_moves_items(falling, numbers))]
+        out += [
+            Para((t(f"What closes {name} down most:"),)),
+            Bullets(_moves_items(falling, numbers)),
+        ]
     out.append(Heading(2, (t("Their lines, moment by moment"),)))
     for place in decisions:
         node = place.node

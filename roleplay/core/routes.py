@@ -45,6 +45,8 @@ class Place:
     """It can be reached more than once in one conversation."""
     arrivals: tuple[Arrival, ...]
     """The replies (in other moments or this one) whose ``next`` is this moment."""
+    returns: tuple[Arrival, ...] = ()
+    """The arrivals that bring the conversation back round (from within its loop)."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,9 @@ def route_map(scenario: Scenario) -> RouteMap:
     any_ending = any(space.is_ending(m) and space.mask[m] for m in range(len(space.node_of)))
     nexts = [[space.node_index[o.next] for o in node.options] for node in space.nodes]
     looping: set[int] = set()
-    for component in sccs(len(space.nodes), nexts.__getitem__):
+    component_of: dict[int, int] = {}
+    for number, component in enumerate(sccs(len(space.nodes), nexts.__getitem__)):
+        component_of.update(dict.fromkeys(component, number))
         if len(component) > 1 or component[0] in nexts[component[0]]:
             looping.update(component)
     arrivals: dict[str, list[Arrival]] = {}
@@ -117,9 +121,14 @@ def route_map(scenario: Scenario) -> RouteMap:
         index = space.node_index[node.id]
         reachable = index in reached
         every = reachable and any_ending and not _ending_reached_without(space, index)
-        places.append(
-            Place(node, reachable, every, index in looping, tuple(arrivals.get(node.id, ())))
+        came = tuple(arrivals.get(node.id, ()))
+        loop = index in looping
+        back = tuple(
+            a
+            for a in came
+            if loop and component_of[space.node_index[a.node.id]] == component_of[index]
         )
+        places.append(Place(node, reachable, every, loop, came, back))
     return RouteMap(tuple(places))
 
 

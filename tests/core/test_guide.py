@@ -160,7 +160,7 @@ def test_moments_on_some_paths_loops_and_conditions_are_said_in_words() -> None:
     text = render_guide(loaded, Part.FACILITATOR)
     side = text[text.index("### Moment 3: A side room") : text.index("## How it can end")]
     assert "Only some paths reach this moment (after 1B, 3B)." in side
-    assert "It can come round again in the same conversation (a loop)." in side
+    assert "It can come round again in the same conversation (after 3B)." in side
     middle = text[text.index("### Moment 2: The middle") : text.index("### Moment 3")]
     assert "Only some paths" not in middle
     assert "*(only when “Went aside” has happened)* **Ana:** Where were you?" in middle
@@ -225,7 +225,7 @@ def test_the_portrayal_brief_is_built_from_the_client() -> None:
     assert "> “I'm a fixture.”" in text
     assert "- Passing tests" in text
     assert "**Name missed:** The clinician got the name wrong and moved on." in text
-    assert "What opens them up most:" in text and "What closes them down most:" in text
+    assert "What opens Sam up most:" in text and "What closes Sam down most:" in text
     # Met well and badly: the replies every learner can give, not a conditional repair.
     assert "**If met well (1A, trust +10):**" in text
     assert "**If it goes badly (1B, trust -15):**" in text
