@@ -2,6 +2,11 @@
 
 A file that fails validation is kept in the library as broken, with its diagnostics, so a
 front end can list it with its first error instead of failing.
+
+``scan`` keeps each scenario (or, for checking, only its id); ``summarise`` keeps only each
+scenario's ``Summary`` (what a list shows) and reads unchanged files from a private cache:
+``Entry.load`` loads the full scenario when it is opened. Importing this module loads no
+scenario models: the app's first frame does not wait for them.
 """
 
 from __future__ import annotations
@@ -12,10 +17,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roleplay.core.diagnostics import Diagnostic, Severity, error
-from roleplay.core.loader import LoadedScenario, check_file
 from roleplay.core.locations import bundled_scenarios_dir, extra_scenario_dirs
+from roleplay.core.summary import Summary, SummaryCache, file_key, summary_of
+
+if TYPE_CHECKING:
+    from roleplay.core.loader import LoadedScenario
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -29,6 +38,8 @@ class Entry:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     valid_id: str | None = None
     """The id of a valid scenario that was checked but not kept (``scan(keep=False)``)."""
+    summary: Summary | None = None
+    """What a list shows of a valid scenario not kept (``summarise``)."""
 
     @property
     def ok(self) -> bool:
@@ -45,7 +56,44 @@ class Entry:
         """The scenario id, or the file name for a broken file."""
         if self.loaded is not None:
             return self.loaded.scenario.id
+        if self.summary is not None:
+            return self.summary.id
         return self.valid_id or self.path.stem
+
+    @property
+    def about(self) -> Summary | None:
+        """What a list shows of a playable entry (None for a broken one)."""
+        if not self.ok:
+            return None
+        if self.summary is None and self.loaded is not None:
+            self.summary = summary_of(self.loaded.scenario, self.loaded.id_position)
+        return self.summary
+
+    def load(self) -> LoadedScenario | None:
+        """The full scenario of a playable entry: kept, or read from its file now.
+
+        A file that has become broken since it was listed gets its new diagnostics (so the
+        front end shows what is wrong now) and None is returned."""
+        if self.loaded is not None or not self.ok:
+            return self.loaded if self.ok else None
+        from roleplay.core.loader import check_file
+
+        loaded, diagnostics = check_file(self.path)
+        if loaded is None:
+            self.diagnostics = diagnostics or [
+                error(self.path, 1, 1, "cannot be loaded", "unreadable")
+            ]
+            self.summary = None
+            return None
+        return loaded
+
+
+def loaded_by_id(entries: Iterable[Entry], scenario_id: str) -> LoadedScenario | None:
+    """The playable scenario with this id, loaded (if it is not already kept)."""
+    for entry in entries:
+        if entry.ok and entry.id == scenario_id:
+            return entry.load()
+    return None
 
 
 def default_dirs(extra: Sequence[Path] = (), user_dir: Path | None = None) -> list[Path]:
@@ -114,7 +162,55 @@ def scan(paths: Iterable[Path], *, keep: bool = True) -> list[Entry]:
         return _scan(paths, keep)
 
 
-def _scan(paths: Iterable[Path], keep: bool) -> list[Entry]:
+def summarise(paths: Iterable[Path], cache_dir: Path | None = None) -> list[Entry]:
+    """Check every scenario file as ``scan`` does, keeping only each one's summary.
+
+    Files unchanged since the last scan with the same ``cache_dir`` (the data folder) are
+    not read again: their summary or diagnostics come from the cache (see
+    ``roleplay.core.summary``). Memory stays flat however large the library."""
+    cache = SummaryCache(cache_dir)
+    with _collector_paused():
+        entries = _scan(paths, keep=False, cache=cache)
+    cache.save()
+    return entries
+
+
+def _check(path: Path, keep: bool, cache: SummaryCache | None) -> Entry:
+    """One file as an entry: loaded (``keep``), or its summary (cache given), or its id."""
+    from roleplay.core.loader import check_file
+
+    key = file_key(path) if cache is not None else None
+    if cache is not None:
+        cached = cache.get(path, key)
+        if cached is not None:
+            summary = cached.summary
+            return Entry(
+                path,
+                None,
+                list(cached.diagnostics),
+                valid_id=summary.id if summary else None,
+                summary=summary,
+            )
+    loaded, diagnostics = check_file(path)
+    if loaded is None or keep:
+        entry = Entry(path=path, loaded=loaded, diagnostics=diagnostics)
+    elif cache is not None:
+        summary = summary_of(loaded.scenario, loaded.id_position)
+        entry = Entry(path, None, diagnostics, valid_id=summary.id, summary=summary)
+    else:
+        entry = Entry(path, None, diagnostics, valid_id=loaded.scenario.id)
+    if cache is not None:
+        cache.put(path, key, entry.summary, list(diagnostics))
+    return entry
+
+
+def _id_position(entry: Entry) -> tuple[int, int]:
+    if entry.loaded is not None:
+        return entry.loaded.id_position
+    return entry.summary.id_position if entry.summary is not None else (1, 1)
+
+
+def _scan(paths: Iterable[Path], keep: bool, cache: SummaryCache | None = None) -> list[Entry]:
     entries: list[Entry] = []
     owners: dict[str, Path] = {}
     for path in scenario_files(paths):
@@ -123,12 +219,11 @@ def _scan(paths: Iterable[Path], keep: bool) -> list[Entry]:
             message = "not a regular file: a scenario must be a .yaml file"
             entries.append(Entry(path, None, [error(path, 1, 1, message, "not-a-file")]))
             continue
-        loaded, diagnostics = check_file(path)
-        entry = Entry(path=path, loaded=loaded, diagnostics=diagnostics)
-        if loaded is not None:
-            scenario_id = loaded.scenario.id
+        entry = _check(path, keep, cache)
+        if entry.loaded is not None or entry.valid_id is not None:
+            scenario_id = entry.id
             if scenario_id in owners and owners[scenario_id] != path:
-                line, column = loaded.id_position
+                line, column = _id_position(entry)
                 entry.diagnostics.insert(
                     0,
                     error(
@@ -142,8 +237,6 @@ def _scan(paths: Iterable[Path], keep: bool) -> list[Entry]:
                 )
             else:
                 owners[scenario_id] = path
-            if not keep:
-                entry.loaded, entry.valid_id = None, scenario_id
         entries.append(entry)
     return entries
 
@@ -151,7 +244,7 @@ def _scan(paths: Iterable[Path], keep: bool) -> list[Entry]:
 def find(reference: str, entries: Sequence[Entry]) -> Entry | None:
     """The entry with this scenario id, or whose file is at this path."""
     for entry in entries:
-        if entry.loaded is not None and entry.loaded.scenario.id == reference and entry.ok:
+        if entry.ok and entry.id == reference:
             return entry
     for entry in entries:
         # A broken file by id (or by file name when its id could not be read), so that the

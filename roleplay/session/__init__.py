@@ -21,6 +21,7 @@ from roleplay.session.saving import (
     failure_text,
 )
 from roleplay.store import StoreError
+from roleplay.store.reads import ScenarioStats
 from roleplay.store.records import (
     Attempt,
     Draft,
@@ -47,6 +48,7 @@ __all__ = [
     "PresentRequest",
     "Reflection",
     "SavedAttempt",
+    "ScenarioStats",
     "Step",
     "StoreError",
     "StoreHistory",

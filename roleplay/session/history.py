@@ -36,6 +36,7 @@ from roleplay.session.review import (
 )
 from roleplay.session.saving import StoreRunner
 from roleplay.store import Store
+from roleplay.store.reads import ScenarioStats
 from roleplay.store.records import Attempt
 
 
@@ -87,6 +88,31 @@ def _write_rows(store: Store, fmt: str, out: TextIO, strongest: Strongest | None
     return write(iter_step_rows(store, strongest), out)
 
 
+def _saved(store: Store, attempts: list[Attempt]) -> list[SavedAttempt]:
+    """Attempts with their steps and reflections, read by two queries for them all."""
+    ids = [attempt.saved_id() for attempt in attempts]
+    steps, reflections = store.steps_of(ids), store.reflections_of(ids)
+    return [
+        SavedAttempt(attempt, steps[number], reflections[number], loaded=None, engine=None)
+        for attempt, number in zip(attempts, ids, strict=True)
+    ]
+
+
+def page(store: Store, offset: int, limit: int) -> list[SavedAttempt]:
+    """A page of the history list: attempts grouped by scenario (the one practised most
+    recently first), newest first, with their steps and reflections; no replay."""
+    return _saved(store, store.attempt_page(offset, limit))
+
+
+def attempts_at(store: Store, scenario_id: str) -> list[SavedAttempt]:
+    """Every attempt at one scenario, newest first, with steps and reflections."""
+    return _saved(store, store.attempts(scenario_id))
+
+
+def _stats(store: Store) -> list[ScenarioStats]:
+    return store.scenario_stats()
+
+
 def _set_aside(store: Store, attempt_id: int | None) -> None:
     if attempt_id is not None:
         store.set_aside(attempt_id)
@@ -134,6 +160,19 @@ class History:
     def forget_all(self) -> Future[int]:
         """Delete every attempt; how many there were."""
         return self.runner.submit(_forget_all)
+
+    def stats(self) -> Future[list[ScenarioStats]]:
+        """Each practised scenario's attempts in figures (count, latest, best), most
+        recently practised first: one query, however long the history."""
+        return self.runner.submit(_stats)
+
+    def page(self, offset: int, limit: int) -> Future[list[SavedAttempt]]:
+        """One page of the history list (see ``page``)."""
+        return self.runner.submit(partial(page, offset=offset, limit=limit))
+
+    def attempts_at(self, scenario_id: str) -> Future[list[SavedAttempt]]:
+        """Every attempt at one scenario with its steps, newest first (to compare)."""
+        return self.runner.submit(partial(attempts_at, scenario_id=scenario_id))
 
     def load_all(self) -> Future[list[SavedAttempt]]:
         """Every attempt with its steps and reflections, newest first."""

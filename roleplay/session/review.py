@@ -241,12 +241,11 @@ def compare(left: Sequence[Step], right: Sequence[Step], start: int | None = Non
 def scenario_for(attempt: Attempt, entries: Sequence[Entry]) -> LoadedScenario | None:
     """The scenario an attempt was made on: by id in the library, else at its saved path."""
     for entry in entries:
-        if (
-            entry.ok
-            and entry.loaded is not None
-            and entry.loaded.scenario.id == attempt.scenario_id
-        ):
-            return entry.loaded
+        if entry.ok and entry.id == attempt.scenario_id:
+            # A library of summaries loads the scenario only now (``Entry.load``).
+            loaded = entry.load()
+            if loaded is not None:
+                return loaded
     if not attempt.scenario_path or not Path(attempt.scenario_path).is_file():
         return None
     loaded, _ = check_file(attempt.scenario_path)

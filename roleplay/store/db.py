@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from roleplay.store.errors import StoreError, problem_words
+from roleplay.store.reads import PagedReads, attempt_from_row, step_from_row
 from roleplay.store.records import (
     Attempt,
     Draft,
     FeedbackTiming,
-    Outcome,
     Reflection,
     Step,
 )
@@ -55,32 +55,7 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return isinstance(code, int) and (code & 0xFF) in _BUSY_CODES
 
 
-def _attempt(row: sqlite3.Row) -> Attempt:
-    return Attempt(
-        id=row["id"],
-        scenario_id=row["scenario_id"],
-        scenario_path=row["scenario_path"],
-        scenario_digest=row["scenario_digest"],
-        scenario_version=row["scenario_version"],
-        feedback_timing=_timing(row["feedback_timing"]),
-        write_first=bool(row["write_first"]),
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-        ending_id=row["ending_id"],
-        final_trust=row["final_trust"],
-        set_aside_at=row["set_aside_at"],
-        outcome=Outcome.FINISHED if row["finished_at"] is not None else Outcome.IN_PROGRESS,
-    )
-
-
-def _timing(value: str) -> FeedbackTiming:
-    try:
-        return FeedbackTiming(value)
-    except ValueError:  # written by hand or by a newer roleplay: the default is safe
-        return FeedbackTiming.IMMEDIATE
-
-
-class Store:
+class Store(PagedReads):
     """The history database in a data folder. Opened lazily on first use."""
 
     def __init__(self, data_dir: Path) -> None:
@@ -406,7 +381,7 @@ class Store:
             rows = db.execute(
                 "SELECT * FROM attempts WHERE scenario_id = ? ORDER BY id DESC", (scenario_id,)
             ).fetchall()
-        return [_attempt(row) for row in rows]
+        return [attempt_from_row(row) for row in rows]
 
     def attempt(self, attempt_id: int) -> Attempt | None:
         """One attempt by id."""
@@ -414,7 +389,7 @@ class Store:
         if db is None:
             return None
         row = db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-        return _attempt(row) if row else None
+        return attempt_from_row(row) if row else None
 
     def unfinished(self) -> list[Attempt]:
         """Attempts not finished, newest first."""
@@ -428,25 +403,7 @@ class Store:
         rows = db.execute(
             "SELECT * FROM steps WHERE attempt_id = ? ORDER BY seq", (attempt_id,)
         ).fetchall()
-        return [
-            Step(
-                seq=row["seq"],
-                kind=row["kind"],
-                node_id=row["node_id"],
-                option_id=row["option_id"],
-                own_words=row["own_words"],
-                trust_before=row["trust_before"],
-                trust_after=row["trust_after"],
-                flags=json.loads(row["flags"]),
-                ruptures=json.loads(row["ruptures"]),
-                exploration=bool(row["exploration"]),
-                rating=row["rating"],
-                at=row["at"],
-                rewind_to=row["rewind_to"],
-                option_text=row["option_text"],
-            )
-            for row in rows
-        ]
+        return [step_from_row(row) for row in rows]
 
     def choice_rows(self) -> Iterator[tuple[Any, ...]]:
         """Every choice of every attempt, by attempt then step, read by one query as it is

@@ -117,7 +117,13 @@ class RoleplayApp(App[None]):
     def on_mount(self) -> None:
         # Pushed rather than returned from get_default_screen: Textual loads a screen's
         # CSS_PATH when it is pushed, not for the default screen.
-        self.push_screen(LibraryScreen(self.settings.scenario_dirs))
+        self.push_screen(
+            LibraryScreen(
+                self.settings.scenario_dirs,
+                cache_dir=self.settings.data_dir,
+                history=self.history,
+            )
+        )
         self.resumer.check_store()
         if self.present.loaded is not None:
             self.push_screen(self.present_screen(self.present.loaded))
@@ -162,10 +168,13 @@ class RoleplayApp(App[None]):
 
     def open_entry(self, entry: Entry) -> None:
         """The briefing for a playable entry; the list of problems for a broken one."""
-        if entry.loaded is not None and entry.ok:
+        # A library of summaries loads the scenario now (a file broken since it was
+        # listed gets its new errors, shown below).
+        loaded = entry.load()
+        if loaded is not None:
             from roleplay.tui.screens.briefing import BriefingScreen
 
-            self.push_screen(BriefingScreen(entry.loaded, self.preferences))
+            self.push_screen(BriefingScreen(loaded, self.preferences))
         else:
             self.push_screen(
                 ProblemsDialog(
@@ -178,8 +187,9 @@ class RoleplayApp(App[None]):
 
     def on_library_screen_present(self, message: LibraryScreen.Present) -> None:
         entry = message.entry
-        if entry.loaded is not None and entry.ok:
-            self.push_screen(self.present_screen(entry.loaded))
+        loaded = entry.load()
+        if loaded is not None:
+            self.push_screen(self.present_screen(loaded))
         else:
             self.open_entry(entry)
 

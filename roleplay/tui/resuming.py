@@ -106,13 +106,13 @@ class Resumer:
         self.app.run_worker(self._named(entry), group="resume", exclusive=True)
 
     async def _named(self, entry: Entry) -> None:
-        assert entry.loaded is not None
-        scenario = entry.loaded.scenario
+        about = entry.about
+        assert about is not None
         entries = [entry, *self.entries()]
-        saved = await self._read(self.history.pending(entries, scenario_id=scenario.id))
+        saved = await self._read(self.history.pending(entries, scenario_id=about.id))
         if saved is None:
             self.app.notify(
-                f"There is no unfinished attempt at “{scenario.title}” to resume; here is its "
+                f"There is no unfinished attempt at “{about.title}” to resume; here is its "
                 "briefing to start a new one.",
                 title="Nothing to resume",
                 markup=False,
@@ -167,7 +167,7 @@ class Resumer:
 
     def _entry(self, scenario_id: str) -> Entry | None:
         for entry in self.entries():
-            if entry.ok and entry.loaded is not None and entry.loaded.scenario.id == scenario_id:
+            if entry.ok and entry.id == scenario_id:
                 return entry
         return None
 

@@ -532,8 +532,8 @@ def test_history_screen(
     attempts' and 'latest #4, 12 Mar 16:05 · ★ best #4, trust 48' (scenario headings in the
     accent colour, not greyed out), then #4 (highlighted; 'trust 48 · 2 reflections  ★
     best', '✓ Dana takes a leaflet'), #3 ('trust 33'), #2 ('trust 50 so far', '… Not
-    finished: 1 choice so far'); after a separator 'A small test scenario · 1 attempt'
-    with #1 ('✓ Good', ★ best). At 100x30 a panel on the right shows #4 in full: start
+    finished: 1 choice so far'); after a separator 'A small test scenario · 1 attempt',
+    'latest #1, 2 Mar 09:15' and #1 ('✓ Good'; no ★: one attempt is not best of anything). At 100x30 a panel on the right shows #4 in full: start
     time, feedback after each choice, how it ended, the path with rating symbols and the
     reflections' prompts. Under the list: '★ best = highest trust on first tries (finished
     attempts)': an exploration after going back does not count. Footer: ⏎ Open,

@@ -38,7 +38,8 @@ def keys(*names: str) -> Callable[[Pilot[Any]], Any]:
 @pytest.mark.parametrize("size", SIZES)
 def test_library(snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]) -> None:
     """The library: search box and skill filter on top; 'A small test scenario' and 'The
-    side door' with client, minutes, difficulty, skills and a '⚑ content notes' marker;
+    side door' with client, minutes, difficulty, a '⚑ content notes' marker and skills on
+    one line (the side door's as '5 skills: Inclusive access…', the count first);
     broken.yaml listed after them as '✗ Broken' with its first error (line 12, unknown
     start node). At 100x30 a detail panel on the right shows the highlighted scenario's
     summary, objectives and content notes; at 60x20 there is no panel and nothing is cut

@@ -28,12 +28,11 @@ from roleplay.session.review import (
     Comparison,
     DecisionPair,
     SavedAttempt,
-    best_attempt,
     compare,
     local_time,
-    scores_of,
 )
 from roleplay.tui.text import clip, plain, quoted, trust_move
+from roleplay.tui.widgets.attempts import marked_best
 from roleplay.tui.widgets.feedback import rating_class, rating_text
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.trust_chart import TrustChart
@@ -244,9 +243,7 @@ class CompareScreen(Screen[None]):
 
     def side(self, saved: SavedAttempt) -> Widget:
         attempt = saved.attempt
-        best = best_attempt(
-            [self.left.attempt, self.right.attempt], scores_of([self.left, self.right])
-        )
+        best = marked_best([self.left, self.right])
         star = "  ★ best" if best is not None and best.id == attempt.id else ""
         return Vertical(
             Static(
@@ -305,10 +302,7 @@ class AttemptPicker(ModalScreen[int | None]):
         self.loaded = loaded
 
     def compose(self) -> ComposeResult:
-        best = best_attempt(
-            [self.first.attempt, *(o.attempt for o in self.others)],
-            scores_of([self.first, *self.others]),
-        )
+        best = marked_best([self.first, *self.others])
         with Vertical(classes="dialog", id="picker") as box:
             box.border_title = Content(f"Compare #{self.first.attempt.id} with…")
             box.border_subtitle = Content("↑ ↓ Enter · Esc cancel")

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from roleplay.core.library import Entry
+from roleplay.core.library import Entry, loaded_by_id
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import (
     FAILURES,
@@ -31,15 +31,10 @@ from roleplay.session import (
     History,
     Journal,
     SavedAttempt,
+    ScenarioStats,
     failure_text,
 )
-from roleplay.session.review import (
-    BEST_RULE,
-    choices,
-    group_attempts,
-    local_time,
-    scores_of,
-)
+from roleplay.session.review import BEST_RULE, choices, local_time
 from roleplay.tui.screens.compare import AttemptPicker, CompareScreen
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.screens.saved_attempt import SavedDebriefScreen, SavedRecordScreen
@@ -48,6 +43,11 @@ from roleplay.tui.widgets.attempts import attempt_detail, attempt_prompt, group_
 from roleplay.tui.widgets.footer import KeyFooter
 
 T = TypeVar("T")
+
+PAGE = 100
+"""Attempts read at a time: the list holds the pages read so far, never the whole history."""
+READ_AHEAD = 10
+"""Rows from the end of the list at which the next page is read."""
 
 
 class HistoryScreen(Screen[None]):
@@ -100,7 +100,7 @@ class HistoryScreen(Screen[None]):
     def HELP_EXTRA(self) -> list[tuple[str, str]]:  # read by the app's help (? key)
         rows = [
             ("↑ ↓ PgUp PgDn", "Move through the attempts"),
-            ("★ best", "The finished attempt with the highest final trust"),
+            ("★ best", "Among two or more finished attempts: the highest trust on first tries"),
         ]
         if not self.check_action("resume", ()):
             rows.insert(0, ("r", "Resume an unfinished attempt (highlight one first)"))
@@ -122,15 +122,16 @@ class HistoryScreen(Screen[None]):
         self.journal = journal
         self.exports = exports
         self.saved: list[SavedAttempt] = []
+        """The attempts read so far, in the list's order (a page at a time)."""
         self.by_id: dict[int, SavedAttempt] = {}
-        self.loaded_scenarios: dict[str, LoadedScenario] = {
-            entry.loaded.scenario.id: entry.loaded
-            for entry in entries
-            if entry.ok and entry.loaded is not None
-        }
+        self.stats: dict[str, ScenarioStats] = {}
+        self.total = 0
+        self.loaded_scenarios: dict[str, LoadedScenario | None] = {}
+        self.titles = {entry.id: entry.about.title for entry in entries if entry.about}
         self.last_export: Path | None = None
         self.problem: str | None = None
         self.read = False
+        self.reading_more = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="history-top"):
@@ -152,42 +153,108 @@ class HistoryScreen(Screen[None]):
 
     @work(exclusive=True, group="history-read")
     async def reload(self) -> None:
-        """Read every attempt (on the store thread) and list them."""
+        """Read each scenario's figures and the first page of attempts (on the store
+        thread), and list them; as many pages as were read before, so the learner's
+        place is kept after a debrief."""
+        wanted = max(PAGE, len(self.saved))
         try:
-            self.saved = await self._ask(self.history.load_all())
+            stats = await self._ask(self.history.stats())
+            saved = await self._ask(self.history.page(0, wanted))
+            await self._scenarios_for(saved)
             self.problem = None
         except FAILURES as exc:
-            self.saved = []
+            stats, saved = [], []
             self.problem = f"Your history could not be read: {failure_text(exc)}."
         self.read = True
-        self.by_id = {saved.attempt.saved_id(): saved for saved in self.saved}
+        self.stats = {figures.scenario_id: figures for figures in stats}
+        self.total = sum(figures.attempts for figures in stats)
+        self.saved = saved
+        self.by_id = {item.attempt.saved_id(): item for item in saved}
         self.relist()
+
+    async def _scenarios_for(self, saved: list[SavedAttempt]) -> None:
+        """Load (in a thread) the scenarios of these attempts not loaded yet: their rows
+        name endings and decisions as the scenario does now."""
+        wanted = {item.attempt.scenario_id for item in saved} - set(self.loaded_scenarios)
+        if wanted:
+            found = await asyncio.to_thread(self._load_scenarios, wanted)
+            self.loaded_scenarios.update(found)
+
+    def _load_scenarios(self, wanted: set[str]) -> dict[str, LoadedScenario | None]:
+        return {scenario_id: loaded_by_id(self.entries, scenario_id) for scenario_id in wanted}
+
+    @work(exclusive=True, group="history-more")
+    async def read_more(self) -> None:
+        """The next page of attempts, added to the end of the list."""
+        if self.reading_more or len(self.saved) >= self.total:
+            return
+        self.reading_more = True
+        try:
+            more = await self._ask(self.history.page(len(self.saved), PAGE))
+            await self._scenarios_for(more)
+        except FAILURES as exc:
+            self.notify(
+                f"More of your history could not be read: {failure_text(exc)}.",
+                severity="error",
+                markup=False,
+            )
+            return
+        finally:
+            self.reading_more = False
+        listing = self.query_one("#attempts", OptionList)
+        if listing.option_count and listing.options[-1].id == "more":
+            listing.remove_option("more")
+        previous = self.saved[-1].attempt.scenario_id if self.saved else None
+        self.saved.extend(more)
+        self.by_id.update((item.attempt.saved_id(), item) for item in more)
+        listing.add_options(self.options_for(more, previous))
+        self.refresh_bindings()
 
     def loaded_for(self, scenario_id: str) -> LoadedScenario | None:
         return self.loaded_scenarios.get(scenario_id)
 
     def title_for(self, scenario_id: str) -> str:
         loaded = self.loaded_for(scenario_id)
-        return loaded.scenario.title if loaded else scenario_id
+        if loaded is not None:
+            return loaded.scenario.title
+        return self.titles.get(scenario_id, scenario_id)
+
+    def options_for(self, saved: list[SavedAttempt], previous: str | None) -> list[Option | None]:
+        """List rows for attempts that follow an attempt at ``previous``: a heading where a
+        scenario starts, then its attempts; a last row while more remain to be read."""
+        options: list[Option | None] = []
+        for item in saved:
+            attempt = item.attempt
+            scenario_id = attempt.scenario_id
+            stats = self.stats.get(scenario_id)
+            if scenario_id != previous:
+                if previous is not None:
+                    options.append(None)
+                if stats is not None:
+                    title = self.title_for(scenario_id)
+                    options.append(
+                        Option(group_prompt(stats, title), id=f"group-{attempt.id}", disabled=True)
+                    )
+                previous = scenario_id
+            best = stats is not None and stats.finished >= 2 and stats.best_id == attempt.id
+            prompt = attempt_prompt(item, self.loaded_for(scenario_id), best=best)
+            options.append(Option(prompt, id=f"attempt-{attempt.id}"))
+        left = self.total - len(self.saved)
+        if left > 0:
+            options.append(
+                Option(
+                    plain(f"… {left} older attempt{'s' if left != 1 else ''}: reading on", "dim"),
+                    id="more",
+                    disabled=True,
+                )
+            )
+        return options
 
     def relist(self) -> None:
         """Fill the list from ``self.saved``, keeping the highlighted attempt if it is there."""
         listing = self.query_one("#attempts", OptionList)
         keep = self.current()
-        options: list[Option | None] = []
-        groups = group_attempts((saved.attempt for saved in self.saved), scores_of(self.saved))
-        for number, group in enumerate(groups):
-            if number:
-                options.append(None)
-            title = self.title_for(group.scenario_id)
-            options.append(Option(group_prompt(group, title), id=f"group-{number}", disabled=True))
-            best = group.best
-            for attempt in group.attempts:
-                is_best = best is not None and attempt.id == best.id
-                saved = self.by_id[attempt.saved_id()]
-                prompt = attempt_prompt(saved, self.loaded_for(attempt.scenario_id), best=is_best)
-                options.append(Option(prompt, id=f"attempt-{attempt.id}"))
-        listing.set_options(options)
+        listing.set_options(self.options_for(self.saved, None))
         ids = [option.id for option in listing.options]
         wanted = f"attempt-{keep.attempt.id}" if keep else None
         if wanted in ids:
@@ -195,8 +262,8 @@ class HistoryScreen(Screen[None]):
         else:
             listing.action_first()
             listing.scroll_home(animate=False)
-        count = len(self.saved)
-        scenarios = len(groups)
+        count = self.total
+        scenarios = len(self.stats)
         self.query_one("#history-count", Static).update(
             Content(
                 f"{count} attempt{'s' if count != 1 else ''} at {scenarios} "
@@ -221,6 +288,10 @@ class HistoryScreen(Screen[None]):
     def _highlighted(self) -> None:
         self.show_detail()
         self.refresh_bindings()
+        listing = self.query_one("#attempts", OptionList)
+        near_end = (listing.highlighted or 0) >= listing.option_count - READ_AHEAD
+        if near_end and len(self.saved) < self.total:
+            self.read_more()
 
     @on(OptionList.OptionSelected, "#attempts")
     def _selected(self) -> None:
@@ -265,17 +336,16 @@ class HistoryScreen(Screen[None]):
             if action == "resume":
                 return not saved.attempt.finished
             if action == "compare":
-                return len(self.same_scenario(saved)) > 0
+                # Shown, greyed, with one attempt: the key is there once there are two.
+                stats = self.stats.get(saved.attempt.scenario_id)
+                return True if stats is not None and stats.attempts > 1 else None
         return True
 
-    def same_scenario(self, saved: SavedAttempt) -> list[SavedAttempt]:
-        """The other attempts at the same scenario, newest first."""
-        return [
-            other
-            for other in self.saved
-            if other.attempt.scenario_id == saved.attempt.scenario_id
-            and other.attempt.id != saved.attempt.id
-        ]
+    async def same_scenario(self, saved: SavedAttempt) -> list[SavedAttempt]:
+        """The other attempts at the same scenario, newest first (read now: they may not
+        be on the pages read so far)."""
+        every = await self._ask(self.history.attempts_at(saved.attempt.scenario_id))
+        return [other for other in every if other.attempt.id != saved.attempt.id]
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -320,7 +390,15 @@ class HistoryScreen(Screen[None]):
         first = self.current()
         if first is None:
             return
-        others = self.same_scenario(first)
+        try:
+            others = await self.same_scenario(first)
+        except FAILURES as exc:
+            self.notify(
+                f"The other attempts could not be read: {failure_text(exc)}.",
+                severity="error",
+                markup=False,
+            )
+            return
         if not others:
             self.notify(
                 "There is only one attempt at this scenario. Practise it again to compare.",
@@ -333,7 +411,7 @@ class HistoryScreen(Screen[None]):
             picked = await self.app.push_screen_wait(
                 AttemptPicker(first, others, self.loaded_for(first.attempt.scenario_id))
             )
-            second = self.by_id.get(picked) if picked is not None else None
+            second = next((o for o in others if o.attempt.id == picked), None)
         if second is None:
             return
         left, right = sorted((first, second), key=lambda s: s.attempt.saved_id())

@@ -1,14 +1,17 @@
 """The library: every bundled and user scenario, searchable and filterable by skill.
 
 Files that fail validation are listed as broken with their first error; opening one shows
-every problem. The scan runs in a worker thread (it reads and validates every file).
+every problem. The scan runs in a worker thread and keeps only each scenario's summary
+(``core.library.summarise``, cached in the data folder): a scenario is loaded in full when
+it is opened. Which scenarios the learner has done, and their best, come from one query.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,45 +23,78 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from roleplay.core.library import Entry, scan
+from roleplay.core.library import Entry, summarise
 from roleplay.core.skills import skill_name, skills
+from roleplay.core.wording import shortened
 from roleplay.tui.screens.dialogs import describe
 from roleplay.tui.text import clip, plain
 from roleplay.tui.widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from roleplay.session import History, ScenarioStats
+
+LINE = 50
+"""Characters a list line may take without wrapping (the list is about 50 columns wide
+at 100x30 and at 60x20)."""
 
 
 def matches(entry: Entry, query: str, skill: str | None) -> bool:
     """Whether an entry passes the search text and the skill filter."""
     words = query.lower().split()
-    if entry.loaded is None or not entry.ok:
+    about = entry.about
+    if about is None:
         # Broken files have no skills; they show unless a filter clearly excludes them.
         haystack = f"{entry.path.name} broken"
         return skill is None and all(word in haystack.lower() for word in words)
-    scenario = entry.loaded.scenario
-    if skill is not None and skill not in scenario.skills:
+    if skill is not None and skill not in about.skills:
         return False
     haystack = " ".join(
         [
-            scenario.id,
-            scenario.title,
-            scenario.summary,
-            scenario.client.name,
-            scenario.difficulty.value,
+            about.id,
+            about.title,
+            about.summary,
+            about.client,
+            about.difficulty,
             entry.path.name,
-            *(skill_name(s) for s in scenario.skills),
-            *scenario.skills,
+            *(skill_name(s) for s in about.skills),
+            *about.skills,
         ]
     ).lower()
     return all(word in haystack for word in words)
 
 
-def entry_prompt(entry: Entry) -> Content:
-    """How one entry reads in the list: three short lines.
+def skills_line(names: Sequence[str], width: int) -> str:
+    """The skills in one line of ``width``: all of them if they fit, else how many first
+    ("12 skills: Active listening, Cultural…"), so a count never stands alone."""
+    every = ", ".join(names)
+    if len(names) <= 2 and len(every) <= width:
+        return every
+    return shortened(f"{len(names)} skills: {every}", width)
+
+
+def progress_text(stats: ScenarioStats | None) -> str | None:
+    """What the learner has done at a scenario, in a few words; None if nothing yet."""
+    if stats is None:
+        return None
+    done = stats.finished
+    if not done:
+        started = stats.attempts
+        return f"… Started {'once' if started == 1 else f'{started} times'}, not finished yet"
+    trust = stats.best_score
+    if done == 1:
+        return "✓ Done once" + (f" · trust {trust}" if trust is not None else "")
+    return f"✓ Done {done} times" + (f" · best trust {trust}" if trust is not None else "")
+
+
+def entry_prompt(entry: Entry, stats: ScenarioStats | None = None) -> Content:
+    """How one entry reads in the list: three short lines, and a fourth once the learner
+    has practised it.
 
     Only bold, italic and dim here, no colours: a coloured span keeps its colour on the
     highlighted row, which is unreadable on some themes' cursor (yellow in high contrast).
     """
-    if entry.loaded is None or not entry.ok:
+    about = entry.about
+    if about is None:
         first = describe(entry.errors[0]) if entry.errors else "cannot be loaded"
         return Content("\n").join(
             [
@@ -66,20 +102,19 @@ def entry_prompt(entry: Entry) -> Content:
                 plain(clip(first, 160), "dim"),
             ]
         )
-    scenario = entry.loaded.scenario
-    client = scenario.client
-    facts = (
-        f"{client.name} ({client.pronouns}) · {scenario.minutes} min · {scenario.difficulty.value}"
-    )
-    names = [skill_name(s) for s in scenario.skills]
-    # Two skills and a count keep each entry to three lines; the detail panel and
-    # the briefing list them all.
-    shown = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
-    last = plain(shown, "dim")
-    if scenario.content_notes:
+    facts = f"{about.client} ({about.pronouns}) · {about.minutes} min · {about.difficulty}"
+    names = [skill_name(s) for s in about.skills]
+    # One line of skills, so each entry keeps its shape; the detail panel and the
+    # briefing list them all.
+    notes = "⚑ content notes · " if about.content_notes else ""
+    last = plain(skills_line(names, LINE - len(notes)), "dim")
+    if notes:
         last = Content.styled("⚑ content notes", "italic") + Content(" · ") + last
-    title = Content.styled(clip(scenario.title, 70), "bold")
-    return Content("\n").join([title, plain(facts, "dim"), last])
+    lines = [Content.styled(clip(about.title, 70), "bold"), plain(facts, "dim"), last]
+    done = progress_text(stats)
+    if done is not None:
+        lines.append(plain(done, "italic"))
+    return Content("\n").join(lines)
 
 
 class LibraryScreen(Screen[None]):
@@ -175,12 +210,21 @@ class LibraryScreen(Screen[None]):
             super().__init__()
             self.entry = entry
 
-    def __init__(self, dirs: Sequence[Path]) -> None:
+    def __init__(
+        self,
+        dirs: Sequence[Path],
+        *,
+        cache_dir: Path | None = None,
+        history: History | None = None,
+    ) -> None:
         super().__init__()
         self.dirs = tuple(dirs)
+        self.cache_dir = cache_dir
+        self.history = history
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
         self.scanned = False
+        self.progress: dict[str, ScenarioStats] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-top"):
@@ -203,12 +247,30 @@ class LibraryScreen(Screen[None]):
         self.query_one("#scenarios", OptionList).loading = True
         self.rescan()
 
+    def on_screen_resume(self) -> None:
+        self.reread_progress()  # a practice or a deletion may have changed it
+
+    @work(exclusive=True, group="library-progress")
+    async def reread_progress(self) -> None:
+        """Which scenarios the learner has done, and their best (one query)."""
+        if self.history is None:
+            return
+        try:
+            stats = await asyncio.wrap_future(self.history.stats())
+        except Exception:
+            return
+        progress = {figures.scenario_id: figures for figures in stats}
+        if progress != self.progress:
+            self.progress = progress
+            if self.scanned:
+                self.refilter()
+
     # -- scanning ---------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="library-scan")
     def rescan(self) -> None:
         """Scan the scenario folders (in a thread) and post the result."""
         try:
-            entries = scan(self.dirs)
+            entries = summarise(self.dirs, self.cache_dir)
         except Exception as exc:  # a library scan must never take the app down
             self.post_message(self.Scanned([], f"The library could not be read: {exc}"))
             return
@@ -248,7 +310,8 @@ class LibraryScreen(Screen[None]):
         for index, entry in enumerate(self.shown):
             if index:
                 options.append(None)
-            options.append(Option(entry_prompt(entry), id=f"entry-{index}"))
+            stats = self.progress.get(entry.id) if entry.ok else None
+            options.append(Option(entry_prompt(entry, stats), id=f"entry-{index}"))
         listing.set_options(options)
         if self.shown:
             listing.highlighted = min(previous or 0, len(self.shown) - 1)
@@ -279,7 +342,8 @@ class LibraryScreen(Screen[None]):
         if entry is None:
             body.mount(Static(self.empty_text(), classes="empty"))
             return
-        if entry.loaded is None or not entry.ok:
+        about = entry.about
+        if about is None:
             body.mount_all(
                 [
                     Static(plain(entry.path.name), classes="title"),
@@ -291,18 +355,21 @@ class LibraryScreen(Screen[None]):
                 ]
             )
             return
-        scenario = entry.loaded.scenario
         parts: list[Static] = [
-            Static(plain(scenario.title), classes="title"),
-            Static(plain(scenario.summary), classes="text"),
+            Static(plain(about.title), classes="title"),
+            Static(plain(about.summary), classes="text"),
             Static(Content("Skills"), classes="heading"),
-            Static(plain(", ".join(skill_name(s) for s in scenario.skills)), classes="item"),
+            Static(plain(", ".join(skill_name(s) for s in about.skills)), classes="item"),
             Static(Content("You will practise"), classes="heading"),
-            *(Static(plain(f"• {o}"), classes="item") for o in scenario.objectives),
+            *(Static(plain(f"• {o}"), classes="item") for o in about.objectives),
         ]
-        if scenario.content_notes:
+        if about.content_notes:
             parts.append(Static(Content("⚑ Content notes"), classes="heading warn"))
-            parts.extend(Static(plain(f"• {n}"), classes="item") for n in scenario.content_notes)
+            parts.extend(Static(plain(f"• {n}"), classes="item") for n in about.content_notes)
+        done = progress_text(self.progress.get(about.id))
+        if done is not None:
+            parts.append(Static(Content("Your attempts"), classes="heading"))
+            parts.append(Static(plain(f"{done} (h: History)"), classes="item"))
         body.mount_all(parts)
 
     def empty_text(self) -> Content:

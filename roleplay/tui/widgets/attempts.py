@@ -3,6 +3,7 @@ the small facts (rating, trust, status, ending) the history screens share."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual.content import Content
@@ -11,8 +12,9 @@ from textual.widgets import Static
 
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Rating, readable
-from roleplay.session import Attempt, FeedbackTiming, SavedAttempt, Step
-from roleplay.session.review import EXPLORATION_LABEL, ScenarioGroup, local_time
+from roleplay.core.wording import shortened
+from roleplay.session import Attempt, FeedbackTiming, SavedAttempt, ScenarioStats, Step
+from roleplay.session.review import EXPLORATION_LABEL, best_attempt, local_time, scores_of
 from roleplay.tui.text import clip, plain, quoted
 from roleplay.tui.widgets.feedback import rating_class, rating_text
 
@@ -65,20 +67,26 @@ def node_title(loaded: LoadedScenario | None, node_id: str) -> str:
     return loaded.scenario.moment_title(node_id) if loaded is not None else readable(node_id)
 
 
-def group_prompt(group: ScenarioGroup, title: str) -> Content:
+def group_prompt(stats: ScenarioStats, title: str) -> Content:
     """A scenario's heading in the list: its title, how many attempts, the latest and
-    the best."""
-    count = len(group.attempts)
-    latest = group.latest
-    best = group.best
+    the best (marked only among two or more finished attempts)."""
+    count = stats.attempts
     heading = Content.styled(clip(title, 60), "bold")
     facts = f" · {count} attempt{'s' if count != 1 else ''}"
-    summary = f"latest #{latest.id}, {local_time(latest.started_at)}"
-    if best is not None:
-        summary += f" · ★ best #{best.id}, trust {group.score(best)}"
-    else:
+    summary = f"latest #{stats.latest_id}, {local_time(stats.latest_started)}"
+    if stats.finished >= 2 and stats.best_id is not None:
+        summary += f" · ★ best #{stats.best_id}, trust {stats.best_score}"
+    elif not stats.finished:
         summary += " · none finished yet"
     return Content("\n").join([heading + plain(facts, "dim"), plain(summary, "italic")])
+
+
+def marked_best(saved: Sequence[SavedAttempt]) -> Attempt | None:
+    """The attempt to mark "★ best" among these: only when two or more are finished (one
+    finished attempt is not "best" of anything)."""
+    if sum(1 for item in saved if item.attempt.finished) < 2:
+        return None
+    return best_attempt([item.attempt for item in saved], scores_of(saved))
 
 
 def attempt_prompt(saved: SavedAttempt, loaded: LoadedScenario | None, *, best: bool) -> Content:
@@ -98,7 +106,7 @@ def attempt_prompt(saved: SavedAttempt, loaded: LoadedScenario | None, *, best: 
     if not attempt.finished:
         made = len(saved.tries.scored)
         status += f": {made} choice{'s' if made != 1 else ''} so far"
-    return Content("\n").join([first, plain("   " + clip(status, 50), "dim")])
+    return Content("\n").join([first, plain("   " + shortened(status, 50), "dim")])
 
 
 def attempt_detail(
@@ -163,7 +171,7 @@ def attempt_detail(
                     f"{number}. ",
                     Content.styled(rating.symbol if rating else "?", "bold"),
                     " ",
-                    plain(clip(quoted(step.option_text or step.option_id), 64)),
+                    plain(shortened(quoted(step.option_text or step.option_id), 64)),
                 ),
                 classes=f"step {rating_class(rating) if rating else ''}",
             )
@@ -176,7 +184,7 @@ def attempt_detail(
                     "↺ ",
                     Content.styled(rating.symbol if rating else "?", "bold"),
                     " ",
-                    plain(clip(quoted(step.option_text or step.option_id), 48)),
+                    plain(shortened(quoted(step.option_text or step.option_id), 48)),
                     plain(f" ({EXPLORATION_LABEL})", "dim"),
                 ),
                 classes=f"step {rating_class(rating) if rating else ''}",
