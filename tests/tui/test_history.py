@@ -533,9 +533,10 @@ def test_history_screen(
     accent colour, not greyed out), then #4 (highlighted; 'trust 48 · 2 reflections  ★
     best', '✓ Dana takes a leaflet'), #3 ('trust 33'), #2 ('trust 50 so far', '… Not
     finished: 1 choice so far'); after a separator 'A small test scenario · 1 attempt',
-    'latest #1, 2 Mar 09:15' and #1 ('✓ Good'; no ★: one attempt is not best of anything). At 100x30 a panel on the right shows #4 in full: start
-    time, feedback after each choice, how it ended, the path with rating symbols and the
-    reflections' prompts. Under the list: '★ best = highest trust on first tries (finished
+    'latest #1, 2 Mar 09:15' and #1 ('✓ Good'; no ★: one attempt is not best of
+    anything). At 100x30 a panel on the right shows #4 in full: start time, feedback after
+    each choice, how it ended, the path with rating symbols (options cut between words)
+    and the reflections' prompts. Under the list: '★ best = highest trust on first tries (finished
     attempts)': an exploration after going back does not count. Footer: ⏎ Open,
     c Compare, e Export, d Delete, esc Back, all of them visible at 60x20 too."""
     made = settings(MINI, RAMP)
