@@ -158,7 +158,12 @@ def test_a_damaged_or_older_cache_is_ignored(
     monkeypatch.setattr(summary_module, "__version__", "99.0")
     calls: list[str] = []
     real = loader.check_file
-    monkeypatch.setattr(loader, "check_file", lambda p: calls.append(str(p)) or real(p))
+
+    def counting(path: Path | str) -> object:
+        calls.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(loader, "check_file", counting)
     _same(summarise([folder], tmp_path), full)
     assert len(calls) == len(full)
 
