@@ -10,7 +10,8 @@ what the debrief scores. All state lives in the core ``Engine``; this screen onl
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import ClassVar
 
 from textual import events, on
@@ -236,7 +237,7 @@ class PracticeScreen(Screen[None]):
                 "The conversation has ended.",
                 "Enter see the debrief · u go back and try another reply",
             )
-            self.query_one(Transcript).focus()
+            self.set_focus(self.query_one(Transcript))
             self.query_one(Transcript).scroll_end(animate=False)
             return
         prompt = engine.node.prompt or "What do you say?"
@@ -257,8 +258,21 @@ class PracticeScreen(Screen[None]):
             self.say(plain("Now pick the option closest to what you wrote."))
         else:
             self.say(plain(prompt))
-        listing.focus()
+        self.set_focus(listing)
         self.query_one(AnswerArea).mark_more_options()
+
+    @asynccontextmanager
+    async def one_frame(self) -> AsyncIterator[None]:
+        """Make every change a key press causes, then paint them together: one layout and
+        one frame, the footer's new keys included, where each await used to let a half-made
+        screen be painted (three or four frames per key press)."""
+        footer = self.query_one(KeyFooter)
+        with self.app.batch_update():
+            footer.hold()
+            try:
+                yield
+            finally:
+                await footer.settle()
 
     # -- the learner's moves -----------------------------------------------------------
     @on(Input.Submitted, "#own-words")
@@ -270,6 +284,10 @@ class PracticeScreen(Screen[None]):
         await self.action_choose(event.number)
 
     async def action_choose(self, number: int) -> None:
+        async with self.one_frame():
+            await self._choose(number)
+
+    async def _choose(self, number: int) -> None:
         if self.phase is Phase.PROPOSE:
             picked = typed_reply.proposal_pick(self, number)
             if picked is True:  # none of these: every reply on offer
@@ -313,7 +331,7 @@ class PracticeScreen(Screen[None]):
             return
         self.set_phase(Phase.PAUSE)
         self.say("", "any key to skip")
-        self.query_one(Transcript).focus()
+        self.set_focus(self.query_one(Transcript))
         await self.segments[-1].mount(Typing(plain(f"{self.client_name} is typing…")))
         self._pending = then
         self._timer = self.set_timer(typing_delay(coming), self.end_pause)
@@ -326,8 +344,9 @@ class PracticeScreen(Screen[None]):
             self._timer = None
         if then is None:
             return
-        await self.query(Typing).remove()
-        await then()
+        async with self.one_frame():
+            await self.query(Typing).remove()
+            await then()
 
     async def on_key(self, event: events.Key) -> None:
         if self._pending is not None:
@@ -356,7 +375,7 @@ class PracticeScreen(Screen[None]):
             card.show(turn.feedback, self.client_name, exploration=turn.exploration)
             self.set_phase(Phase.CARD)
             self.say("", "")
-            card.focus()
+            self.set_focus(card)
             self.query_one(Transcript).scroll_end(animate=False)
         else:
             await self.next_beat()
@@ -372,7 +391,8 @@ class PracticeScreen(Screen[None]):
     async def action_proceed(self) -> None:
         if self.phase is Phase.CARD:
             assert self.last_turn is not None
-            await self.next_beat(rating_notice(self.last_turn))
+            async with self.one_frame():
+                await self.next_beat(rating_notice(self.last_turn))
         elif self.phase is Phase.ENDED:
             self.post_message(self.Finished(self))
 

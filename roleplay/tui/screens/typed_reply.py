@@ -46,7 +46,7 @@ def ask(screen: PracticeScreen, prompt: str) -> None:
     field = screen.query_one("#own-words", Input)
     if not field.value:  # after a rewind, what was typed there before, to edit or replace
         field.value = screen.typed.get((screen.engine.step, screen.engine.node.id), "")
-    field.focus()
+    screen.set_focus(field)
 
 
 async def sent(screen: PracticeScreen, field: Input) -> None:
@@ -89,7 +89,7 @@ async def show_proposal(screen: PracticeScreen, words: str) -> None:
         plain("Closest to what you wrote:"),
         f"Enter confirm · {other}{len(proposal.offered) + 1} show all replies",
     )
-    listing.focus()
+    screen.set_focus(listing)
 
 
 def proposal_pick(screen: PracticeScreen, number: int) -> Choice | bool | None:

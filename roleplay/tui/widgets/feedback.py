@@ -140,11 +140,27 @@ class FeedbackCard(VerticalScroll):
         self.border_title = Content(
             "Feedback · exploration, not scored" if exploration else "Feedback"
         )
-        self.border_subtitle = Content("Enter continue · u try another reply")
         self.scroll_home(animate=False)
-        self.call_after_refresh(self._mark_more)
+        self._mark_more()
 
     def _mark_more(self) -> None:
-        # On a small terminal the card scrolls; say so, or the stronger reply goes unseen.
-        if self.max_scroll_y > 0:
-            self.border_subtitle = Content("↓ more · Enter continue · u try another")
+        # On a small terminal the card scrolls; say so, or the stronger reply goes unseen,
+        # and stop saying so once the end is in view.
+        more = self.max_scroll_y > 0 and round(self.scroll_y) < self.max_scroll_y
+        subtitle = (
+            "↓ more · Enter continue · u try another"
+            if more
+            else "Enter continue · u try another reply"
+        )
+        if str(self.border_subtitle) != subtitle:
+            self.border_subtitle = Content(subtitle)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._mark_more()
+
+    def watch_virtual_size(self) -> None:
+        self._mark_more()
+
+    def on_resize(self) -> None:
+        self._mark_more()

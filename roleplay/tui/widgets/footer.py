@@ -7,8 +7,10 @@ the same keys as before, which made the footer most of the cost of a key press.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Hashable
 
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -22,6 +24,9 @@ class KeyFooter(Footer):
     """A ``Footer`` that rebuilds once per burst of changes, and only if the keys differ."""
 
     _rebuild_pending = False
+
+    _held = 0
+    """While above 0 (a screen is making the changes of one key press), rebuilds wait."""
 
     _chosen: tuple[bool, bool] | None = None
 
@@ -47,8 +52,13 @@ class KeyFooter(Footer):
         if self.is_attached and screen is self.screen:
             self._schedule()
 
+    def hold(self) -> None:
+        """Wait for ``settle`` before rebuilding: the keys change several times while a
+        screen reacts to one key press (phase, then focus), and only the last counts."""
+        self._held += 1
+
     def _schedule(self) -> None:
-        if self._rebuild_pending:
+        if self._held or self._rebuild_pending:
             return  # the rebuild already scheduled will read the bindings as they are then
         self._rebuild_pending = True
         self.call_after_refresh(self._rebuild_if_changed)
@@ -61,16 +71,69 @@ class KeyFooter(Footer):
         )
         return (keys, self.compact, self.show_command_palette)
 
-    async def _rebuild_if_changed(self) -> None:
+    async def settle(self) -> None:
+        """Rebuild now if the keys changed (a screen calls this inside a batched update, so
+        the new keys are painted in the same frame as what changed them); ends a
+        ``hold``."""
+        self._held = max(0, self._held - 1)
+        if self._held or not (self.is_attached and self.is_running):
+            return
+        done = asyncio.Event()
+
+        async def rebuild() -> None:
+            try:
+                await self._rebuild_if_changed(relabel=True)
+            finally:
+                done.set()
+
+        # The footer composes its keys in its own context (they bind to its reactives).
+        self.call_next(rebuild)
+        await done.wait()
+
+    async def _rebuild_if_changed(self, *, relabel: bool = False) -> None:
         self._rebuild_pending = False
         if not self.is_attached:
             return
         shown = self._keys_shown()
         if shown == self._shown:
             return
+        layout_same = self._shown is not None and shown[1:] == self._shown[1:]  # type: ignore[index]
         self._shown = shown
-        await self.recompose()
+        if not (relabel and layout_same and self._relabel()):
+            await self.recompose()
         self.call_after_refresh(self._fit)
+
+    def _relabel(self) -> bool:
+        """Show the current keys on the key widgets already there (hiding any left over),
+        if there are enough of them; False if the footer must be composed anew.
+
+        Composing makes a widget per key and styles each twice (about 20 ms per key press
+        on the practice screen, most of what a key press cost); relabelling costs a
+        layout of the footer alone."""
+        wanted: dict[str, tuple[Binding, bool, str]] = {}
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show:
+                if binding.group is not None:
+                    return False  # grouped keys are composed differently
+                wanted.setdefault(binding.action, (binding, enabled, tooltip))
+        keys = [
+            key for key in self.query_children(FooterKey) if not key.has_class("-command-palette")
+        ]
+        if len(keys) < len(wanted):
+            return False
+        for key, (binding, enabled, tooltip) in zip(keys, wanted.values(), strict=False):
+            key.key = binding.key
+            key.key_display = self.app.get_key_display(binding)
+            key.description = binding.description
+            key.action = binding.action
+            key._disabled = not enabled  # what FooterKey reads on a click
+            key.set_class(not enabled, "-disabled")
+            key.tooltip = tooltip or None
+            key.display = True
+            key.refresh(layout=True)
+        for key in keys[len(wanted) :]:
+            key.display = False
+        return True
 
     def _fit(self) -> None:
         """Leave out a spare key if the keys overflow, so '? Keys' is never cut off."""
