@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -29,6 +29,7 @@ from roleplay.core.engine import Engine, ResumeError, ShownLine, Turn
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.session.replies import Proposal
+from roleplay.tui.screens import practice_keys as keys
 from roleplay.tui.screens import typed_reply
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.screens.reloading import reload_scenario
@@ -65,58 +66,8 @@ class PracticeScreen(Screen[None]):
 
     CSS_PATH = "practice.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # One footer entry ("1-9 Choose") stands for all nine digit keys.
-        Binding("1", "choose(1)", "Choose", key_display="1-9", id="practice.choose-1"),
-        *(
-            Binding(
-                str(n), f"choose({n})", f"Choose option {n}", show=False, id=f"practice.choose-{n}"
-            )
-            for n in range(2, 10)
-        ),
-        Binding(
-            "enter",
-            "proceed",
-            "Continue",
-            id="practice.continue",
-            tooltip="After the feedback card, go on; at the end, open the debrief",
-        ),
-        Binding(
-            "u",
-            "rewind",
-            "Try another",
-            id="practice.rewind",
-            tooltip="Go back to the previous decision (the first try still counts)",
-        ),
-        Binding(
-            "t",
-            "toggle_meter",
-            "Meter",
-            id="practice.meter",
-            tooltip="Show or hide the trust meter",
-        ),
-        Binding(
-            "escape",
-            "leave",
-            "Leave",
-            id="practice.leave",
-            tooltip="Back to the library (asks first once you have chosen)",
-        ),
-        Binding(
-            "ctrl+r",
-            "reload",
-            "Reload file",
-            id="practice.reload",
-            show=False,
-            tooltip="Reload the scenario file after editing it",
-        ),
-    ]
-    HELP_EXTRA: ClassVar[list[tuple[str, str]]] = [
-        ("1–9", "Choose an option by its number"),
-        ("↑ ↓ Enter", "Highlight an option and choose it"),
-        ("any key", "Skip the client's typing pause"),
-        ("Tab", "Move to the transcript; then ↑ ↓ PgUp PgDn scroll it"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.BINDINGS
+    HELP_EXTRA: ClassVar[list[tuple[str, str]]] = keys.HELP_EXTRA
 
     class Finished(Message):
         """The learner reached the end and asked for the debrief."""
