@@ -63,16 +63,21 @@ def present(args: argparse.Namespace) -> int:
             thinking_seconds=args.timer,
             discussion_seconds=args.discussion,
             split_threshold=args.split_threshold,
+            class_size=getattr(args, "class_size", None),
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     room = room_options(args)
     settings = settings_of(args)
     entry = resolve_scenario(args.scenario, settings)
+    from roleplay.cli_present import resumed
     from roleplay.session import PresentRequest
     from roleplay.tui.app import create_app
 
-    app = create_app(settings, present=PresentRequest(entry.loaded, options, room=room))
+    request = PresentRequest(
+        entry.loaded, options, room=room, resume=resumed(args, entry, settings)
+    )
+    app = create_app(settings, present=request)
     return _run_until_quit(
         app, "run it in a terminal, or show it in a browser with: roleplay serve"
     )
@@ -83,7 +88,8 @@ def room_options(args: argparse.Namespace) -> RoomOptions | None:
     (the server itself starts inside the app, in its loop)."""
     from roleplay.room.options import DEFAULT_PORT, RoomOptions, check_address
 
-    names = ("class-size", "host", "port")
+    # --class-size also caps typed counts without a room (FacilitationSettings.class_size).
+    names = ("host", "port")
     given = [f"--{n}" for n in names if getattr(args, n.replace("-", "_"), None) is not None]
     if getattr(args, "no_join_code", False):
         given.append("--no-join-code")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from roleplay import __version__, cli_content, cli_guide, cli_match
+from roleplay import __version__, cli_content, cli_guide, cli_match, cli_present
 
 
 def _port(text: str) -> int:
@@ -187,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     room.add_argument(
         "--no-join-code", action="store_true", help="no short code: only the link and QR code"
     )
+    cli_present.add_present_options(present)  # --resume
 
     serve = commands.add_parser(
         "serve", help="serve the app to a browser (for presenting)", parents=[common, app_options]
@@ -222,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, default=None, help="file to write")
 
     cli_content.add_commands(commands, common)  # moves, review-pack
+    cli_present.add_commands(commands)  # present-compare
     cli_match.add_command(commands, common)  # match
     cli_guide.add_command(commands, common)  # guide
     forget = commands.add_parser("forget", help="delete all history", parents=[common])

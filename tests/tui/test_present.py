@@ -17,20 +17,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
+from textual.color import Color
 from textual.pilot import Pilot
-from textual.widgets import Digits, Input
+from textual.widgets import Digits, Input, Static
 from tui_helpers import MINI, press, ready, record_notes, screen_text
 
 from roleplay import cli
 from roleplay.core.facilitation import FacilitationSettings, Phase, TimerState
 from roleplay.core.loader import load_scenario
 from roleplay.session import PresentRequest
+from roleplay.session.present import read_session
 from roleplay.settings import Settings
 from roleplay.tui.app import RoleplayApp, create_app
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog
 from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.screens.present import PRESENT_THEME, PresentScreen
-from roleplay.tui.screens.present_dialogs import CountsDialog, SaveDialog
+from roleplay.tui.screens.present_dialogs import CountField, CountsDialog, SaveDialog
+from roleplay.tui.themes import THEMES
 from roleplay.tui.widgets.countdown import CountdownPanel
 
 MakeSettings = Callable[..., Settings]
@@ -326,11 +330,12 @@ async def test_counts_typed_in_masked_fields(settings: MakeSettings) -> None:
         present = await start(pilot)
         await press(pilot, "enter", "a", "number_sign")
         assert isinstance(app.screen, CountsDialog)
-        fields = list(app.screen.query(Input))
-        assert len(fields) == 3 and all(f.password for f in fields)
-        assert fields[0].value == "1"
+        fields = list(app.screen.query(CountField))
+        assert len(fields) == 3 and fields[0].value == "1"
+        assert [str(f.render()) for f in fields] == ["•", "____", "____"]  # masked; empty
         await press(pilot, "backspace", "7", "tab", "1", "2", "tab", "x", "3")
         assert fields[2].value == "3"  # only digits go in
+        assert "12" not in screen_text(app) and "••" in screen_text(app)
         await press(pilot, "enter")
         assert isinstance(app.screen, PresentScreen)
         decision = present.session.current
@@ -339,6 +344,87 @@ async def test_counts_typed_in_masked_fields(settings: MakeSettings) -> None:
         assert "22 votes, hidden" in screen_text(app)
         await press(pilot, "number_sign", "9", "escape")
         assert decision.round.counts["own-it"] == 7  # Esc keeps nothing
+
+
+async def test_a_fast_burst_of_keys_lands_in_the_fields_it_was_typed_for(
+    settings: MakeSettings,
+) -> None:
+    """Every key is posted before any is handled, as a quick typist's keys arrive."""
+    app = present_app(settings)
+    async with app.run_test(size=SMALL) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter")
+        burst = ["number_sign", "3", "tab", "1", "2", "tab", "6", "enter"]
+        for key in burst:
+            char = "#" if key == "number_sign" else (key if len(key) == 1 else None)
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        decision = present.session.current
+        assert decision is not None
+        assert decision.round.counts == {"own-it": 3, "reassure": 12, "procedure": 6}
+        assert isinstance(app.screen, PresentScreen)
+
+
+async def test_counts_above_the_class_size_are_refused_in_the_dialog(
+    settings: MakeSettings,
+) -> None:
+    app = present_app(settings, class_size=25)
+    async with app.run_test(size=SMALL) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter", "number_sign")
+        dialog = app.screen
+        assert isinstance(dialog, CountsDialog)
+        assert "The class has 25." in str(dialog.query_one(".message", Static).render())
+        await press(pilot, "3", "1", "2", "6")  # two digits at most for a class of 25
+        assert dialog.fields[0].value == "31"
+        await press(pilot, "enter")
+        assert app.screen is dialog
+        assert "A: 31 is more than the class of 25. Correct it, or Esc" in screen_text(app)
+        await press(pilot, "backspace", "backspace", "2", "0", "tab", "9", "enter")
+        assert "The counts add up to 29, more than the class of 25." in screen_text(app)
+        await press(pilot, "backspace", "5", "enter")
+        assert isinstance(app.screen, PresentScreen)
+        decision = present.session.current
+        assert decision is not None and decision.round.total == 25
+        notes = record_notes(app)
+        await press(pilot, "c")  # a 26th vote by key is refused too, and said why
+        assert decision.round.total == 25
+        assert notes == [("26 votes would be more than the class of 25.", "warning")]
+
+
+@pytest.mark.parametrize("theme", [t.name for t in THEMES])
+async def test_empty_count_fields_are_plain_to_see_in_every_theme(
+    settings: MakeSettings, theme: str
+) -> None:
+    """The text of an empty field (and of the field being typed in) against its own
+    background: at least 4.5:1, the WCAG minimum for text."""
+    app = present_app(settings, theme=theme)
+    async with app.run_test(size=SMALL) as pilot:
+        await start(pilot)
+        await press(pilot, "enter", "number_sign")
+        dialog = app.screen
+        assert isinstance(dialog, CountsDialog)
+        for field in dialog.fields:
+            assert not field.value
+            style = field.visual_style
+            assert style.foreground is not None and style.background is not None
+            ratio = contrast(style.foreground, style.background)
+            assert ratio >= 4.5, (field.id, ratio)
+
+
+def contrast(one: Color, two: Color) -> float:
+    """The WCAG contrast ratio of two colours."""
+
+    def luminance(colour: Color) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b)
+
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 async def test_save_the_summary_with_a_key(
@@ -358,15 +444,30 @@ async def test_save_the_summary_with_a_key(
         dialog = app.screen
         assert isinstance(dialog, SaveDialog)
         field = dialog.query_one("#save-path", Input)
-        assert Path(field.value).parent == tmp_path
+        # Not the current folder: the data folder's sessions folder, private.
+        sessions = app.settings.data_dir / "sessions"
+        assert Path(field.value).parent == sessions
         assert Path(field.value).name.startswith("roleplay-group-fixture-group-")
         await press(pilot, "enter")
-        saved = next(tmp_path.glob("roleplay-group-*.md"))
+        assert not list(tmp_path.glob("roleplay-group-*"))
+        saved = next(sessions.glob("roleplay-group-*.md"))
         assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+        assert stat.S_IMODE(sessions.stat().st_mode) == 0o700
         content = saved.read_text(encoding="utf-8")
         assert "## The group's path" in content and "## Votes at each decision" in content
         assert "## Debrief" in content
-        assert any(str(saved) in message for message, _ in notes)
+        # The votes beside it, as CSV and JSON, private too.
+        for suffix in (".csv", ".json"):
+            beside = saved.with_suffix(suffix)
+            assert stat.S_IMODE(beside.stat().st_mode) == 0o600
+        assert saved.with_suffix(".csv").read_text(encoding="utf-8").startswith("moment,title")
+        # The message names the file and the folder, on lines of their own (never clipped).
+        message = next(m for m, _ in notes if saved.name in m)
+        assert message.splitlines() == [
+            saved.name,
+            "with the votes beside it as .csv and .json",
+            f"in {sessions}",
+        ]
         # A named file that exists is replaced only after a second Enter.
         named = tmp_path / "class.md"
         named.write_text("old", encoding="utf-8")
@@ -399,10 +500,14 @@ async def test_in_a_browser_the_summary_is_a_download_not_a_file_on_the_server(
         await start(pilot)
         await press(pilot, "enter", "a", "l", "s")
         assert isinstance(app.screen, PresentScreen)  # no dialog asking for a path
-        assert len(delivered) == 1
+        assert len(delivered) == 3  # the summary, and the votes as CSV and JSON
         text, name = delivered[0]
         assert text.startswith("# Group session: The side door")
         assert name is not None and name.startswith("roleplay-group-fixture-group-")
+        stem = name.removesuffix(".md")
+        assert [n for _, n in delivered[1:]] == [f"{stem}.csv", f"{stem}.json"]
+        assert delivered[1][0].startswith("moment,title,round,letter")
+        assert '"kind": "roleplay-group-session"' in delivered[2][0]
         assert list(tmp_path.glob("*.md")) == []
         await press(pilot, "escape")  # delivered counts as saved: no question
         assert isinstance(app.screen, LibraryScreen)
@@ -647,3 +752,30 @@ async def test_text_the_author_already_quoted_is_not_quoted_twice(
         shown = screen_text(app)
         assert "leaving:" in shown
         assert '“"' not in shown and '"”' not in shown
+
+
+async def test_each_step_is_saved_and_the_session_resumes(settings: MakeSettings) -> None:
+    """The record in the data folder follows every step; --resume carries on from it."""
+    app = present_app(settings)
+    async with app.run_test(size=SMALL) as pilot:
+        present = await start(pilot)
+        files = present.files
+        assert files is not None and not files.path.exists()  # nothing before the first moment
+        await press(pilot, "enter", "b", "b", "a")
+        saved = read_session(files.path)
+        assert saved.record["moments"][0]["rounds"][0]["counts"]["reassure"] == 2
+        await press(pilot, "l", "r", "a", "enter", "c")
+        saved = read_session(files.path)
+        assert saved.moments == 2 and saved.record["moments"][0]["overridden"]
+    request = PresentRequest(load_scenario(GROUP), resume=saved)
+    again = create_app(settings(GROUP), present=request)
+    async with again.run_test(size=SMALL) as pilot:
+        present = await start(pilot)
+        assert any("Resumed the session saved" in n.message for n in again._notifications)
+        assert present.files is not None and present.files.path == saved.path
+        decision = present.session.current
+        assert decision is not None and decision.round.counts["form-reading"] == 1
+        assert present.session.decisions[0].overridden
+        assert "Moment 2" in screen_text(again)
+        await press(pilot, "c", "l")
+        assert read_session(saved.path).record["phase"] == "locked"

@@ -171,17 +171,20 @@ class Facilitation:
 
     def count_problem(self, counts: dict[str, int]) -> str | None:
         """What is wrong with a set of typed counts (by option id), or None when they fit:
-        no count above the class size and no more votes in all than the class has people."""
+        no count above the class size and no more votes in all than the class has people
+        (votes from devices, in a room, count too)."""
         decision = self._decision(Phase.VOTING)
-        size = self.settings.class_size
-        limit = size or MAX_CLASS
+        round_ = decision.round
+        limit = self.settings.class_size or MAX_CLASS
+        totals = dict(round_.counts)
         for option_id, count in counts.items():
             letter = decision.letter(option_id)
             if count < 0:
                 return f"{letter}: a count cannot be negative."
-            if count > limit:
-                return f"{letter}: {count} is more than {self._people()}."
-        total = sum(counts.values())
+            totals[option_id] = count + round_.device_count(option_id)
+            if totals[option_id] > limit:
+                return f"{letter}: {totals[option_id]} is more than {self._people()}."
+        total = sum(totals.values())
         if total > limit:
             return f"The counts add up to {total}, more than {self._people()}."
         return None

@@ -91,10 +91,12 @@ class Round:
         total = self.total
         if not total:
             return dict.fromkeys(self.counts, 0)
-        exact = {oid: 100 * count / total for oid, count in self.counts.items()}
-        shares = {oid: int(value) for oid, value in exact.items()}
+        # Whole numbers throughout: float remainders that should tie can differ in the
+        # last bit and give the point to the wrong option.
+        shares = {oid: 100 * count // total for oid, count in self.counts.items()}
+        remainders = {oid: 100 * count % total for oid, count in self.counts.items()}
         left = 100 - sum(shares.values())
-        order = sorted(exact, key=lambda oid: -(exact[oid] - shares[oid]))
+        order = sorted(remainders, key=lambda oid: -remainders[oid])
         for oid in order[:left]:
             shares[oid] += 1
         return shares

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -31,7 +32,10 @@ from textual.widgets import Static
 
 from roleplay.core.facilitation import Clock, Facilitation, FacilitationSettings, Phase, TimerState
 from roleplay.core.facilitation.flow import PresentFlow
+from roleplay.core.facilitation.record import restore_session, votes_csv
 from roleplay.core.loader import LoadedScenario
+from roleplay.core.safetext import json_text
+from roleplay.session.present import GroupFiles, SavedFiles, SavedSession
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.screens.present_dialogs import CountsDialog, SaveDialog
 from roleplay.tui.screens.present_keys import PRESENT_BINDINGS
@@ -44,6 +48,14 @@ from roleplay.tui.widgets.group_prebrief import prebrief_page
 from roleplay.tui.widgets.trust_meter import TrustMeter
 
 PRESENT_THEME = "roleplay-high-contrast"
+
+
+def folder_text(folder: Path) -> str:
+    """A folder as a person reads it: the home folder as ~."""
+    try:
+        return str(Path("~") / folder.relative_to(Path.home()))
+    except ValueError:
+        return str(folder)
 
 
 class PresentScreen(Screen[None]):
@@ -66,6 +78,9 @@ class PresentScreen(Screen[None]):
         super().__init__()
         self.loaded = loaded
         self.flow = PresentFlow(Facilitation(loaded.scenario, settings, clock=clock))
+        self.clock = clock
+        self.files: GroupFiles | None = None
+        """The session's record, saved after every step (None without a data folder)."""
         self._theme_before: str | None = None
         self._timer_seen: tuple[TimerState, str] | None = None
 
@@ -100,7 +115,45 @@ class PresentScreen(Screen[None]):
             self._theme_before = self.app.theme
             self.app.theme = PRESENT_THEME
         self.set_interval(0.25, self.tick)
+        self.open_files()
         await self.refresh_view()
+
+    def open_files(self) -> None:
+        """Resume the session asked for on the command line (``--resume``), and keep its
+        record in the data folder's sessions folder after every step."""
+        data_dir = getattr(getattr(self.app, "settings", None), "data_dir", None)
+        if not isinstance(data_dir, Path):
+            return
+        request = getattr(self.app, "present", None)
+        resume = getattr(request, "resume", None)
+        if isinstance(resume, SavedSession) and getattr(request, "loaded", None) is self.loaded:
+            # The command line checked that the record fits (``roleplay.cli_present``).
+            session = restore_session(self.loaded.scenario, resume.record, clock=self.clock)
+            self.flow = PresentFlow(session)
+            started = datetime.fromisoformat(str(resume.record["started"]))
+            self.files = GroupFiles(session, data_dir, path=resume.path, started=started)
+            self.notify(
+                f"Resumed the session saved {resume.saved[:16].replace('T', ' ')}: "
+                f"{resume.moments} moment(s) so far.",
+                markup=False,
+            )
+            return
+        self.files = GroupFiles(self.session, data_dir)
+
+    def autosave(self) -> None:
+        """Save the record now (once the first moment has begun); say so once if it fails."""
+        files = self.files
+        if files is None or not self.session.decisions:
+            return
+        had_problem = files.problem is not None
+        if not files.autosave() and not had_problem:
+            self.notify(
+                f"This session could not be saved to {files.path.parent}: {files.problem}. "
+                "It goes on; s saves the summary elsewhere.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
 
     def on_unmount(self) -> None:
         if self._theme_before is not None:
@@ -135,6 +188,7 @@ class PresentScreen(Screen[None]):
         self.tick()
         self.refresh_bindings()
         body.focus()
+        self.autosave()
 
     def show_meter(self) -> None:
         """The trust meter: hidden until a reveal, then showing what was revealed."""
@@ -191,11 +245,18 @@ class PresentScreen(Screen[None]):
 
     def action_vote(self, key: str) -> None:
         if self.flow.vote(key):
-            self.update_status()
+            self.changed()
+        elif self.flow.refusal:
+            self.notify(self.flow.refusal, severity="warning", markup=False)
 
     def action_unvote(self, key: str) -> None:
         if self.flow.vote(key, -1):
-            self.update_status()
+            self.changed()
+
+    def changed(self) -> None:
+        """A count changed: the status line, and the saved record."""
+        self.update_status()
+        self.autosave()
 
     def action_counts(self) -> None:
         decision = self.session.current
@@ -204,9 +265,16 @@ class PresentScreen(Screen[None]):
 
         def typed(counts: dict[str, int] | None) -> None:
             if counts is not None and self.flow.set_counts(counts):
-                self.update_status()
+                self.changed()
 
-        self.app.push_screen(CountsDialog(decision.offered, decision.round.hand_counts), typed)
+        session = self.session
+        dialog = CountsDialog(
+            decision.offered,
+            decision.round.hand_counts,
+            check=session.count_problem,
+            class_size=session.settings.class_size,
+        )
+        self.app.push_screen(dialog, typed)
 
     async def action_lock(self) -> None:
         self.flow.lock()
@@ -265,21 +333,47 @@ class PresentScreen(Screen[None]):
     def action_save(self) -> None:
         session = self.session
         if self.app.is_web:
-            # In a browser (``roleplay serve``) the file goes to the browser as a download:
+            # In a browser (``roleplay serve``) the files go to the browser as downloads:
             # whoever is connected must not be able to write files on the serving machine.
             name = session.default_summary_name()
             self.app.deliver_text(io.StringIO(session.summary_markdown()), save_filename=name)
+            if self.files is not None:
+                record = self.files.record()
+                stem = name.removesuffix(".md")
+                self.app.deliver_text(io.StringIO(votes_csv(record)), save_filename=f"{stem}.csv")
+                self.app.deliver_text(
+                    io.StringIO(json_text(record) + "\n"), save_filename=f"{stem}.json"
+                )
             self.flow.saved()
-            self.notify(f"The summary downloads in your browser as {name}", markup=False)
+            self.notify(
+                f"The summary downloads in your browser as {name}, with the votes as .csv "
+                "and .json",
+                markup=False,
+            )
             return
+        files = self.files
+        written: list[SavedFiles] = []
+
+        def save(target: Path) -> Path:
+            if files is None:
+                return session.save_summary(target)
+            written.append(files.save_summary(target))
+            return written[-1].summary
 
         def saved(path: Path | None) -> None:
             if path is not None:
                 self.flow.saved()
-                self.notify(f"Summary saved to {path}", title="Saved", markup=False)
+                extra = "\nwith the votes beside it as .csv and .json" if written else ""
+                self.notify(
+                    f"{path.name}{extra}\nin {folder_text(path.parent)}",
+                    title="Summary saved",
+                    timeout=10,
+                    markup=False,
+                )
 
-        default = Path.cwd() / session.default_summary_name()
-        self.app.push_screen(SaveDialog(default, session.save_summary), saved)
+        name = session.default_summary_name()
+        default = files.default_summary() if files is not None else Path.cwd() / name
+        self.app.push_screen(SaveDialog(default, save), saved)
 
     def action_save_now(self) -> None:
         self.action_save()

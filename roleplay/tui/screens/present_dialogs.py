@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -22,25 +22,72 @@ from roleplay.core.facilitation import Offered
 from roleplay.tui.text import clip, plain
 
 
+class CountField(Static):
+    """One option's count, masked: '••' once typed, '____' while empty (both drawn in the
+    text colour on the field's own background, so an empty field is as plain to see)."""
+
+    EMPTY = "____"
+
+    def __init__(self, value: str, *, id: str) -> None:
+        super().__init__(id=id, classes="count-field")
+        self.value = value
+        self.draw()
+
+    def draw(self) -> None:
+        """Show the masked value (the room sees this screen)."""
+        self.set_class(not self.value, "-empty")
+        self.update(Content("•" * len(self.value) if self.value else self.EMPTY))
+
+
+def count_keys() -> list[BindingType]:
+    """Every key the counts dialog takes, as priority bindings.
+
+    Priority bindings run in the app's own queue, one key after another, so a fast burst
+    ('3', Tab, '1', '2', Tab, '6') lands exactly where it was typed. Focusable inputs do
+    not: the app hands each key to whichever input had focus when the key arrived, before
+    an earlier Tab has moved it, and every digit of a burst ended up in the first field."""
+    keys: list[BindingType] = [
+        Binding(str(d), f"digit('{d}')", show=False, priority=True) for d in range(10)
+    ]
+    keys += [
+        Binding("backspace", "erase", "Erase", show=False, priority=True),
+        Binding("tab,down", "move(1)", "Next", show=False, priority=True),
+        Binding("shift+tab,up", "move(-1)", "Previous", show=False, priority=True),
+        Binding("enter", "keep", "Keep", show=False, priority=True),
+        Binding("escape", "cancel", "Cancel", id="counts.cancel", priority=True),
+    ]
+    return keys
+
+
 class CountsDialog(ModalScreen[dict[str, int] | None]):
     """One masked field per option; Enter keeps every count, Esc keeps none."""
 
     CSS_PATH = ["dialogs.tcss", "present_dialogs.tcss"]  # noqa: RUF012
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="counts.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = count_keys()
 
-    def __init__(self, offered: Sequence[Offered], counts: dict[str, int]) -> None:
+    def __init__(
+        self,
+        offered: Sequence[Offered],
+        counts: dict[str, int],
+        *,
+        check: Callable[[dict[str, int]], str | None] | None = None,
+        class_size: int | None = None,
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.offered = list(offered)
         self.counts = dict(counts)
+        self.check = check
+        self.class_size = class_size
+        self.digits = len(str(class_size)) if class_size else 4
+        self.current = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="counts") as box:
             box.border_title = Content("Type the counts")
             box.border_subtitle = Content("Enter keep · Tab next · Esc cancel")
+            size = f" The class has {self.class_size}." if self.class_size else ""
             yield Static(
-                Content("Hidden from the room until you lock the vote. Empty means 0."),
+                Content(f"Hidden from the room until you lock the vote. Empty means 0.{size}"),
                 classes="message",
             )
             with VerticalScroll(id="counts-scroll"), Grid(id="counts-grid"):
@@ -48,25 +95,63 @@ class CountsDialog(ModalScreen[dict[str, int] | None]):
                     yield Static(
                         plain(f"{offered.letter}  {clip(offered.text, 40)}"), classes="label"
                     )
-                    yield Input(
+                    yield CountField(
                         str(self.counts.get(offered.option_id, 0) or ""),
-                        password=True,
-                        restrict=r"\d{0,4}",
-                        max_length=4,
-                        compact=True,
                         id=f"count-{offered.letter.lower()}",
                     )
+            yield Static(id="counts-problem", classes="problem")
 
     def on_mount(self) -> None:
-        first = self.query(Input).first()
-        first.focus()
+        self.query_one("#counts-problem").display = False
+        self.show_current()
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        counts: dict[str, int] = {}
-        for offered in self.offered:
-            value = self.query_one(f"#count-{offered.letter.lower()}", Input).value.strip()
-            counts[offered.option_id] = int(value) if value.isdigit() else 0
+    @property
+    def fields(self) -> list[CountField]:
+        return list(self.query(CountField))
+
+    def show_current(self) -> None:
+        """Mark the field being typed in (the others plain)."""
+        for index, field in enumerate(self.fields):
+            field.set_class(index == self.current, "-current")
+
+    def action_digit(self, digit: str) -> None:
+        field = self.fields[self.current]
+        value = str(int(field.value + digit))
+        if len(value) <= self.digits:
+            field.value = value
+            field.draw()
+        self.query_one("#counts-problem").display = False
+
+    def action_erase(self) -> None:
+        field = self.fields[self.current]
+        field.value = field.value[:-1]
+        field.draw()
+
+    def action_move(self, step: int) -> None:
+        self.current = (self.current + step) % len(self.fields)
+        self.show_current()
+
+    def on_click(self, event: events.Click) -> None:
+        widget = event.widget
+        if isinstance(widget, CountField):
+            self.current = self.fields.index(widget)
+            self.show_current()
+
+    def typed(self) -> dict[str, int]:
+        """The counts as typed, by option id (empty is 0)."""
+        return {
+            offered.option_id: int(field.value or 0)
+            for offered, field in zip(self.offered, self.fields, strict=True)
+        }
+
+    def action_keep(self) -> None:
+        counts = self.typed()
+        problem = self.check(counts) if self.check else None
+        if problem is not None:
+            widget = self.query_one("#counts-problem", Static)
+            widget.update(plain(f"{problem} Correct it, or Esc to cancel."))
+            widget.display = True
+            return
         self.dismiss(counts)
 
     def action_cancel(self) -> None:

@@ -75,6 +75,9 @@ PRESENT_BINDINGS: list[BindingType] = [
         key_display="#",
         id="present.counts",
         tooltip="Type each option's count (masked on screen)",
+        # Priority: the dialog opens as the key arrives, so the digits typed straight after
+        # it reach the dialog's fields rather than the page behind it.
+        priority=True,
     ),
     Binding(
         "r",
