@@ -1,4 +1,5 @@
-"""Present mode's class records on the command line: ``--resume`` for ``roleplay present``, and ``roleplay present-compare`` (two groups on one scenario).
+"""Present mode's class records on the command line: ``--resume`` for ``roleplay present``,
+and ``roleplay present-compare`` (two groups on one scenario).
 
 ``add_commands`` and ``add_present_options`` import only the standard library, so
 ``roleplay --help`` stays quick; each command loads what it needs when it runs.
