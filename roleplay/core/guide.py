@@ -4,9 +4,10 @@ Three parts, each usable on its own (``Part``):
 
 - the **facilitator guide**: the scenario at a glance, then every moment in reading order
   with the client's lines as the app shows them (conditional lines and variants say when
-  they appear), each option with its rating, trust change, ruptures, reaction and the
-  feedback's why, the facilitator notes and discussion questions; where a moment is only
-  on some paths, or can come round again, it says so; then what each ending means;
+  they appear), each option with its rating, trust change, ruptures, reaction, the
+  feedback's why and what the client might be thinking, the facilitator notes and the
+  discussion questions; where a moment is only on some paths, or can come round again,
+  it says so; then what each ending means;
 - the **student handout** (``roleplay.core.guide_people``): one page with no options and
   no ratings;
 - the **portrayal brief** (``roleplay.core.guide_people``): for a standardised-patient
@@ -98,6 +99,8 @@ def _option_blocks(node: Node, index: int, scenario: Scenario) -> list[Block]:
         out += line_blocks(option.reaction, scenario)
     skills = ", ".join(skill_name(skill) for skill in card.skills)
     out.append(Quote((b("Why: "), t(card.why), t(" "), i(f"Skills: {skills}."))))
+    # The client's side, as the reveal shows it: often the best way into the discussion.
+    out.append(Quote((i(card.inner_experience),)))
     if card.stronger:
         out.append(Quote((b("Stronger: "), t(quoted(card.stronger)))))
     return out

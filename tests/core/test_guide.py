@@ -95,6 +95,7 @@ def test_the_facilitator_guide_shows_lines_options_ratings_trust_feedback_and_no
     )
     assert "**(!! Harmful; trust -15, opens “Name missed”)**" in text
     assert "> **Why:** Wrong name." in text
+    assert "> *Not again.*" in text  # the client's possible inner experience
     assert "> **Stronger:** “Check the name.”" in text
     assert "repairs “Name missed”" in text
     assert "*Offered only when the rupture “Name missed” is open.*" in text
