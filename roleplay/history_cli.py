@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import stat
 import sys
@@ -11,8 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from roleplay.core.library import scan
+from roleplay.core.library import load_named
 from roleplay.core.loader import LoadedScenario
+from roleplay.core.safetext import clean, json_text
 from roleplay.session import Attempt, History, StoreNow
 from roleplay.session.export import strongest_by_node, to_html, to_markdown
 from roleplay.session.replies import forget_preferences
@@ -30,7 +30,17 @@ class HistoryError(Exception):
 
 def scenario_for(attempt: Attempt, settings: Settings) -> LoadedScenario | None:
     """The scenario an attempt was made on: by id in the library, else at its saved path."""
-    return _scenario_in(attempt, scan(settings.scenario_dirs))
+    found = library_scenarios(settings, {attempt.scenario_id})
+    return found.get(attempt.scenario_id) or _scenario_in(attempt, [])
+
+
+def library_scenarios(settings: Settings, wanted: set[str]) -> dict[str, LoadedScenario]:
+    """The library's valid scenarios with these ids (the first file of each id, as the
+    library lists them), without loading the rest of the library."""
+    found: dict[str, LoadedScenario] = {}
+    for loaded in load_named(settings.scenario_dirs, wanted, settings.data_dir):
+        found.setdefault(loaded.scenario.id, loaded)
+    return found
 
 
 def write_private(text: str, output: Path | None) -> None:
@@ -75,7 +85,7 @@ def run_history_command(args: argparse.Namespace, settings: Settings) -> int:
         for notice in history.check().result():
             print(f"roleplay: {notice}", file=sys.stderr)
         if args.command == "history":
-            return _history(args, history)
+            return _history(args, history, settings)
         if args.command == "export":
             return _export(args, history, settings)
         return _forget(args, history, settings.data_dir)
@@ -89,7 +99,7 @@ def run_history_command(args: argparse.Namespace, settings: Settings) -> int:
         runner.close()
 
 
-def _history(args: argparse.Namespace, history: History) -> int:
+def _history(args: argparse.Namespace, history: History, settings: Settings) -> int:
     if args.action == "delete":
         if args.attempt is None:
             raise HistoryUsageError("say which attempt to delete: roleplay history delete N")
@@ -99,17 +109,52 @@ def _history(args: argparse.Namespace, history: History) -> int:
         print(f"deleted attempt {args.attempt}")
         return 0
     attempts = history.attempts().result()
-    if args.format == "json":
-        listing = [a.saved_fields() | {"finished": a.finished} for a in attempts]
-        print(json.dumps(listing, indent=2))
-        return 0
-    if not attempts:
+    if not attempts and args.format != "json":
         print("no attempts yet")
         return 0
+    scenarios = library_scenarios(settings, {a.scenario_id for a in attempts})
+    counts = history.step_counts().result()
+    if args.format == "json":
+        listing = []
+        for a in attempts:
+            scored, explored = counts.get(a.saved_id(), (0, 0))
+            loaded = scenarios.get(a.scenario_id)
+            listing.append(
+                a.saved_fields()
+                | {
+                    "finished": a.finished,
+                    "title": loaded.scenario.title if loaded else None,
+                    "ending_title": _ending_title(a, loaded),
+                    "steps": scored,
+                    "explorations": explored,
+                }
+            )
+        print(json_text(listing))
+        return 0
     for a in attempts:
-        status = f"ending {a.ending_id}, trust {a.final_trust}" if a.finished else "unfinished"
-        print(f"{a.id:>4}  {a.started_at[:16].replace('T', ' ')}  {a.scenario_id:32} {status}")
+        scored, explored = counts.get(a.saved_id(), (0, 0))
+        made = f"{scored} step{'s' if scored != 1 else ''}" + (
+            f" + {explored} exploration{'s' if explored != 1 else ''}" if explored else ""
+        )
+        if a.finished:
+            ending = _ending_title(a, scenarios.get(a.scenario_id)) or "ended"
+            status = f"ended “{ending}”, trust {a.final_trust}, {made}"
+        else:
+            status = f"unfinished, {made}"
+        line = f"{a.id:>4}  {a.started_at[:16].replace('T', ' ')}  {a.scenario_id:32} {status}"
+        print(clean(line, newlines=False))
     return 0
+
+
+def _ending_title(attempt: Attempt, loaded: LoadedScenario | None) -> str | None:
+    """The title of the ending an attempt reached, as the scenario has it now (else its id)."""
+    if not attempt.ending_id:
+        return None
+    if loaded is not None:
+        for ending in loaded.scenario.endings:
+            if ending.id == attempt.ending_id:
+                return ending.title
+    return attempt.ending_id
 
 
 def _export(args: argparse.Namespace, history: History, settings: Settings) -> int:
@@ -121,8 +166,11 @@ def _export(args: argparse.Namespace, history: History, settings: Settings) -> i
         fmt = args.format or "csv"
         if fmt not in ("csv", "json"):
             raise HistoryUsageError("export --all writes csv or json")
-        library = scan(settings.scenario_dirs)
-        strongest = strongest_by_node(entry.loaded.scenario for entry in library if entry.loaded)
+        # Only the scenarios the attempts were made on are loaded (each file's id is read
+        # from the summary cache or a quick parse): the rest of the library is not linted.
+        wanted = history.scenario_ids().result()
+        library = load_named(settings.scenario_dirs, wanted, settings.data_dir)
+        strongest = strongest_by_node(loaded.scenario for loaded in library)
         # Rows go out as they are read from one query, never all held at once.
         stream_private(lambda out: history.write_rows(fmt, out, strongest).result(), args.output)
         return 0
@@ -165,6 +213,10 @@ def _forget(args: argparse.Namespace, history: History, data_dir: Path) -> int:
             if record.is_file() and not record.is_symlink():
                 record.unlink()
                 removed += 1
-    extra = f" and {removed} exported record(s) in {exports}" if removed else ""
-    print(f"deleted {count} attempt(s){extra}")
+    extra = (
+        f" and {removed} exported record{'s' if removed != 1 else ''} in {exports}"
+        if removed
+        else ""
+    )
+    print(f"deleted {count} attempt{'s' if count != 1 else ''}{extra}")
     return 0

@@ -276,6 +276,6 @@ def test_forget_all_also_removes_records_exported_into_the_data_folder(tmp_path:
     (exports / "attempt-1-mini.md").write_text("I felt rushed at the door")
     result = _run("forget", "--all", "--yes", home=home)
     assert result.returncode == 0
-    assert "1 exported record(s)" in result.stdout
+    assert "1 exported record in" in result.stdout
     assert not list(exports.iterdir())
     assert Store(home).attempts() == []

@@ -241,6 +241,47 @@ def _scan(paths: Iterable[Path], keep: bool, cache: SummaryCache | None = None) 
     return entries
 
 
+def load_named(
+    paths: Iterable[Path], wanted: set[str], cache_dir: Path | None = None
+) -> list[LoadedScenario]:
+    """The valid scenarios whose ids are in ``wanted``, in library order, as ``scan`` would
+    load them, without loading or linting the others: each file's id comes from the summary
+    cache or a quick libYAML read, and only files with a wanted id are checked in full.
+
+    For the history commands, which need only the scenarios that appear in the attempts."""
+    from roleplay.core.loader import check_file
+
+    if not wanted:
+        return []
+    cache = SummaryCache(cache_dir)
+    found: list[LoadedScenario] = []
+    for path in scenario_files(paths):
+        if not path.is_file():
+            continue
+        cached = cache.get(path, file_key(path))
+        if cached is not None:
+            if cached.summary is None or cached.summary.id not in wanted:
+                continue  # broken, or not wanted: a full check would not change that
+        elif _peek_id(path) not in wanted:
+            continue
+        loaded, _ = check_file(path)
+        if loaded is not None and loaded.scenario.id in wanted:
+            found.append(loaded)
+    return found
+
+
+def _peek_id(path: Path) -> str | None:
+    """A scenario file's top-level id, read quickly (None if it cannot be read)."""
+    import yaml
+
+    try:
+        data = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError, ValueError, RecursionError):
+        return None
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def find(reference: str, entries: Sequence[Entry]) -> Entry | None:
     """The entry with this scenario id, or whose file is at this path."""
     for entry in entries:

@@ -113,6 +113,14 @@ def _stats(store: Store) -> list[ScenarioStats]:
     return store.scenario_stats()
 
 
+def _step_counts(store: Store) -> dict[int, tuple[int, int]]:
+    return store.step_counts()
+
+
+def _scenario_ids(store: Store) -> set[str]:
+    return store.scenario_ids()
+
+
 def _set_aside(store: Store, attempt_id: int | None) -> None:
     if attempt_id is not None:
         store.set_aside(attempt_id)
@@ -173,6 +181,14 @@ class History:
     def attempts_at(self, scenario_id: str) -> Future[list[SavedAttempt]]:
         """Every attempt at one scenario with its steps, newest first (to compare)."""
         return self.runner.submit(partial(attempts_at, scenario_id=scenario_id))
+
+    def step_counts(self) -> Future[dict[int, tuple[int, int]]]:
+        """For every attempt: how many first tries (scored) and explorations (one query)."""
+        return self.runner.submit(_step_counts)
+
+    def scenario_ids(self) -> Future[set[str]]:
+        """Every scenario with an attempt."""
+        return self.runner.submit(_scenario_ids)
 
     def load_all(self) -> Future[list[SavedAttempt]]:
         """Every attempt with its steps and reflections, newest first."""
