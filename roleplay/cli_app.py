@@ -14,10 +14,10 @@ from roleplay.cli_errors import UsageError
 from roleplay.cli_scenarios import resolve_scenario, settings_of
 
 __all__ = ["has_terminal", "play", "present", "run_app", "settings_of"]
-from roleplay.core.loader import LoadedScenario
 from roleplay.settings import Settings
 
 if TYPE_CHECKING:
+    from roleplay.core.loader import LoadedScenario
     from roleplay.room.options import RoomOptions
     from roleplay.tui.app import RoleplayApp
 

@@ -8,15 +8,17 @@ import json
 import shlex
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from roleplay.cli_errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from roleplay.core.diagnostics import ScenarioError, Severity
 from roleplay.core.library import Entry, find, scan, scenario_files
-from roleplay.core.models import Scenario
 from roleplay.core.safetext import clean
 from roleplay.core.yamlsource import missing_reason
 from roleplay.settings import Settings
+
+if TYPE_CHECKING:
+    from roleplay.core.models import Scenario
 
 
 def settings_of(args: argparse.Namespace) -> Settings:

@@ -6,6 +6,7 @@ drawing and post messages; this module decides where they lead.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,27 +14,27 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from roleplay.core.library import Entry, find
-from roleplay.core.loader import LoadedScenario, check_file
-from roleplay.session import (
-    History,
-    HistorySink,
-    Journal,
-    PracticeOptions,
-    PresentRequest,
-    StoreHistory,
-    StoreThread,
-)
-from roleplay.session.replies import remember_typed, typed_preference
 from roleplay.settings import Settings
-from roleplay.tui.resuming import HistoryProblem, Resumer
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog, ProblemsDialog
 from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.themes import DEFAULT_THEME, THEMES
 
 # The other screens are imported where they are first opened: start-up only needs the
 # library, and importing every screen made the first frame noticeably later. Their
-# messages are handled by name (on_<screen>_<message>) for the same reason.
+# messages are handled by name (on_<screen>_<message>) for the same reason. The same goes
+# for the application layer (history, journal, resuming) and the scenario loader: they are
+# made on first use, after the first frame (see ``store``, ``history``, ``journal``).
 if TYPE_CHECKING:
+    from roleplay.core.loader import LoadedScenario
+    from roleplay.session import (
+        History,
+        HistorySink,
+        Journal,
+        PracticeOptions,
+        PresentRequest,
+        StoreThread,
+    )
+    from roleplay.tui.resuming import HistoryProblem, Resumer
     from roleplay.tui.screens.briefing import BriefingScreen
     from roleplay.tui.screens.debrief import DebriefScreen
     from roleplay.tui.screens.history import HistoryScreen
@@ -75,27 +76,12 @@ class RoleplayApp(App[None]):
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.present = present or PresentRequest()
+        self.present_request = present
         self.initial_scenario = scenario
-        # History: one thread owns the database; the journal saves each event through it.
-        self.store = StoreThread(settings.data_dir)
-        self.history = History(self.store)
+        self.sink = history
         self.resume_requested = resume
         self.offered_resume = present is not None and present.loaded is not None
-        self.journal = Journal(
-            history if history is not None else StoreHistory(self.store, self.saving_failed)
-        )
-        # The reply mode the learner last chose (a tiny file; the matcher itself loads later).
-        self.preferences = PracticeOptions(write_first=typed_preference(settings.data_dir))
         self.entries: list[Entry] = []
-        self.resumer = Resumer(
-            self,
-            history=self.history,
-            journal=self.journal,
-            entries=lambda: self.entries,
-            open_entry=self.open_entry,
-            animation=settings.animation,
-        )
         for theme in THEMES:
             self.register_theme(theme)
         wanted = settings.theme or DEFAULT_THEME
@@ -104,8 +90,62 @@ class RoleplayApp(App[None]):
         if not settings.animation:
             self.animation_level = "none"
 
+    # -- the application layer, made on first use ---------------------------------------
+    @cached_property
+    def present(self) -> PresentRequest:
+        """What present mode was asked for (nothing, for the library)."""
+        from roleplay.session import PresentRequest
+
+        return self.present_request or PresentRequest()
+
+    @cached_property
+    def store(self) -> StoreThread:
+        """History: one thread owns the database."""
+        from roleplay.session import StoreThread
+
+        return StoreThread(self.settings.data_dir)
+
+    @cached_property
+    def history(self) -> History:
+        """The learner's saved attempts, read and changed on the store's thread."""
+        from roleplay.session import History
+
+        return History(self.store)
+
+    @cached_property
+    def journal(self) -> Journal:
+        """The attempts of this run; it saves each event through the store's thread."""
+        from roleplay.session import Journal, StoreHistory
+
+        sink = self.sink if self.sink is not None else StoreHistory(self.store, self.saving_failed)
+        return Journal(sink)
+
+    @cached_property
+    def preferences(self) -> PracticeOptions:
+        """The reply mode the learner last chose (a tiny file; the matcher loads later)."""
+        from roleplay.session import PracticeOptions
+        from roleplay.session.replies import typed_preference
+
+        return PracticeOptions(write_first=typed_preference(self.settings.data_dir))
+
+    @cached_property
+    def resumer(self) -> Resumer:
+        """Asks about resuming unfinished attempts."""
+        from roleplay.tui.resuming import Resumer
+
+        return Resumer(
+            self,
+            history=self.history,
+            journal=self.journal,
+            entries=lambda: self.entries,
+            open_entry=self.open_entry,
+            animation=self.settings.animation,
+        )
+
     def saving_failed(self, problem: str) -> None:
         """Saving an attempt failed (called on the store thread): tell the learner."""
+        from roleplay.tui.resuming import HistoryProblem
+
         self.post_message(
             HistoryProblem(
                 f"History could not be saved: {problem}. This session is not being saved "
@@ -121,12 +161,14 @@ class RoleplayApp(App[None]):
             LibraryScreen(
                 self.settings.scenario_dirs,
                 cache_dir=self.settings.data_dir,
-                history=self.history,
+                history=lambda: self.history,
             )
         )
-        self.resumer.check_store()
-        if self.present.loaded is not None:
-            self.push_screen(self.present_screen(self.present.loaded))
+        # After the first frame: opening the history imports the application layer.
+        self.call_after_refresh(lambda: self.resumer.check_store())
+        request = self.present_request
+        if request is not None and request.loaded is not None:
+            self.push_screen(self.present_screen(request.loaded))
         if self.unknown_theme:
             names = ", ".join(theme.name for theme in THEMES)
             self.notify(
@@ -148,6 +190,8 @@ class RoleplayApp(App[None]):
         self.offered_resume = True
         entry = find(reference, self.entries)
         if entry is None and Path(reference).is_file():
+            from roleplay.core.loader import check_file
+
             loaded, diagnostics = check_file(reference)
             entry = Entry(path=Path(reference), loaded=loaded, diagnostics=diagnostics)
         if entry is None:
@@ -207,6 +251,8 @@ class RoleplayApp(App[None]):
 
     def on_briefing_screen_begin(self, message: BriefingScreen.Begin) -> None:
         if message.options.write_first != self.preferences.write_first:
+            from roleplay.session.replies import remember_typed
+
             remember_typed(self.settings.data_dir, message.options.write_first)
         self.preferences = message.options
         self.start(message.loaded, message.options)
@@ -263,7 +309,8 @@ class RoleplayApp(App[None]):
         self.resumer.report(message.text)
 
     def on_unmount(self) -> None:
-        self.store.close()  # writes still queued are finished first
+        if "store" in self.__dict__:  # made on first use
+            self.store.close()  # writes still queued are finished first
 
     # -- app-wide actions --------------------------------------------------------------
     async def action_quit(self) -> None:

@@ -9,7 +9,7 @@ it is opened. Which scenarios the learner has done, and their best, come from on
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -215,7 +215,7 @@ class LibraryScreen(Screen[None]):
         dirs: Sequence[Path],
         *,
         cache_dir: Path | None = None,
-        history: History | None = None,
+        history: Callable[[], History] | None = None,
     ) -> None:
         super().__init__()
         self.dirs = tuple(dirs)
@@ -252,11 +252,12 @@ class LibraryScreen(Screen[None]):
 
     @work(exclusive=True, group="library-progress")
     async def reread_progress(self) -> None:
-        """Which scenarios the learner has done, and their best (one query)."""
-        if self.history is None:
+        """Which scenarios the learner has done, and their best (one query); once the list
+        is there (the history is opened after the first frame)."""
+        if self.history is None or not self.scanned:
             return
         try:
-            stats = await asyncio.wrap_future(self.history.stats())
+            stats = await asyncio.wrap_future(self.history().stats())
         except Exception:
             return
         progress = {figures.scenario_id: figures for figures in stats}
@@ -288,6 +289,7 @@ class LibraryScreen(Screen[None]):
             self.notify(message.problem, severity="error", markup=False)
         self.refilter()
         self.post_message(self.Loaded(self.entries))
+        self.call_after_refresh(self.reread_progress)
 
     # -- filtering --------------------------------------------------------------------
     @on(Select.Changed, "#skill")
