@@ -41,7 +41,11 @@ def bundled_titles() -> list[str]:
 
 
 def startup(pairs: int, home: Path) -> list[Figure]:
-    """Process start to the first frame and to the library list, app and bare in turn."""
+    """Process start to the first frame and to the library list, app and bare in turn.
+
+    The data folder exists, as it does for a learner who has practised once: the library's
+    summaries are then cached there (the warm-up runs write them)."""
+    home.mkdir(parents=True, exist_ok=True)
     env = child_env(home)
     titles = bundled_titles()
     first = Figure("start-up: process start to first frame", "ms", baseline_name="bare")
