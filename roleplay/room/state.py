@@ -83,6 +83,7 @@ class RoomState:
             return None
         key = secrets.token_urlsafe(16)
         self.devices.add(key)
+        self.changed()
         return key
 
     def knows(self, device: str | None) -> bool:

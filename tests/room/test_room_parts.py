@@ -110,3 +110,27 @@ def test_pages_say_what_to_do_at_every_phase() -> None:
             session.reveal()
         session.proceed()
     assert "has ended" in page(state.view(), nonce="n")
+
+
+def test_after_the_reveal_the_page_shows_what_happened_the_questions_and_shared_answers() -> None:
+    session = group_session()
+    state = RoomState(session)
+    device = state.new_device()
+    assert device is not None
+    session.begin()
+    state.vote(device, "A", 1, 1)
+    session.lock()
+    session.reveal()
+    state.answer(device, "It is the service's ramp <b>not hers</b>", 1)
+    state.approve_next()
+    html = page(state.view(device=device), nonce="n")
+    assert "<h2>What happened</h2>" in html and "The room chose A." in html
+    assert "<strong>Dana:</strong>" in html and "<h2>Questions for the room</h2>" in html
+    assert "maxlength='500'" in html and "<label for='answer-text'>" in html
+    assert "It is the service&#x27;s ramp &lt;b&gt;not hers&lt;/b&gt;" in html
+    for _ in range(2):
+        state.answer(device, "more", 1)
+    done = page(state.view(device=device), nonce="n")
+    assert "<textarea" not in done and "your answers were sent" in done
+    projector = page(state.view(projector=True), nonce="n", projector=True)
+    assert "<textarea" not in projector and "not hers" in projector

@@ -386,3 +386,32 @@ async def test_an_unchanged_state_is_not_sent_again() -> None:
                 assert answer.status == 204
         finally:
             await student.close()
+
+
+async def test_without_the_script_a_vote_is_a_form_that_posts_and_comes_back() -> None:
+    session = group_session()
+    async with running_room(session) as room:
+        student = Student(room)
+        try:
+            await student.join()
+            session.begin()
+            form = {"letter": "c", "moment": "1", "round": "1"}
+            headers = {"Origin": _origin(room.student_url)}
+            async with student.http.post(
+                room.student_url + "vote", data=form, headers=headers, allow_redirects=False
+            ) as answer:
+                assert answer.status == 303 and answer.headers["Location"] == "./"
+            assert (await student.state())["mine"] == "C"
+            session.lock()
+            async with student.http.post(
+                room.student_url + "vote", data=form, headers=headers, allow_redirects=False
+            ) as answer:
+                assert answer.status == 409 and "Voting is closed" in await answer.text()
+            async with student.http.post(
+                room.student_url + "vote",
+                data={"letter": "A", "moment": "one", "round": "1"},
+                headers=student.origin_header,
+            ) as answer:
+                assert answer.status == 400
+        finally:
+            await student.close()

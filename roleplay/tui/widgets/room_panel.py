@@ -16,31 +16,43 @@ from roleplay.room.qr import half_blocks
 from roleplay.room.server import RoomServer
 from roleplay.tui.text import clip, plain
 
+NARROW = 76
+"""Below this many columns the room's lines use their short forms."""
 
-def room_line(room: RoomServer) -> str:
-    """Where the room stands: devices joined, votes in, answers waiting."""
+
+def room_line(room: RoomServer, width: int = 100) -> str:
+    """Where the room stands: devices joined, votes in (short forms on a narrow screen)."""
     state = room.state
     phase = state.session.phase
     joined = len(state.devices)
     devices = "1 device" if joined == 1 else f"{joined} devices"
+    narrow = width < NARROW
     if not room.running:
         return "Room closed"
     if phase is Phase.VOTING:
-        return f"Room · {state.voted_text()} · {devices} joined"
+        return f"Room · {state.voted_text()}" + ("" if narrow else f" · {devices} joined")
     if phase in (Phase.LOCKED, Phase.REVEALED):
+        if narrow:
+            return f"Room · {state.voted_text()} · j join"
         return f"Room · {state.voted_text()} · {devices} joined · j how to join"
     code = f" · code {room.code}" if room.code else ""
+    if narrow:
+        return f"Room open · {devices}{code}"
     return f"Room open · {devices} joined{code} · j how to join"
 
 
-def pending_line(room: RoomServer, width: int = 200) -> str | None:
-    """The oldest answer waiting for approval, with the keys that handle it."""
+def pending_line(room: RoomServer, width: int = 100) -> str | None:
+    """The oldest answer waiting for approval, with the keys that handle it, on one line."""
     pending = room.state.pending
     if not pending:
         return None
-    count = "1 answer waiting" if len(pending) == 1 else f"{len(pending)} answers waiting"
-    keys = "y show on the projector · z drop"
-    text = clip(pending[0].text.replace("\n", " "), max(20, width - len(count) - len(keys) - 12))
+    if width < NARROW:
+        count, keys = f"{len(pending)} waiting", "y show · z drop"
+    else:
+        count = "1 answer waiting" if len(pending) == 1 else f"{len(pending)} answers waiting"
+        keys = "y show on the projector · z drop"
+    room_for_text = max(10, width - 2 - len(count) - len(keys) - 8)
+    text = clip(pending[0].text.replace("\n", " "), room_for_text)
     return f"{count} · “{text}” · {keys}"
 
 
@@ -59,8 +71,9 @@ class RoomLine(Static):
 
     def show(self, room: RoomServer) -> None:
         """Redraw from the room's state."""
-        lines = [room_line(room)]
-        waiting = pending_line(room, self.size.width or 100)
+        width = self.size.width or 100
+        lines = [room_line(room, width)]
+        waiting = pending_line(room, width)
         if waiting is not None:
             lines.append(waiting)
         self.update(plain("\n".join(lines)))
