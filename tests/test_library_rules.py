@@ -193,3 +193,26 @@ def test_recurring_moves_are_tagged_across_the_library() -> None:
     ]
     assert {"promise-total-confidentiality", "explain-confidentiality-limits"} <= tagged
     assert len(risk) >= 2, "a transparent risk enquiry is practised in at least two"
+
+
+@pytest.mark.parametrize("after", ["drop-it", "duty-of-care"])
+def test_an_over_reaction_to_a_passive_thought_can_still_be_repaired_with_the_question(
+    after: str,
+) -> None:
+    """Kit's crisis-team path: backing off or insisting leaves the alarm open and the risk
+    question unasked; goals offers a late repair that asks it, and the repair counts."""
+    from roleplay.core.engine import Engine
+
+    (scenario,) = [s for s in LOADED if s.id == "intake-form-burnout"]
+    engine = Engine(scenario)
+    while engine.node.id != "goals":
+        offered = [c.id for c in engine.choices()]
+        wanted = [o for o in ("crisis-team", after) if o in offered]
+        engine.choose(wanted[0] if wanted else offered[0])
+    offered = [c.id for c in engine.choices()]
+    assert "back-after-alarm" in offered
+    assert "back-to-the-drive" not in offered  # its words ("I moved past it") don't fit here
+    assert len(offered) <= MAX_OPTIONS_ON_OFFER
+    engine.choose("back-after-alarm")
+    assert "alarm-raised" not in engine.state.open_ruptures()
+    assert "risk-asked" in engine.state.flags
