@@ -53,7 +53,7 @@ def test_status_and_verdict_words(flow: PresentFlow) -> None:
     flow.begin()
     flow.vote("a")
     assert flow.phase_label() == "VOTE"
-    assert flow.status().startswith("Round 1 · 1 vote, hidden until you lock · a b c +1")
+    assert flow.status() == "Round 1 · 1 vote, hidden · a–c +1 · shift −1 · # counts"
     flow.vote("b")
     flow.lock()
     decision = flow.session.current
@@ -65,9 +65,12 @@ def test_status_and_verdict_words(flow: PresentFlow) -> None:
     assert not flow.reveal()  # a tie: the facilitator picks first
     assert flow.pick("b") and flow.reveal()
     assert flow.session.phase is Phase.REVEALED
-    assert flow.status() == "Enter continue with B · a b c continue with another · w what if"
+    assert flow.status() == "Enter continue with B · a–c another · w what if"
     flow.toggle_what_if()
-    assert flow.status().endswith("w hide the others")
+    assert flow.status().endswith("w hide · d details")
+    assert flow.allows("details")
+    flow.toggle_details()
+    assert flow.status().endswith("d fewer")
     flow.proceed()
     assert not flow.show_all  # the next moment starts without every option shown
 

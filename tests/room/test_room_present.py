@@ -71,7 +71,7 @@ async def test_the_presenter_sees_the_join_code_the_qr_code_and_the_live_count(
                 await student.vote(letter, 1, 1)
             await pilot.pause()
             shown = _text(app)
-            assert "3 of 25 voted" in shown and "hidden until you lock" in shown
+            assert "3 of 25 voted" in shown and "votes, hidden" in shown
             assert "67%" not in shown
             # Typed counts (hands in the room) add to the devices' votes.
             await pilot.press("number_sign")

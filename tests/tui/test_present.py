@@ -20,7 +20,7 @@ import pytest
 from textual import events
 from textual.color import Color
 from textual.pilot import Pilot
-from textual.widgets import Digits, Input, Static
+from textual.widgets import Input, Static
 from tui_helpers import MINI, press, ready, record_notes, screen_text
 
 from roleplay import cli
@@ -139,7 +139,7 @@ async def test_vote_is_hidden_until_locked_then_reveal_shows_the_secrets(
         assert decision is not None
         assert decision.round.counts == {"own-it": 3, "reassure": 1, "procedure": 0}
         text = screen_text(app)
-        assert "4 votes, hidden until you lock" in text
+        assert "4 votes, hidden · a–c +1" in text
         # Nothing secret and no distribution before the lock.
         for secret in (
             "75%",
@@ -187,10 +187,10 @@ async def test_split_room_discussion_timer_and_revote_keep_both_rounds(
         assert "t start a 2:00 discussion · v revote" in text
         await press(pilot, "t")
         panel = present.query_one(CountdownPanel)
-        assert panel.display and "DISCUSSION TIME" in screen_text(app)
+        assert panel.display and "▶ DISCUSSION 2:00" in screen_text(app)
         clock.now += 30
         present.tick()
-        assert present.query_one("#countdown-digits", Digits).value == "1:30"
+        assert panel.time_text == "1:30"
         await press(pilot, "v")
         decision = present.session.current
         assert decision is not None and len(decision.rounds) == 2
@@ -225,24 +225,29 @@ async def test_a_tie_needs_a_pick_before_the_reveal(settings: MakeSettings) -> N
         assert "~ Missed opportunity" in text
 
 
-async def test_reveal_all_shows_every_option_side_by_side(settings: MakeSettings) -> None:
+async def test_reveal_all_compares_every_option_with_details_on_request(
+    settings: MakeSettings,
+) -> None:
     app = present_app(settings)
     async with app.run_test(size=(120, 60)) as pilot:
         present = await start(pilot)
-        await press(pilot, "enter", "b", "l", "r")
+        await press(pilot, "enter", "b", "b", "c", "l", "r")
         assert "Harmful" not in screen_text(app)
         await press(pilot, "w")
         await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert any("WHAT EACH OPTION WOULD HAVE DONE" in line for line in lines)
+        rows = {line.strip()[0]: line for line in lines if line.strip()[:2] in ("A ", "B ", "C ")}
+        # Letter, rating, trust change, one line of words, the room's count, its choice marked.
+        assert rows["A"].split()[:3] == ["A", "++", "▲15"] and rows["A"].rstrip().endswith("0")
+        assert rows["B"].split()[:3] == ["B", "~", "▼5"]
+        assert rows["B"].rstrip().endswith("2 ◀ room")
+        assert rows["C"].split()[:3] == ["C", "!!", "▼10"] and "◀" not in rows["C"]
+        assert "Dana: “Yes. I would," not in screen_text(app)  # details wait for d
+        await press(pilot, "d")
+        await pilot.pause()
         text = screen_text(app)
-        assert "WHAT EACH OPTION WOULD HAVE DONE" in text
-        for expected in (
-            "++ Builds trust",
-            "~ Missed opportunity",
-            "!! Harmful",
-            "trust 35 → 50 (▲15)",
-            "trust 35 → 25 (▼10)",
-            "Dana: “Yes. I would,",
-        ):
+        for expected in ("++ Builds trust", "trust 35 → 25 (▼10)", "Dana: “Yes. I would,"):
             assert expected in text, expected
         cards = list(present.query(".what-if-card"))
         assert len(cards) == 3 and len({card.region.y for card in cards}) == 1  # one row
@@ -280,30 +285,54 @@ async def test_thinking_timer_start_pause_add_skip_and_expire(settings: MakeSett
         present = await start(pilot)
         await press(pilot, "enter")
         panel = present.query_one(CountdownPanel)
-        digits = present.query_one("#countdown-digits", Digits)
         assert not panel.display  # optional: nothing until it is started
         await press(pilot, "t")
-        assert panel.display and digits.value == "1:00"
+        assert panel.display and panel.time_text == "1:00"
         clock.now += 20
         present.tick()
-        assert digits.value == "0:40" and "THINKING TIME" in screen_text(app)
-        await press(pilot, "t")  # pause
+        assert panel.time_text == "0:40" and "▶ THINKING 0:40" in screen_text(app)
+        await press(pilot, "t")  # pause: it says so, and looks different
         clock.now += 100
         present.tick()
-        assert digits.value == "0:40" and panel.has_class("-paused")
+        assert panel.time_text == "0:40" and panel.has_class("-paused")
+        assert "❚❚ THINKING PAUSED 0:40" in screen_text(app)
         await press(pilot, "plus")
-        assert digits.value == "1:10"
+        assert panel.time_text == "1:10"
         await press(pilot, "t")  # resume
         clock.now += 70
         present.tick()
-        assert digits.value == "0:00" and panel.has_class("-expired")
-        assert "TIME IS UP" in screen_text(app)
+        await pilot.pause()  # the block grows to fit its words on the next layout
+        assert panel.time_text == "0:00" and panel.has_class("-expired")
+        assert "THINKING: TIME IS UP 0:00" in screen_text(app)
         await press(pilot, "plus")  # more time after the end runs at once
-        assert present.session.timer.running and digits.value == "0:30"
+        assert present.session.timer.running and panel.time_text == "0:30"
         await press(pilot, "x")
-        assert present.session.timer.state is TimerState.SKIPPED and digits.value == "0:00"
+        assert present.session.timer.state is TimerState.SKIPPED and panel.time_text == "0:00"
         await press(pilot, "l")
         assert not panel.display  # a clear vote needs no timer
+
+
+@pytest.mark.parametrize("size", [SMALL, NARROW])
+async def test_starting_the_timer_hides_none_of_the_moment(
+    settings: MakeSettings, size: tuple[int, int]
+) -> None:
+    """The heading, the speaker and every line on screen before the timer starts are still
+    on screen after it (the timer sits in the top bar)."""
+    app = present_app(settings)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        await press(pilot, "enter")
+        before = screen_text(app).splitlines()[1:-2]  # the page, below the top bar
+        await press(pilot, "t")
+        after = screen_text(app).splitlines()[1:-2]
+        assert "THINKING 1:00" in screen_text(app)
+        assert after[:-1] == before[:-1]  # (the last row may give way to the options sign)
+        assert any("MOMENT 1" in line for line in after)
+        assert any("Dana" in line for line in after)
+        if size == NARROW:
+            assert "PAUSED" not in screen_text(app)
+            await press(pilot, "t")
+            assert "❚❚ PAUSED 1:00" in screen_text(app)
 
 
 async def test_notes_are_hidden_until_toggled_with_a_banner(settings: MakeSettings) -> None:
@@ -648,14 +677,15 @@ def test_snapshot_vote(
     snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]
 ) -> None:
     """Moment 1 while the room votes, 15 seconds into the thinking timer: title bar 'Moment 1
-    · The side door' (the moment first, so a narrow screen shortens the title) and a
-    'VOTE' tag; the timer under it, at 80x24 as a panel
-    'THINKING TIME' / 'running · t pauses' with 0:45 in large digits, at 60x20 as one
-    line 'THINKING TIME 0:45 · running · t pauses'; the band 'MOMENT 1 · LATE, AND
-    THROUGH THE BACK', the narration in italics, 'Dana' with her cue in brackets and her
-    words; then (by scrolling) the options with their letters in yellow badges. No
-    counts, no trust, no ratings anywhere. Status: 'Round 1 · 3 votes, hidden until you
-    lock · a b c +1 · A B C −1 · # counts'; footer: abc Vote, l Lock, t Timer, n Notes."""
+    · The side door' (the moment first, so a narrow screen shortens the title), then the
+    timer as a bold accent-coloured block '▶ THINKING 0:45' and a 'VOTE' tag, all on the
+    top row: the page below starts at the band 'MOMENT 1 · LATE, AND THROUGH THE BACK'
+    as it does without the timer. The narration in full-strength text beside a bar (no
+    italics), 'Dana' with her cue in square brackets in bold and her words; options
+    lettered in yellow badges below. A bold yellow sign above the status names the
+    options out of sight ('▼ A–C below · ↓ PgDn' at 60x20, '▼ C below' at 80x24). No
+    counts, no trust, no ratings anywhere. Status on one line: 'Round 1 · 3 votes, hidden
+    · a–c +1 · shift −1 · # counts'; footer: abc Vote, l Lock, t Timer, n Notes."""
     clock = FakeClock()
     app = present_app(settings, clock)
     run = keys("enter", "t", "a", "b", "a", clock=clock, advance=15)
@@ -684,8 +714,8 @@ def test_snapshot_reveal(
     now shown (30 Wary ▼5); band 'WHAT HAPPENED · MOMENT 1'; 'The room chose B'; the
     reply on the right under 'B · the group's reply'; Dana's reaction cue; a right-aligned
     'trust 35 → 30 (▼5) · Wary'; then (scrolling) the feedback card with '~ Missed
-    opportunity'. Status: 'Enter continue with B · a b c continue with another · w what
-    if'; footer: ⏎ Continue, abc Pick, w What if, n Notes."""
+    opportunity'. Status: 'Enter continue with B · a–c another · w what if'; footer:
+    ⏎ Continue, abc Pick, w What if, n Notes."""
     run = keys("enter", "b", "b", "a", "l", "r")
     assert snap_compare(present_app(settings), terminal_size=size, run_before=run)
 
@@ -694,11 +724,13 @@ def test_snapshot_reveal(
 def test_snapshot_reveal_all(
     snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]
 ) -> None:
-    """Reveal all at moment 1, scrolled to the band 'WHAT EACH OPTION WOULD HAVE DONE':
-    one card per option titled A, B, C, each with its rating badge ('++ Builds trust',
-    '~ Missed opportunity', '!! Harmful'), the option's words, its trust change and
-    Dana's reaction; two cards side by side at 80x24, one column at 60x20. Status ends
-    'w hide the others'."""
+    """Reveal all at moment 1 (the room voted B), scrolled to the band 'WHAT EACH OPTION
+    WOULD HAVE DONE': a compact table under a muted header 'trust / what they would say /
+    votes', one line per option: 'A ++ ▲15 That should not…  0', 'B ~ ▼5 Don't worry…  1
+    ◀ room' (the room's choice marked in bold), 'C !! ▼10 There's a form…  0', each
+    option's words cut to one line with '…'; then 'd shows each option's reaction and
+    why'. The whole comparison fits on the page at 60x20. Status ends 'w hide · d
+    details'."""
     run = keys("enter", "b", "l", "r", "w")
     assert snap_compare(present_app(settings), terminal_size=size, run_before=run)
 
@@ -779,3 +811,26 @@ async def test_each_step_is_saved_and_the_session_resumes(settings: MakeSettings
         assert "Moment 2" in screen_text(again)
         await press(pilot, "c", "l")
         assert read_session(saved.path).record["phase"] == "locked"
+
+
+@pytest.mark.parametrize(
+    ("size", "sign"), [(NARROW, "▼ A–C below · ↓ PgDn"), (SMALL, "▼ C below · ↓ PgDn")]
+)
+async def test_options_below_the_fold_are_named_while_voting(
+    settings: MakeSettings, size: tuple[int, int], sign: str
+) -> None:
+    app = present_app(settings)
+    async with app.run_test(size=size) as pilot:
+        present = await start(pilot)
+        await press(pilot, "enter")
+        await pilot.pause()
+        assert sign in screen_text(app)
+        await press(pilot, "end")
+        await pilot.pause()
+        assert "below · ↓" not in screen_text(app)  # every option in view: no sign
+        await press(pilot, "home")
+        await pilot.pause()
+        assert sign in screen_text(app)
+        await press(pilot, "a", "l", "r")
+        await pilot.pause()
+        assert not present.query_one("#below-sign").display  # the reveal needs no sign

@@ -31,7 +31,9 @@ class PresentFlow:
         self.notes_on = False
         """Whether the facilitator notes are on screen (the room sees them too)."""
         self.show_all = False
-        """Whether every option is shown side by side after the reveal ('what if')."""
+        """Whether every option is compared after the reveal ('what if')."""
+        self.details = False
+        """Whether the comparison shows each option's reaction and why as well."""
         self.unsaved = False
         """Whether there are votes or choices the summary has not been saved with."""
         self.refusal: str | None = None
@@ -58,6 +60,7 @@ class PresentFlow:
             "reveal": phase is Phase.LOCKED,
             "revote": session.can_revote,
             "what_if": phase is Phase.REVEALED,
+            "details": phase is Phase.REVEALED and self.show_all,
             "timer": phase in _ACTIVE,
             "add_time": phase in _ACTIVE,
             "skip_timer": phase in _ACTIVE,
@@ -135,16 +138,20 @@ class PresentFlow:
         if decision is None or decision.shown is None:
             return False
         self.session.reveal()
-        self.show_all = False
+        self.show_all = self.details = False
         return True
 
     def proceed(self) -> None:
         self.session.proceed()
-        self.show_all = False
+        self.show_all = self.details = False
         self.unsaved = True
 
     def toggle_what_if(self) -> None:
         self.show_all = not self.show_all
+        self.details = False
+
+    def toggle_details(self) -> None:
+        self.details = not self.details
 
     def toggle_notes(self) -> None:
         self.notes_on = not self.notes_on
@@ -213,17 +220,14 @@ class PresentFlow:
         session = self.session
         decision = session.current
         phase = session.phase
-        letters = " ".join(o.letter.lower() for o in decision.offered[:9]) if decision else ""
         if phase is Phase.PREBRIEF:
             return "Enter begins the first moment · n notes · ? every key"
         if phase is Phase.VOTING and decision is not None:
             round_ = "Revote" if len(decision.rounds) > 1 else "Round 1"
             total = decision.round.total
             votes = "1 vote" if total == 1 else f"{total} votes"
-            return (
-                f"{round_} · {votes}, hidden until you lock · {letters} +1 · "
-                f"{letters.upper()} −1 · # counts"
-            )
+            # Short enough for one line at 60 columns: every row counts on a projector.
+            return f"{round_} · {votes}, hidden · {_span(decision)} +1 · shift −1 · # counts"
         if phase is Phase.LOCKED and decision is not None:
             text = self.verdict(decision)[1]
             timer = session.timer
@@ -235,6 +239,16 @@ class PresentFlow:
         if phase is Phase.REVEALED and decision is not None:
             assert decision.followed is not None
             letter = decision.letter(decision.followed)
-            what_if = "w hide the others" if self.show_all else "w what if"
-            return f"Enter continue with {letter} · {letters} continue with another · {what_if}"
+            what_if = "w what if"
+            if self.show_all:
+                what_if = "w hide · d " + ("fewer" if self.details else "details")
+            # One line at 60 columns, like the voting line.
+            return f"Enter continue with {letter} · {_span(decision)} another · {what_if}"
         return "s save the summary as Markdown · Esc back to the library"
+
+
+def _span(decision: Decision) -> str:
+    """The option keys as a range, e.g. 'a–d' (one letter alone)."""
+    offered = decision.offered[:9]
+    first, last = offered[0].letter.lower(), offered[-1].letter.lower()
+    return first if first == last else f"{first}–{last}"

@@ -43,7 +43,13 @@ from roleplay.tui.text import clip, plain
 from roleplay.tui.widgets.countdown import CountdownPanel
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.group_ending import ending_page
-from roleplay.tui.widgets.group_moment import locked_page, moment_page, notes_box, revealed_page
+from roleplay.tui.widgets.group_moment import (
+    LetteredChoice,
+    locked_page,
+    moment_page,
+    notes_box,
+    revealed_page,
+)
 from roleplay.tui.widgets.group_prebrief import prebrief_page
 from roleplay.tui.widgets.trust_meter import TrustMeter
 
@@ -98,11 +104,15 @@ class PresentScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="present-top"):
             yield Static(id="present-title")
+            # The timer in the top bar takes no row from the page: it never hides a word.
+            yield CountdownPanel(id="countdown")
             yield Static(id="present-phase")
             yield TrustMeter(id="present-meter")
         yield Static(Content("⚠ FACILITATOR NOTES ARE ON SCREEN · n hides them"), id="notes-banner")
-        yield CountdownPanel(id="countdown")
         yield VerticalScroll(id="present-body")
+        # While voting, a bold sign names the options below the fold (they were once only
+        # hinted at by a faint scrollbar).
+        yield Static(id="below-sign")
         yield Static(id="present-status")
         # No palette entry: at 60 columns the footer needs every cell (^p still works).
         yield KeyFooter(show_command_palette=False, compact=True)
@@ -115,6 +125,8 @@ class PresentScreen(Screen[None]):
             self._theme_before = self.app.theme
             self.app.theme = PRESENT_THEME
         self.set_interval(0.25, self.tick)
+        body = self.query_one("#present-body", VerticalScroll)
+        self.watch(body, "scroll_y", self.scrolled, init=False)
         self.open_files()
         await self.refresh_view()
 
@@ -161,8 +173,27 @@ class PresentScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one(TrustMeter).bar_width = 10 if event.size.width < 80 else 16
-        # Big digits cost two rows that a 60x20 projector zoom cannot spare.
-        self.query_one(CountdownPanel).set_class(event.size.height < 24, "-one-line")
+        self.call_after_refresh(self.show_below)
+
+    def scrolled(self) -> None:
+        # After the refresh: the options' places on screen move only when it is drawn.
+        self.call_after_refresh(self.show_below)
+
+    def show_below(self) -> None:
+        """While voting, name the options that are below the visible part of the page."""
+        sign = self.query_one("#below-sign", Static)
+        hidden: list[str] = []
+        if self.session.phase is Phase.VOTING:
+            body = self.query_one("#present-body", VerticalScroll)
+            bottom = body.scrollable_content_region.bottom
+            hidden = [c.letter for c in body.query(LetteredChoice) if c.region.bottom > bottom]
+        if sign.display != bool(hidden):
+            # Showing or hiding the sign moves the page's bottom edge by a row: look again.
+            self.call_after_refresh(self.show_below)
+        sign.display = bool(hidden)
+        if hidden:
+            letters = hidden[0] if len(hidden) == 1 else f"{hidden[0]}–{hidden[-1]}"
+            sign.update(Content(f"▼ {letters} below · ↓ PgDn"))
 
     # -- drawing --------------------------------------------------------------------------
     async def refresh_view(self) -> None:
@@ -184,6 +215,7 @@ class PresentScreen(Screen[None]):
         widgets.extend(self.body_widgets())
         await body.mount_all(widgets)
         body.scroll_home(animate=False)
+        self.call_after_refresh(self.show_below)
         self.update_status()
         self.tick()
         self.refresh_bindings()
@@ -309,6 +341,13 @@ class PresentScreen(Screen[None]):
             body = self.query_one("#present-body", VerticalScroll)
             # After the next refresh: the grid has no place on the page until it is laid out.
             self.call_after_refresh(body.scroll_to_widget, grid, top=True, animate=False)
+
+    async def action_details(self) -> None:
+        self.flow.toggle_details()
+        await self.refresh_view()
+        table = self.query_one("#what-if-table")
+        body = self.query_one("#present-body", VerticalScroll)
+        self.call_after_refresh(body.scroll_to_widget, table, top=True, animate=False)
 
     async def action_proceed(self) -> None:
         self.flow.proceed()

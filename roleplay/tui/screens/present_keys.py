@@ -98,7 +98,14 @@ PRESENT_BINDINGS: list[BindingType] = [
         "what_if",
         "What if",
         id="present.what-if",
-        tooltip="Show or hide what every option would have done, side by side",
+        tooltip="Compare every option: rating, trust change, words, votes, the room's choice",
+    ),
+    Binding(
+        "d",
+        "details",
+        "Details",
+        id="present.details",
+        tooltip="Show or hide each option's reaction and why, under the comparison",
     ),
     Binding(
         "t",

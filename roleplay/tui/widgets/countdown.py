@@ -1,4 +1,10 @@
-"""A countdown in large digits, readable from the back of a room.
+"""The thinking and discussion countdown, in the top bar: a bold block of colour with the
+time, readable from the back of a room, that takes no row from the page.
+
+Earlier the timer was a band of big digits above the page: starting it pushed the moment's
+heading and the client's first lines out of sight (at 60x20, two of the client's lines).
+In the top bar it hides nothing, at every size. Each state looks different, in words as
+well as colour: running (▶), PAUSED (❚❚, no fill), TIME IS UP (the warning colour).
 
 It only draws a ``CountdownTimer`` (from the core); the screen calls ``show`` on a short
 interval, and tests call it after moving a fake clock.
@@ -6,58 +12,52 @@ interval, and tests call it after moving a fake clock.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from roleplay.core.facilitation import CountdownTimer, TimerState
 
 
-class CountdownPanel(Horizontal):
-    """The timer's name and state beside its time in big digits."""
+class CountdownPanel(Static):
+    """The timer's name, its time and its state, on one line of the top bar."""
 
     DEFAULT_CSS = """
     CountdownPanel {
-        height: 3;
+        width: auto;
+        height: 1;
         padding: 0 1;
-        background: $panel;
-        & > Vertical { width: 1fr; height: 3; }
-        & .name { text-style: bold; color: $text-accent; }
-        & .state { color: $text-muted; }
-        & > Digits { width: auto; color: $text; }
-        &.-expired { background: $warning; }
-        &.-expired .name, &.-expired .state, &.-expired > Digits { color: $background; }
-        &.-paused > Digits { color: $text-muted; }
-        & > .line { display: none; width: 1fr; text-style: bold; }
-        /* One line (the screen sets -one-line when it is short): no big digits. */
-        &.-one-line { height: 1; }
-        &.-one-line > Vertical, &.-one-line > Digits { display: none; }
-        &.-one-line > .line { display: block; }
+        text-style: bold;
+        background: $accent;
+        color: $background;
+        &.-paused {
+            background: $background;
+            color: $text-warning;
+            text-style: bold reverse;
+        }
+        &.-expired { background: $warning; color: $background; }
+        &.-skipped { background: $panel; color: $text-muted; text-style: none; }
     }
     """
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(id="countdown-name", classes="name")
-            yield Static(id="countdown-state", classes="state")
-        yield Digits("0:00", id="countdown-digits")
-        yield Static(id="countdown-line", classes="line")
+    time_text = ""
+    """The time left as shown (m:ss), for tests and screen readers."""
 
     def show(self, timer: CountdownTimer) -> None:
         """Draw the timer as it is now."""
         state = timer.state
+        self.time_text = timer.text()
+        name = timer.label.upper()
+        narrow = self.screen.size.width < 76
         words = {
-            TimerState.READY: "ready · t starts",
-            TimerState.RUNNING: "running · t pauses",
-            TimerState.PAUSED: "paused · t resumes",
-            TimerState.EXPIRED: "TIME IS UP",
-            TimerState.SKIPPED: "stopped",
+            TimerState.READY: f"{name} {self.time_text}",
+            TimerState.RUNNING: f"▶ {name} {self.time_text}",
+            TimerState.PAUSED: f"❚❚ PAUSED {self.time_text}"
+            if narrow
+            else f"❚❚ {name} PAUSED {self.time_text}",
+            TimerState.EXPIRED: "TIME IS UP 0:00" if narrow else f"{name}: TIME IS UP 0:00",
+            TimerState.SKIPPED: f"{name} stopped",
         }
-        self.query_one("#countdown-name", Static).update(Content(f"{timer.label} time".upper()))
-        self.query_one("#countdown-state", Static).update(Content(words[state]))
-        self.query_one("#countdown-digits", Digits).update(timer.text())
-        line = f"{timer.label.upper()} TIME {timer.text()} · {words[state]}"
-        self.query_one("#countdown-line", Static).update(Content(line))
+        self.update(Content(words[state]))
         self.set_class(state is TimerState.EXPIRED, "-expired")
         self.set_class(state is TimerState.PAUSED, "-paused")
+        self.set_class(state is TimerState.SKIPPED, "-skipped")

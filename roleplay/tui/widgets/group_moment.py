@@ -9,18 +9,26 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from roleplay.core.engine import ShownLine
 from roleplay.core.facilitation import Decision, Facilitation, Offered, Phase
 from roleplay.core.facilitation.flow import PresentFlow
-from roleplay.tui.text import plain, quoted, trust_move
+from roleplay.tui.text import plain, trust_move
 from roleplay.tui.widgets.bands import Bullet, band, heading
 from roleplay.tui.widgets.choices import ChoiceItem
-from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge
-from roleplay.tui.widgets.transcript import LearnerMessage, Notice, line_widgets
+from roleplay.tui.widgets.feedback import FeedbackBody
+from roleplay.tui.widgets.group_whatif import WhatIfTable, what_if_details
+from roleplay.tui.widgets.transcript import (
+    ClientMessage,
+    LearnerMessage,
+    Narration,
+    Notice,
+    line_widgets,
+)
 from roleplay.tui.widgets.votes import VoteBars
 
 
@@ -37,6 +45,27 @@ class LetteredChoice(ChoiceItem):
 
     def on_click(self, event: events.Click) -> None:
         event.stop()  # votes are entered by keys only
+
+
+def room_lines(name: str, line: ShownLine) -> list[Widget]:
+    """A line of the scenario for a projector: narration and cues in full-strength text
+    with a bar beside them, not in faint italics (italics wash out on a projector)."""
+    widgets: list[Widget] = []
+    for widget in line_widgets(name, line):
+        if isinstance(widget, Narration):
+            widget.add_class("-room")
+        elif isinstance(widget, ClientMessage):
+            other = widget.has_class("-other")
+            parts = [
+                plain(widget.client_name, "bold $text-secondary" if other else "bold $text-accent")
+            ]
+            if widget.cue:
+                parts.append(plain(f"[{widget.cue}]", "bold $text-secondary"))
+            if widget.say:
+                parts.append(plain(widget.say))
+            widget.update(Content("\n").join(parts))
+        widgets.append(widget)
+    return widgets
 
 
 def notes_box(session: Facilitation) -> Widget:
@@ -83,7 +112,7 @@ def moment_page(session: Facilitation, decision: Decision) -> list[Widget]:
             )
         )
     for line in session.engine.lines():
-        parts.extend(line_widgets(name, line))
+        parts.extend(room_lines(name, line))
     parts.append(Static(plain(decision.prompt), classes="prompt"))
     parts.append(options_list(decision))
     return parts
@@ -138,7 +167,7 @@ def revealed_page(flow: PresentFlow, decision: Decision) -> list[Widget]:
         ),
     ]
     for line in turn.reaction:
-        parts.extend(line_widgets(name, line))
+        parts.extend(room_lines(name, line))
     parts.append(
         Notice(
             plain(f"{trust_move(turn.trust_before, turn.trust_after)} · {band_name}"),
@@ -155,33 +184,9 @@ def revealed_page(flow: PresentFlow, decision: Decision) -> list[Widget]:
         parts.extend(Bullet(q) for q in questions)
     if flow.show_all:
         parts.append(band("What each option would have done", id="what-if-band"))
-        parts.append(what_if_grid(session))
+        parts.append(WhatIfTable(decision, session.previews(), id="what-if-table"))
+        if flow.details:
+            parts.append(what_if_details(session, name))
+        else:
+            parts.append(Static(Content("d shows each option's reaction and why"), classes="muted"))
     return parts
-
-
-def what_if_grid(session: Facilitation) -> Widget:
-    """A card per option: its rating, words, trust change, the reaction and why."""
-    name = session.scenario.client.name
-    cards: list[Widget] = []
-    for offered, turn in session.previews():
-        rows: list[Widget] = [
-            RatingBadge(turn.feedback.rating),
-            Static(plain(quoted(offered.text)), classes="said"),
-            Static(Content(trust_move(turn.trust_before, turn.trust_after)), classes="move"),
-        ]
-        for line in turn.reaction:
-            if line.cue:
-                rows.append(Static(plain(f"({line.cue})"), classes="cue"))
-            if line.say:
-                rows.append(Static(plain(f"{name}: {quoted(line.say)}"), classes="say"))
-        if turn.rupture_opened:
-            rupture = session.scenario.rupture(turn.rupture_opened)
-            title = rupture.title if rupture else turn.rupture_opened
-            rows.append(Static(plain(f"! opens a rupture: {title}"), classes="rupture"))
-        if turn.rupture_repaired:
-            rows.append(Static(Content("✓ repairs a rupture"), classes="move"))
-        rows.append(Static(plain(turn.feedback.why), classes="why"))
-        card = Vertical(*rows, classes="what-if-card")
-        card.border_title = Content(offered.letter)
-        cards.append(card)
-    return Grid(*cards, id="what-if")
