@@ -49,6 +49,7 @@ button.option[aria-pressed="true"]::after { content: "✓ your vote"; margin-lef
 button:focus-visible, textarea:focus-visible { outline: 3px solid var(--accent);
   outline-offset: 2px; }
 .letter { font-weight: bold; min-width: 1.5em; }
+div.option.mine { font-weight: bold; }
 .counts li { margin: 0.25rem 0; }
 .bar { display: block; height: 0.6em; background: var(--accent); margin: 0.2rem 0 0.4rem;
   min-width: 2px; }
@@ -120,6 +121,8 @@ def _options_html(view: dict[str, Any], *, interactive: bool) -> str:
                 f"<button class='option' type='submit' name='letter' value='{letter}' "
                 f"aria-pressed='{pressed}'>{inner}</button>"
             )
+        elif view.get("mine") == option["letter"]:
+            items.append(f"<div class='option mine'>{inner} <span>✓ your vote</span></div>")
         else:
             items.append(f"<div class='option'>{inner}</div>")
     body = "".join(items)

@@ -44,6 +44,10 @@ SCRIPT = r"""
         return el("button", {"class": "option", type: "submit", name: "letter",
           value: o.letter, "aria-pressed": v.mine === o.letter ? "true" : "false"}, inner);
       }
+      if (v.mine === o.letter) {
+        inner.push(" ", el("span", {}, ["✓ your vote"]));
+        return el("div", {"class": "option mine"}, inner);
+      }
       return el("div", {"class": "option"}, inner);
     });
     var list = el("div", {"class": "options", role: "group", "aria-labelledby": "prompt"}, items);
@@ -125,7 +129,8 @@ SCRIPT = r"""
   function render(v, said) {
     var heading = v.moment ? "Moment " + v.moment + " · " + v.title : v.scenario;
     part("heading", heading, function () { return [el("h1", {}, [heading])]; }, v);
-    var base = [v.phase, v.moment, v.round, JSON.stringify(v.options || [])].join("|");
+    var base = [v.phase, v.moment, v.round, v.phase === "voting" ? "" : v.mine,
+      JSON.stringify(v.options || [])].join("|");
     part("vote", base, optionsNodes, v);
     document.querySelectorAll("#vote button.option").forEach(function (b) {
       b.setAttribute("aria-pressed", v.mine === b.value ? "true" : "false");

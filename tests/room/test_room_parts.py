@@ -124,6 +124,7 @@ def test_after_the_reveal_the_page_shows_what_happened_the_questions_and_shared_
     state.answer(device, "It is the service's ramp <b>not hers</b>", 1)
     state.approve_next()
     html = page(state.view(device=device), nonce="n")
+    assert "<div class='option mine'><span class='letter'>A</span>" in html
     assert "<h2>What happened</h2>" in html and "The room chose A." in html
     assert "<strong>Dana:</strong>" in html and "<h2>Questions for the room</h2>" in html
     assert "maxlength='500'" in html and "<label for='answer-text'>" in html

@@ -16,7 +16,8 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from roleplay import cli
-from roleplay.core.facilitation import FacilitationSettings, Phase
+from roleplay.core.facilitation import Facilitation, FacilitationSettings, Phase
+from roleplay.core.facilitation.flow import PresentFlow
 from roleplay.core.loader import load_scenario
 from roleplay.room.options import RoomOptions
 from roleplay.session import PresentRequest
@@ -151,3 +152,27 @@ def test_room_options_need_room_and_a_free_address(
         cli.main(["present", str(GROUP), "--room", "--class-size", "0"])
     assert exited.value.code == 2
     assert "use a number from 1 to 500" in capsys.readouterr().err
+
+
+async def test_the_room_counts_into_the_session_on_screen_after_a_resume(tmp_path: Path) -> None:
+    app = _app(tmp_path, RoomOptions(port=0))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _screen(pilot)
+        # What --resume does on mount: the screen's session is replaced by the saved one.
+        resumed = Facilitation(
+            screen.session.scenario, FacilitationSettings(class_size=12), clock=screen.clock
+        )
+        screen.flow = PresentFlow(resumed)
+        await screen.refresh_view()
+        assert screen.room.state.session is resumed
+        student = Student(screen.room)
+        try:
+            await student.join()
+            await pilot.press("enter")
+            status, _ = await student.vote("A", 1, 1)
+            assert status == 200 and resumed.current is not None
+            assert resumed.current.round.total == 1
+            await pilot.pause()
+            assert "1 of 12 voted" in _text(app)
+        finally:
+            await student.close()

@@ -112,6 +112,11 @@ class RoomPresentScreen(PresentScreen):
         self.show_room()
 
     async def refresh_view(self) -> None:
+        # A resumed session (--resume) replaces the screen's session when it mounts: the
+        # room must count into the session on screen.
+        state = self.room.state
+        state.session = self.session
+        state.class_size = self.room.options.class_size or self.session.settings.class_size
         await super().refresh_view()
         if self.session.phase is not Phase.PREBRIEF:
             # The join details make room for the moment once voting starts (j brings them back).
