@@ -221,7 +221,7 @@ async def test_typing_pause_is_skipped_by_any_key(
         assert isinstance(practice, PracticeScreen)
         assert practice.phase is Phase.PAUSE
         assert practice.query(Typing)
-        assert "Sam is typing…" in screen_text(app)
+        assert "Sam takes a moment…" in screen_text(app)  # a room, not a chat
         await press(pilot, "x")  # any key: skips, and does nothing else
         assert practice.phase is Phase.CARD
         assert not practice.query(Typing)

@@ -90,10 +90,22 @@ def test_practice_feedback_card(
     under 'You', Dana's reaction cue, a right-aligned 'trust 35 → 30 (▼5) · Wary' note and
     the meter showing 30 ▼5; the feedback card below with its whole border visible: the
     badge '~ Missed opportunity' (warning colour AND symbol and words), skills, Why, What
-    Dana might be feeling (and, scrolling, a stronger reply). Footer: ⏎ Continue,
-    u Try another."""
+    Dana might be feeling (and, scrolling, a stronger reply); at 60x20 the bottom border
+    says '↓ more · Enter continue · c fold'. Footer: ⏎ Continue, u Try another, c Fold."""
     app = make_app(settings(RAMP))
     assert snap_compare(app, terminal_size=size, run_before=keys("enter", "enter", "2"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_practice_card_folded(
+    snap_compare: SnapCompare, settings: MakeSettings, size: tuple[int, int]
+) -> None:
+    """After option 2 and 'c': the feedback card folded to one line, 'Feedback' and the badge
+    '~ Missed opportunity' with 'c open'; the transcript above has
+    the room the card gave up (the reply, Dana's reaction, the trust note). Footer:
+    ⏎ Continue, u Try another, c Unfold."""
+    app = make_app(settings(RAMP))
+    assert snap_compare(app, terminal_size=size, run_before=keys("enter", "enter", "2", "c"))
 
 
 def test_practice_write_first(snap_compare: SnapCompare, settings: MakeSettings) -> None:
@@ -139,9 +151,11 @@ def test_debrief_decisions(
 ) -> None:
     """Further down the same debrief: the trust chart (columns for 35 30 15 33 with the
     values under them, the last column in the accent colour), the sentence describing it,
-    and decision 1 'Late, and through the back' in a box: 'You chose' beside (100x30) or
-    above (60x20) 'Strongest option here' with its '++ Builds trust' badge, then the
-    feedback for the chosen option."""
+    and decision 1 'Late, and through the back' in a box: 'You chose', the reply, and
+    under it its own '~ Missed opportunity' badge with 'trust 35 → 30 (▼5)'; beside it
+    (100x30, after a gap and a thin rule) or below it after a blank line (60x20)
+    'Strongest option here' with its reply and '++ Builds trust' badge; then the chosen
+    option's feedback without a second rating badge (skills, Why...)."""
     app = make_app(settings(RAMP))
 
     async def run(pilot: Pilot[Any]) -> None:

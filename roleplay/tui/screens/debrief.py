@@ -31,6 +31,7 @@ from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.text import clip, plain, quoted, trust_move
+from roleplay.tui.widgets.bands import bullet
 from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.skill_table import SkillTable
@@ -100,9 +101,15 @@ class DecisionView(Vertical):
         border-title-style: bold;
         & > .own-words { color: $text-muted; text-style: italic; }
         & > .pair { height: auto; }
-        & > .pair > Vertical { width: 1fr; height: auto; padding-right: 1; }
+        & > .pair > Vertical { width: 1fr; height: auto; }
+        & > .pair > .strongest {
+            margin-left: 2;
+            padding-left: 2;
+            border-left: solid $border-blurred;
+        }
         & .label { color: $text-muted; text-style: bold; }
-        & .move { color: $text-muted; }
+        & .rated { height: auto; }
+        & .move { color: $text-muted; padding-left: 1; }
         & > FeedbackBody { margin-top: 1; }
     }
     """
@@ -121,17 +128,24 @@ class DecisionView(Vertical):
             yield Static(plain(f"You first wrote: {quoted(turn.own_words)}"), classes="own-words")
         with Horizontal(classes="pair"):
             with Vertical(classes="chosen"):
-                yield Static(Content("You chose"), classes="label")
+                label = "You chose"
+                if review.chose_strongest:
+                    label = "You chose the strongest option here"
+                yield Static(Content(label), classes="label")
                 yield Static(said(turn.option.text))
-                yield Static(
-                    Content(trust_move(turn.trust_before, turn.trust_after)), classes="move"
-                )
+                # Each rating sits under the reply it rates (stacked on a narrow screen, the
+                # strongest option's rating must not read as the learner's).
+                with Horizontal(classes="rated"):
+                    yield RatingBadge(turn.feedback.rating)
+                    yield Static(
+                        Content(trust_move(turn.trust_before, turn.trust_after)), classes="move"
+                    )
             if not review.chose_strongest:
                 with Vertical(classes="strongest"):
                     yield Static(Content("Strongest option here"), classes="label")
                     yield Static(said(review.strongest.text))
                     yield RatingBadge(review.strongest.feedback.rating)
-        yield FeedbackBody(turn.feedback, self.client_name)
+        yield FeedbackBody(turn.feedback, self.client_name, rating=False)
 
 
 class DebriefScreen(Screen[None]):
@@ -276,7 +290,7 @@ class DebriefScreen(Screen[None]):
             yield Static(Content("4 · Taking it forward"), classes="phase")
             if debrief.notes:
                 for note in debrief.notes:
-                    yield Static(plain(f"• {note}"), classes="item")
+                    yield bullet(note)
             for prompt in debrief.reflection_prompts:
                 yield self.reflection(prompt)
             yield self.reflection(ACTION_QUESTION)

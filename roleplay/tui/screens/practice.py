@@ -25,14 +25,14 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from roleplay.core.engine import Engine, ResumeError, ShownLine, Turn
+from roleplay.core.engine import Engine, ShownLine, Turn
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.session.replies import Proposal
 from roleplay.tui.screens import practice_keys as keys
-from roleplay.tui.screens import typed_reply
+from roleplay.tui.screens import practice_view, typed_reply
 from roleplay.tui.screens.dialogs import ConfirmDialog
-from roleplay.tui.screens.reloading import reload_scenario
+from roleplay.tui.screens.practice_view import CARD_FOLDED, typing_delay
 from roleplay.tui.text import clip, plain
 from roleplay.tui.widgets.answer_area import AnswerArea, Phase
 from roleplay.tui.widgets.choices import ChoiceList
@@ -42,6 +42,7 @@ from roleplay.tui.widgets.conversation import (
     rating_notice,
     replayed_segments,
     trust_notice,
+    waiting_words,
 )
 from roleplay.tui.widgets.feedback import FeedbackCard
 from roleplay.tui.widgets.footer import KeyFooter
@@ -53,12 +54,6 @@ from roleplay.tui.widgets.transcript import (
     Typing,
 )
 from roleplay.tui.widgets.trust_meter import TrustMeter
-
-
-def typing_delay(lines: tuple[ShownLine, ...] | list[ShownLine]) -> float:
-    """A short pause that grows a little with what the client is about to say."""
-    length = sum(len(line.say or "") + len(line.cue or "") for line in lines)
-    return min(2.2, 0.7 + length / 90)
 
 
 class PracticeScreen(Screen[None]):
@@ -145,6 +140,8 @@ class PracticeScreen(Screen[None]):
         await self.rebuild()
 
     def on_resize(self, event: events.Resize) -> None:
+        self.query_one(ChoiceList).styles.max_height = None
+        self.call_after_refresh(self.keep_turn_in_view)
         self.query_one(TrustMeter).bar_width = 10 if event.size.width < 80 else 16
         # A short terminal (a projector zoom) gives the feedback card more of its height.
         self.set_class(event.size.height < 26, "-short")
@@ -203,6 +200,7 @@ class PracticeScreen(Screen[None]):
 
     async def offer_choices(self, prompt: str) -> None:
         listing = self.query_one(ChoiceList)
+        listing.styles.max_height = None  # the stylesheet's, until the turn is measured
         await listing.set_choices([choice.text for choice in self.engine.choices()])
         self.set_phase(Phase.CHOOSE)
         if self.words:
@@ -224,6 +222,13 @@ class PracticeScreen(Screen[None]):
                 yield
             finally:
                 await footer.settle()
+        # Measured once the new layout is on screen (a small terminal only changes then).
+        self.call_after_refresh(self.keep_turn_in_view)
+        self.call_after_refresh(footer.fit)
+
+    def keep_turn_in_view(self) -> None:
+        """Keep the client's last turn in view above the options (see ``practice_view``)."""
+        practice_view.keep_turn_in_view(self)
 
     # -- the learner's moves -----------------------------------------------------------
     @on(Input.Submitted, "#own-words")
@@ -283,7 +288,7 @@ class PracticeScreen(Screen[None]):
         self.set_phase(Phase.PAUSE)
         self.say("", "any key to skip")
         self.set_focus(self.query_one(Transcript))
-        await self.segments[-1].mount(Typing(plain(f"{self.client_name} is typing…")))
+        await self.segments[-1].mount(Typing(plain(waiting_words(self.loaded.scenario))))
         self._pending = then
         self._timer = self.set_timer(typing_delay(coming), self.end_pause)
 
@@ -323,7 +328,12 @@ class PracticeScreen(Screen[None]):
         self.query_one(TrustMeter).show(turn.trust_after, self.engine.band.display, turn.delta)
         if self.options.feedback is FeedbackTiming.IMMEDIATE:
             card = self.query_one(FeedbackCard)
-            card.show(turn.feedback, self.client_name, exploration=turn.exploration)
+            card.show(
+                turn.feedback,
+                self.client_name,
+                exploration=turn.exploration,
+                folded=CARD_FOLDED.get(self.app, False),
+            )
             self.set_phase(Phase.CARD)
             self.say("", "")
             self.set_focus(card)
@@ -374,6 +384,21 @@ class PracticeScreen(Screen[None]):
         self.query_one(Transcript).scroll_end(animate=False)
         await self.arrive()
 
+    async def action_rewind_typing(self) -> None:
+        await self.action_rewind()
+
+    async def action_fold_card(self) -> None:
+        await self._fold(True)
+
+    async def action_open_card(self) -> None:
+        await self._fold(False)
+
+    async def _fold(self, folded: bool) -> None:
+        CARD_FOLDED[self.app] = folded  # for every card until the app quits
+        async with self.one_frame():
+            self.query_one(FeedbackCard).fold(folded)
+            self.refresh_bindings()
+
     def action_toggle_meter(self) -> None:
         self.toggle_class("-meter-hidden")
 
@@ -411,41 +436,7 @@ class PracticeScreen(Screen[None]):
 
     async def action_reload(self) -> None:
         """Reload the scenario file (for authors); an invalid edit leaves the session as it was."""
-        path = self.loaded.path
-        loaded = reload_scenario(self, path, keeping="Still playing the version loaded before.")
-        if loaded is None:
-            return
-        restarted = False
-        try:
-            engine = Engine.from_state(loaded.scenario, self.engine.to_state())
-        except ResumeError:
-            engine = Engine(loaded.scenario)
-            restarted = True
-        self._pending = None
-        if self._timer is not None:
-            self._timer.stop()
-        self.loaded = loaded
-        self.engine = engine
-        self.words = None
-        if restarted:
-            # The saved steps no longer fit the file: keep them as they are, start anew.
-            self.journal.set_aside(self.attempt)
-            self.attempt = self.journal.begin(loaded, self.options)
-        self.attempt.loaded = loaded
-        self.attempt.scenario_digest = loaded.digest
-        self.attempt.scenario_version = loaded.scenario.version
-        self.attempt.engine_state = engine.to_state()
-        self.query_one("#scene-title", Static).update(self.title_content())
-        await self.rebuild()
-        if restarted:
-            self.notify(
-                "The edit changed the path you were on, so the scenario starts again.",
-                title="Reloaded",
-                severity="warning",
-                markup=False,
-            )
-        else:
-            self.notify(f"{path.name} reloaded.", title="Reloaded", markup=False)
+        await practice_view.reload(self)
 
     # -- which keys apply now ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -460,6 +451,12 @@ class PracticeScreen(Screen[None]):
             )
         if action == "proceed":
             return self.phase in (Phase.CARD, Phase.ENDED)
-        if action == "rewind":
+        if action in ("rewind", "rewind_typing"):
+            # 'u' is a letter in the reply box: there ctrl+z goes back instead (and is shown).
+            if (action == "rewind_typing") != isinstance(self.focused, Input):
+                return False
             return self.phase is not Phase.PAUSE and self.engine.can_rewind
+        if action in ("fold_card", "open_card"):
+            folded = self.query_one(FeedbackCard).folded
+            return self.phase is Phase.CARD and folded == (action == "open_card")
         return True

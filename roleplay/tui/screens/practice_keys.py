@@ -28,6 +28,28 @@ BINDINGS: list[BindingType] = [
         tooltip="Go back to the previous decision (the first try still counts)",
     ),
     Binding(
+        "ctrl+z",
+        "rewind_typing",
+        "Try another",
+        key_display="^z",
+        id="practice.rewind-typing",
+        tooltip="While typing a reply: go back to the previous decision",
+    ),
+    Binding(
+        "c",
+        "fold_card",
+        "Fold",
+        id="practice.fold-card",
+        tooltip="Show only the rating line of each feedback card (kept until you quit)",
+    ),
+    Binding(
+        "c",
+        "open_card",
+        "Unfold",
+        id="practice.open-card",
+        tooltip="Show the whole feedback card again",
+    ),
+    Binding(
         "t",
         "toggle_meter",
         "Meter",
@@ -54,6 +76,7 @@ BINDINGS: list[BindingType] = [
 HELP_EXTRA: list[tuple[str, str]] = [
     ("1–9", "Choose an option by its number"),
     ("↑ ↓ Enter", "Highlight an option and choose it"),
-    ("any key", "Skip the client's typing pause"),
+    ("any key", "Skip the client's pause before they answer"),
+    ("ctrl+z", "Try another reply while the reply box has the focus"),
     ("Tab", "Move to the transcript; then ↑ ↓ PgUp PgDn scroll it"),
 ]

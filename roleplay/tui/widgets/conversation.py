@@ -3,6 +3,7 @@ rating) and the whole path so far replayed as segments, one per decision."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from textual.content import Content
@@ -21,6 +22,23 @@ def client_lines(name: str, lines: Iterable[ShownLine]) -> list[Widget]:
     for line in lines:
         widgets.extend(line_widgets(name, line))
     return widgets
+
+
+_TYPED_SETTING = re.compile(
+    r"\b(?:web ?chat|live chat|online chat|chat (?:service|session|line|window)"
+    r"|text(?:ing| messages?)|instant messag\w*|messaging|sms|typed)\b",
+    re.IGNORECASE,
+)
+"""Words in a scenario's setting that say the conversation is written, not spoken."""
+
+
+def waiting_words(scenario: Scenario) -> str:
+    """What the screen says while the client is about to answer: typing in a written chat;
+    in a room, on the phone or on video, a pause that fits speech."""
+    name = scenario.client.name
+    if _TYPED_SETTING.search(scenario.setting):
+        return f"{name} is typing…"
+    return f"{name} takes a moment…"
 
 
 def trust_notice(scenario: Scenario, turn: Turn) -> Notice:

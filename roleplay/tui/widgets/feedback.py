@@ -67,16 +67,13 @@ def badge_content(rating: Rating) -> Content:
     return Content.styled(f" {rating_text(rating)} ", f"bold $text on {_BADGE_BACKGROUND[rating]}")
 
 
-def feedback_content(feedback: Feedback, client_name: str) -> Content:
-    """A feedback card's text: rating, skills, why, inner experience, a stronger reply."""
+def feedback_content(feedback: Feedback, client_name: str, *, rating: bool = True) -> Content:
+    """A feedback card's text: rating, skills, why, inner experience, a stronger reply
+    (without the rating where the page shows it beside the reply it rates)."""
     heading = "bold $text-accent"
+    skills = Content.styled(f"Skills: {skills_text(feedback.skills)}", "$text-muted")
     blocks = [
-        Content("\n").join(
-            [
-                badge_content(feedback.rating),
-                Content.styled(f"Skills: {skills_text(feedback.skills)}", "$text-muted"),
-            ]
-        ),
+        Content("\n").join([badge_content(feedback.rating), skills]) if rating else skills,
         Content("\n").join([Content.styled("Why", heading), plain(feedback.why)]),
         Content("\n").join(
             [
@@ -103,14 +100,17 @@ class FeedbackBody(Static):
     FeedbackBody { height: auto; }
     """
 
-    def __init__(self, feedback: Feedback, client_name: str) -> None:
-        super().__init__(feedback_content(feedback, client_name))
+    def __init__(self, feedback: Feedback, client_name: str, *, rating: bool = True) -> None:
+        super().__init__(feedback_content(feedback, client_name, rating=rating))
         self.feedback = feedback
         self.client_name = client_name
 
 
 class FeedbackCard(VerticalScroll):
-    """The card shown after a choice in immediate mode; scrolls if it is taller than its room."""
+    """The card shown after a choice in immediate mode; scrolls if it is taller than its room.
+
+    Folded (``c``), it is one line: the rating and how to open it again, for a small
+    terminal where the whole card would cover the conversation."""
 
     DEFAULT_CSS = """
     FeedbackCard {
@@ -124,33 +124,65 @@ class FeedbackCard(VerticalScroll):
         background: $surface;
         scrollbar-size-vertical: 1;
         &:focus { border: round $accent; }
+        &.-folded { border: none; height: 1; }
     }
     """
 
     feedback: Feedback | None = None
     """The feedback on show."""
+    folded = False
+    """Whether the card shows only its one-line rating."""
+    client_name = ""
+    exploration = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-text")
 
-    def show(self, feedback: Feedback, client_name: str, *, exploration: bool = False) -> None:
-        """Replace the card's contents (an exploration after a rewind is marked as such)."""
+    def show(
+        self,
+        feedback: Feedback,
+        client_name: str,
+        *,
+        exploration: bool = False,
+        folded: bool | None = None,
+    ) -> None:
+        """Replace the card's contents (an exploration after a rewind is marked as such);
+        ``folded`` shows only the rating line (None keeps the card as it was)."""
         self.feedback = feedback
-        self.query_one("#card-text", Static).update(feedback_content(feedback, client_name))
+        self.client_name = client_name
+        self.exploration = exploration
+        if folded is not None:
+            self.folded = folded
+        self.set_class(self.folded, "-folded")
+        text = self.query_one("#card-text", Static)
+        if self.folded:
+            label = "Feedback (exploration, not scored)" if exploration else "Feedback"
+            text.update(
+                Content.assemble(
+                    Content.styled(f"{label} ", "bold $text-primary"),
+                    badge_content(feedback.rating),
+                    Content.styled("  c open", "$text-muted"),
+                )
+            )
+        else:
+            text.update(feedback_content(feedback, client_name))
         self.border_title = Content(
             "Feedback · exploration, not scored" if exploration else "Feedback"
         )
         self.scroll_home(animate=False)
         self._mark_more()
 
+    def fold(self, folded: bool) -> None:
+        """Fold the card to its rating line, or open it again."""
+        if self.feedback is not None:
+            self.show(self.feedback, self.client_name, exploration=self.exploration, folded=folded)
+
     def _mark_more(self) -> None:
         # On a small terminal the card scrolls; say so, or the stronger reply goes unseen,
         # and stop saying so once the end is in view.
         more = self.max_scroll_y > 0 and round(self.scroll_y) < self.max_scroll_y
         subtitle = (
-            "↓ more · Enter continue · u try another"
-            if more
-            else "Enter continue · u try another reply"
+            "↓ more · Enter continue · c fold" if more else "Enter continue · u try another reply"
         )
         if str(self.border_subtitle) != subtitle:
             self.border_subtitle = Content(subtitle)

@@ -135,6 +135,12 @@ class KeyFooter(Footer):
             key.display = False
         return True
 
+    def fit(self) -> None:
+        """Leave out a spare key if the keys overflow, so '? Keys' is never cut off (a
+        screen that relabels the footer inside a batched update calls this once the
+        update is laid out)."""
+        self._fit()
+
     def _fit(self) -> None:
         """Leave out a spare key if the keys overflow, so '? Keys' is never cut off."""
         if self.max_scroll_x <= 0:

@@ -40,7 +40,9 @@ class TrustMeter(Widget):
     """
 
     value: reactive[int] = reactive(0)
-    band: reactive[str] = reactive("")
+    band: reactive[str] = reactive("", layout=True)
+    """Laid out again when it changes: a longer band ('Closed off' after 'Open') would
+    otherwise wrap inside the old width and show its first word only."""
     delta: reactive[int] = reactive(0)
     bar_width: reactive[int] = reactive(16, layout=True)
 

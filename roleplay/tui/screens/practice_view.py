@@ -1,0 +1,109 @@
+"""Parts of the practice screen kept apart from its flow: how long the client pauses, the
+feedback card's folding (kept while the app runs), keeping the client's last turn in view
+above the options on a short terminal, and reloading the scenario file for an author."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from textual.app import App
+from textual.widget import Widget
+from textual.widgets import Static
+
+from roleplay.core.engine import Engine, ResumeError, ShownLine
+from roleplay.tui.screens.reloading import reload_scenario
+from roleplay.tui.widgets.answer_area import Phase
+from roleplay.tui.widgets.choices import ChoiceList
+from roleplay.tui.widgets.transcript import ClientMessage, LearnerMessage, Transcript
+
+if TYPE_CHECKING:
+    from roleplay.tui.screens.practice import PracticeScreen
+
+CARD_FOLDED: WeakKeyDictionary[App[object], bool] = WeakKeyDictionary()
+"""Whether the learner folded the feedback card, per running app (kept for the session)."""
+
+
+MIN_OPTION_ROWS = 4
+"""The fewest rows the options keep when the client's turn needs room above them."""
+
+
+def last_turn_start(transcript: Transcript) -> Widget | None:
+    """The first of the client's widgets after the learner's last message (the turn the
+    options answer), or the last client message if the turn is longer than half the view."""
+    widgets = list(transcript.query("ClientMessage, Narration, LearnerMessage"))
+    start: Widget | None = None
+    for widget in reversed(widgets):
+        if isinstance(widget, LearnerMessage):
+            break
+        start = widget
+    messages = [w for w in widgets if isinstance(w, ClientMessage)]
+    if start is not None and messages and start is not messages[-1]:
+        turn_rows = transcript.content_region.bottom - start.region.y
+        if turn_rows > transcript.size.height // 2 + MIN_OPTION_ROWS:
+            return messages[-1]
+    return start
+
+
+def typing_delay(lines: tuple[ShownLine, ...] | list[ShownLine]) -> float:
+    """A short pause that grows a little with what the client is about to say."""
+    length = sum(len(line.say or "") + len(line.cue or "") for line in lines)
+    return min(2.2, 0.7 + length / 90)
+
+
+def keep_turn_in_view(screen: PracticeScreen) -> None:
+    """Keep the client's last turn (what the options answer) in view above the options:
+    on a short terminal the options give up rows and scroll instead."""
+    listing = screen.query_one(ChoiceList)
+    transcript = screen.query_one(Transcript)
+    if screen.phase not in (Phase.CHOOSE, Phase.PROPOSE) or not listing.display:
+        return
+    turn = last_turn_start(transcript)
+    if turn is None:
+        return
+    hidden = transcript.content_region.y - turn.region.y
+    if hidden <= 0:
+        return
+    rows = listing.outer_size.height
+    fewer = max(MIN_OPTION_ROWS, rows - hidden)
+    if fewer < rows:
+        listing.styles.max_height = fewer
+
+
+async def reload(screen: PracticeScreen) -> None:
+    """Reload the scenario file (for authors); an invalid edit leaves the session as it was."""
+    path = screen.loaded.path
+    loaded = reload_scenario(screen, path, keeping="Still playing the version loaded before.")
+    if loaded is None:
+        return
+    restarted = False
+    try:
+        engine = Engine.from_state(loaded.scenario, screen.engine.to_state())
+    except ResumeError:
+        engine = Engine(loaded.scenario)
+        restarted = True
+    screen._pending = None
+    if screen._timer is not None:
+        screen._timer.stop()
+    screen.loaded = loaded
+    screen.engine = engine
+    screen.words = None
+    if restarted:
+        # The saved steps no longer fit the file: keep them as they are, start anew.
+        screen.journal.set_aside(screen.attempt)
+        screen.attempt = screen.journal.begin(loaded, screen.options)
+    screen.attempt.loaded = loaded
+    screen.attempt.scenario_digest = loaded.digest
+    screen.attempt.scenario_version = loaded.scenario.version
+    screen.attempt.engine_state = engine.to_state()
+    screen.query_one("#scene-title", Static).update(screen.title_content())
+    await screen.rebuild()
+    if restarted:
+        screen.notify(
+            "The edit changed the path you were on, so the scenario starts again.",
+            title="Reloaded",
+            severity="warning",
+            markup=False,
+        )
+    else:
+        screen.notify(f"{path.name} reloaded.", title="Reloaded", markup=False)
