@@ -271,15 +271,40 @@ def load_named(
 
 
 def _peek_id(path: Path) -> str | None:
-    """A scenario file's top-level id, read quickly (None if it cannot be read)."""
+    """A scenario file's top-level id, read quickly: libYAML's events up to the ``id`` key's
+    value, no Python objects built (None if it cannot be read or is not plain text)."""
     import yaml
 
+    depth = 0
+    expect_value = False
+    is_key = False
     try:
-        data = yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        with path.open("rb") as handle:
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            for event in yaml.parse(handle, Loader=loader):
+                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    if expect_value:
+                        return None  # the id is not a scalar
+                    depth += 1
+                    is_key = depth == 1 and isinstance(event, yaml.MappingStartEvent)
+                    continue
+                if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    depth -= 1
+                    is_key = depth == 1  # a nested value ended: a top-level key is next
+                    continue
+                if depth != 1:
+                    continue
+                if expect_value:
+                    return event.value if isinstance(event, yaml.ScalarEvent) else None
+                if isinstance(event, yaml.ScalarEvent):
+                    if is_key and event.value == "id":
+                        expect_value = True
+                    is_key = not is_key
+                elif isinstance(event, yaml.AliasEvent):
+                    is_key = not is_key
     except (OSError, yaml.YAMLError, ValueError, RecursionError):
         return None
-    value = data.get("id") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
+    return None
 
 
 def find(reference: str, entries: Sequence[Entry]) -> Entry | None:

@@ -179,3 +179,27 @@ def test_files_that_are_gone_leave_the_cache(tmp_path: Path) -> None:
     summarise([folder], tmp_path)
     names = json.loads((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))["files"]
     assert not any(name.startswith(str(other)) for name in names)
+
+
+def test_a_files_id_is_read_without_loading_it(tmp_path: Path) -> None:
+    """``load_named`` reads each file's top-level id from libYAML's events: nested ids,
+    ids after other keys, quoted or reached through aliases, and files that are not
+    mappings or not YAML."""
+    from roleplay.core.library import _peek_id
+
+    cases = {
+        "title: x\nnodes: [{id: n1}, {id: n2}]\nmeta: {id: no}\nid: yes-this\n": "yes-this",
+        'x: {a: [1, {id: q}]}\nid: "quoted"\n': "quoted",
+        "a: &x 1\nb: *x\nid: later\n": "later",
+        "id: [1]\n": None,
+        "- id: x\n": None,
+        "id: [\n": None,
+        "": None,
+    }
+    for number, (text, expected) in enumerate(cases.items()):
+        path = tmp_path / f"{number}.yaml"
+        path.write_text(text, encoding="utf-8")
+        assert _peek_id(path) == expected, text
+    assert _peek_id(tmp_path / "missing.yaml") is None
+    for path in bundled_scenarios_dir().glob("*.yaml"):
+        assert _peek_id(path) == scan([path])[0].id
