@@ -82,6 +82,7 @@ class RoleplayApp(App[None]):
         self.resume_requested = resume
         self.offered_resume = present is not None and present.loaded is not None
         self.entries: list[Entry] = []
+        self.checked_store = False
         for theme in THEMES:
             self.register_theme(theme)
         wanted = settings.theme or DEFAULT_THEME
@@ -164,8 +165,6 @@ class RoleplayApp(App[None]):
                 history=lambda: self.history,
             )
         )
-        # After the first frame: opening the history imports the application layer.
-        self.call_after_refresh(lambda: self.resumer.check_store())
         request = self.present_request
         if request is not None and request.loaded is not None:
             self.push_screen(self.present_screen(request.loaded))
@@ -181,11 +180,16 @@ class RoleplayApp(App[None]):
     # -- navigation --------------------------------------------------------------------
     def on_library_screen_loaded(self, message: LibraryScreen.Loaded) -> None:
         self.entries = message.entries
+        if not self.checked_store:
+            # Once the list is painted: opening the history imports the application
+            # layer, which would hold up the list's first frame.
+            self.checked_store = True
+            self.call_after_refresh(lambda: self.resumer.check_store())
         reference, self.initial_scenario = self.initial_scenario, None
         if reference is None:
             if not self.offered_resume:  # once, on launch
                 self.offered_resume = True
-                self.resumer.offer()
+                self.call_after_refresh(lambda: self.resumer.offer())
             return
         self.offered_resume = True
         entry = find(reference, self.entries)
