@@ -834,3 +834,33 @@ async def test_options_below_the_fold_are_named_while_voting(
         await press(pilot, "a", "l", "r")
         await pilot.pause()
         assert not present.query_one("#below-sign").display  # the reveal needs no sign
+
+
+def test_snapshot_counts_dialog(snap_compare: SnapCompare, settings: MakeSettings) -> None:
+    """60x20, typing the counts for a class of 25: a dialog 'Type the counts' saying the
+    counts are hidden until the vote is locked, empty means 0 and 'The class has 25.';
+    one row per option: 'A  That should not have…' with '••' in its field, B with its
+    field highlighted in the accent colour (being typed in) showing '•', C's field empty
+    and plain to see as '____' in white on its own panel background; subtitle 'Enter
+    keep · Tab next · Esc cancel'. No digit is readable anywhere."""
+    run = keys("enter", "number_sign", "1", "2", "tab", "9")
+    app = present_app(settings, class_size=25)
+    assert snap_compare(app, terminal_size=NARROW, run_before=run)
+
+
+def test_snapshot_paused_timer(snap_compare: SnapCompare, settings: MakeSettings) -> None:
+    """60x20, the thinking timer paused 20 seconds in: in the top bar, after the title,
+    '❚❚ PAUSED 0:40' in bold yellow letters on black, with no fill (a running timer is a
+    filled block), then the 'VOTE' tag; the page below unchanged, starting at the band 'MOMENT 1
+    · LATE, AND THROUGH THE BACK' with Dana's words; the sign '▼ A–C below · ↓ PgDn';
+    status 'Round 1 · 0 votes, hidden · a–c +1 · shift −1 · # counts'."""
+    clock = FakeClock()
+    run = keys("enter", "t", clock=clock, advance=20)
+
+    async def then_pause(pilot: Pilot[Any]) -> None:
+        await run(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+
+    app = present_app(settings, clock)
+    assert snap_compare(app, terminal_size=NARROW, run_before=then_pause)

@@ -29,10 +29,12 @@ class CountdownPanel(Static):
         text-style: bold;
         background: $accent;
         color: $background;
+        /* Paused: no fill (a running timer is a filled block), the words in the
+           warning colour. */
         &.-paused {
             background: $background;
             color: $text-warning;
-            text-style: bold reverse;
+            text-style: bold;
         }
         &.-expired { background: $warning; color: $background; }
         &.-skipped { background: $panel; color: $text-muted; text-style: none; }
