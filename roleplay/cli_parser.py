@@ -66,7 +66,12 @@ def _shared_options(suppress: bool) -> tuple[argparse.ArgumentParser, argparse.A
         help="where history is kept (default: $ROLEPLAY_HOME or the platform data folder)",
     )
     app_options = argparse.ArgumentParser(add_help=False)
-    app_options.add_argument("--theme", default=default(None), help="colour theme for the app")
+    app_options.add_argument(
+        "--theme",
+        default=default(None),
+        help="colour theme for the app: roleplay-dark (the default), roleplay-light or "
+        "roleplay-high-contrast (a theme picked in the app is remembered)",
+    )
     app_options.add_argument(
         "--no-animation",
         action="store_true",

@@ -15,20 +15,24 @@ from roleplay.core.diagnostics import ScenarioError, Severity
 from roleplay.core.library import Entry, find, scan, scenario_files
 from roleplay.core.safetext import clean
 from roleplay.core.yamlsource import missing_reason
-from roleplay.settings import Settings
+from roleplay.settings import Settings, UnknownTheme
 
 if TYPE_CHECKING:
     from roleplay.core.models import Scenario
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
-    """The run's settings from the options shared by every command."""
-    return Settings.resolve(
-        data=args.data_dir,
-        scenarios=list(args.scenarios),
-        theme=getattr(args, "theme", None),
-        animation=not getattr(args, "no_animation", False),
-    )
+    """The run's settings from the options shared by every command (an unknown
+    ``--theme`` is a usage error: exit 2, naming the themes)."""
+    try:
+        return Settings.resolve(
+            data=args.data_dir,
+            scenarios=list(args.scenarios),
+            theme=getattr(args, "theme", None),
+            animation=not getattr(args, "no_animation", False),
+        )
+    except UnknownTheme as exc:
+        raise UsageError(str(exc)) from None
 
 
 def resolve_scenario(reference: str, settings: Settings) -> Entry:
@@ -95,7 +99,9 @@ def validate(args: argparse.Namespace) -> int:
             "files": [
                 {
                     "path": str(e.path),
-                    "id": e.id,
+                    # A file that did not load has no id: null, never its file name
+                    # passed off as one (the path says which file it is).
+                    "id": e.id if e.loaded is not None or e.valid_id is not None else None,
                     "ok": e.ok,
                     "diagnostics": [d.to_json() for d in e.diagnostics],
                 }

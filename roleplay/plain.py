@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 from typing import IO
 
-from roleplay.core.debrief import build_debrief
+from roleplay.core.debrief import build_debrief, opening_questions
 from roleplay.core.engine import Choice, Engine, ShownLine
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Scenario
@@ -288,7 +288,7 @@ class PlainSession:
         self.say()
         self.say(self.style("Your reflections (press Enter to skip one)", "heading"))
         written = 0
-        for prompt in reflection_prompts(prompts):
+        for prompt in [*opening_questions(prompts), *reflection_prompts(prompts)]:
             self.say(prompt)
             try:
                 answer = self.ask("> ").strip()

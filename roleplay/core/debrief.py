@@ -26,6 +26,37 @@ REPAIR_EXPLORATION_LABEL = "repaired in an exploration after going back"
 the repair stands on the path actually played, but not in the scored first tries."""
 
 
+REACTION_QUESTION = "How are you feeling after this conversation?"
+"""roleplay's own first debrief question (the reactions phase), unless the scenario asks it."""
+ACTION_QUESTION = "What is one thing you will do differently next time?"
+SUPERVISION_QUESTION = "What would you bring to supervision?"
+
+# A scenario prompt that already asks one of roleplay's own questions (in its own, more
+# particular words) replaces it: the learner is never asked the same thing twice.
+_ASKED_BY = {
+    REACTION_QUESTION: ("how are you feeling",),
+    ACTION_QUESTION: ("differently", "next time"),
+    SUPERVISION_QUESTION: ("supervis",),
+}
+
+
+def _asked(question: str, scenario_prompts: list[str]) -> bool:
+    text = " ".join(scenario_prompts).lower()
+    return any(word in text for word in _ASKED_BY[question])
+
+
+def opening_questions(scenario_prompts: list[str]) -> list[str]:
+    """roleplay's own question before the analysis (how the learner is feeling), unless
+    the scenario's prompts already ask it."""
+    return [] if _asked(REACTION_QUESTION, scenario_prompts) else [REACTION_QUESTION]
+
+
+def closing_questions(scenario_prompts: list[str]) -> list[str]:
+    """roleplay's own action-plan questions after the scenario's prompts (Gibbs' action
+    plan, and supervision), each unless the scenario's prompts already ask it."""
+    return [q for q in (ACTION_QUESTION, SUPERVISION_QUESTION) if not _asked(q, scenario_prompts)]
+
+
 def repair_text(title: str, explored: bool) -> str:
     """A repaired rupture's title, marked when the repair was made in an exploration."""
     return f"{title} ({REPAIR_EXPLORATION_LABEL})" if explored else title

@@ -32,7 +32,7 @@ def _edge_label(number: int, option: Option) -> str:
 
 
 def _title(node: Node) -> str:
-    return node.title or node.id
+    return node.display_title  # as the debrief shows it: an untitled node by its id made readable
 
 
 def _mermaid_text(text: str) -> str:

@@ -8,7 +8,14 @@ from pathlib import Path
 from roleplay.core.models import is_slug
 
 SCHEMA_FILE = "scenario.schema.json"
-SCHEMA_MODELINE = f"# yaml-language-server: $schema=./{SCHEMA_FILE}\n"
+BUNDLED_SCHEMA = f"../docs/{SCHEMA_FILE}"
+"""Where the bundled scenarios (``scenarios/`` in roleplay's own repository) find the schema."""
+
+
+def modeline(schema: str) -> str:
+    """The editor modeline naming the schema at ``schema`` (relative to the scenario)."""
+    return f"# yaml-language-server: $schema={schema}\n"
+
 
 TEMPLATE = """\
 # The line above gives completion and inline errors in editors that use yaml-language-server
@@ -185,6 +192,9 @@ endings:
     title: Alex will think about it
     description: Alex takes a leaflet and says they'll call. Maybe.
     client_view: Not sure yet. We'll see.
+# roleplay's debrief also asks, unless these prompts already do: how the learner is
+# feeling, one thing they will do differently next time, and what they would bring to
+# supervision. Ask about this scenario's moments here, not those.
 reflection_prompts:
   - What did you feel when Alex asked who reads the notes?
 debrief_notes:
@@ -196,7 +206,9 @@ class TemplateError(Exception):
     """The template cannot be written (bad id, or the file exists)."""
 
 
-def render_template(scenario_id: str, path: Path | None = None) -> str:
+def render_template(
+    scenario_id: str, path: Path | None = None, schema: str = f"./{SCHEMA_FILE}"
+) -> str:
     """The template text for a new scenario id, to be written at ``path``.
 
     The id is quoted: an id such as ``123``, ``no`` or ``null`` would otherwise be read
@@ -208,20 +220,22 @@ def render_template(scenario_id: str, path: Path | None = None) -> str:
             "hyphens, e.g. first-visit"
         )
     check_path = shlex.quote(str(path or f"{scenario_id}.yaml"))
-    return SCHEMA_MODELINE + TEMPLATE.format(
-        id=scenario_id, schema=SCHEMA_FILE, check_path=check_path
-    )
+    return modeline(schema) + TEMPLATE.format(id=scenario_id, schema=schema, check_path=check_path)
 
 
 def write_template(scenario_id: str, folder: Path) -> Path:
     """Write ``ID.yaml`` into ``folder`` (created if needed); never overwrite a file.
 
-    The JSON Schema is written beside it (if not already there) for the editor modeline.
+    The JSON Schema is written beside it (if not already there) for the editor modeline;
+    in roleplay's own ``scenarios/`` folder the modeline names the copy in ``docs/``
+    instead, as every bundled scenario does.
     """
     from roleplay.core.schema import schema_json
 
     path = folder / f"{scenario_id}.yaml"
-    text = render_template(scenario_id, path)
+    # (checked from the folder's parent: the folder itself may not exist yet)
+    bundled = (folder.absolute().parent / "docs" / SCHEMA_FILE).is_file()
+    text = render_template(scenario_id, path, BUNDLED_SCHEMA if bundled else f"./{SCHEMA_FILE}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
@@ -233,6 +247,6 @@ def write_template(scenario_id: str, folder: Path) -> Path:
     except OSError as exc:
         raise TemplateError(f"cannot write {path}: {exc.strerror}") from None
     schema = folder / SCHEMA_FILE
-    if not schema.exists():
+    if not bundled and not schema.exists():
         schema.write_text(schema_json() + "\n", encoding="utf-8")
     return path

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from roleplay.core.debrief import EXPLORATION_LABEL, EXPLORATIONS_HEADING, Debrief
+from roleplay.core.debrief import (
+    EXPLORATION_LABEL,
+    EXPLORATIONS_HEADING,
+    Debrief,
+    closing_questions,
+)
 from roleplay.core.engine import ShownLine, Turn
 from roleplay.core.models import Feedback, Rating, Scenario
 from roleplay.core.skills import skill_name
 
-_ACTION_PLAN = (
-    ("What is one thing you will do differently next time?", ("differently", "next time")),
-    ("What would you bring to supervision?", ("supervis",)),
-)
-
 
 def reflection_prompts(scenario_prompts: list[str]) -> list[str]:
-    """The scenario's prompts, then Gibbs' action-plan questions unless already asked."""
-    asked = " ".join(scenario_prompts).lower()
-    extra = [q for q, words in _ACTION_PLAN if not any(word in asked for word in words)]
-    return [*scenario_prompts, *extra]
+    """The scenario's prompts, then roleplay's action-plan questions unless already asked
+    (``core.debrief.closing_questions``)."""
+    return [*scenario_prompts, *closing_questions(scenario_prompts)]
 
 
 Style = Callable[[str, str], str]
@@ -128,7 +127,7 @@ def debrief_text(debrief: Debrief, *, with_feedback: bool, style: Style = plain_
         for turn in debrief.explorations:
             node = scenario.node(turn.node_id)
             out.append(
-                f"- {node.title or node.id}: {rating_tag(turn.feedback.rating)} {turn.option.text}"
+                f"- {node.display_title}: {rating_tag(turn.feedback.rating)} {turn.option.text}"
                 f" ({EXPLORATION_LABEL})"
             )
     out.append("")

@@ -23,3 +23,14 @@ def shortened(text: str, limit: int = 90) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.-–—") + "…"
+
+
+_POSSESSIVE = {"she": "hers", "he": "his", "they": "theirs", "ze": "hirs", "xe": "xyrs"}
+
+
+def possessive(name: str, pronouns: str) -> str:
+    """The client's possessive pronoun from how they write their pronouns ("she/her" ->
+    "hers", "they/them" -> "theirs"); for pronouns not known here, their name ("Ari's")
+    rather than a guess."""
+    first = pronouns.split("/")[0].strip().lower()
+    return _POSSESSIVE.get(first, f"{name}’s")

@@ -1,5 +1,5 @@
-"""Typed replies: the learner's own words matched to the replies on offer, and the learner's
-remembered reply mode.
+"""Typed replies: the learner's own words matched to the replies on offer; and the learner's
+remembered preferences (reply mode, feedback timing, trust meter, theme).
 
 "Type my own reply" is the one own-words mode (it replaces the earlier write-first mode,
 whose flag it keeps: ``PracticeOptions.write_first`` means "typed replies", saved with the
@@ -14,18 +14,19 @@ path to its first frame.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from roleplay.core.engine import Choice, Engine
 from roleplay.core.matching import Matcher, candidates
-
-PREFERENCES_FILE = "preferences.json"
-"""The learner's remembered choices, in the data folder (private to the user)."""
+from roleplay.settings import PREFERENCES_FILE as PREFERENCES_FILE
+from roleplay.settings import Preferences as Preferences
+from roleplay.settings import forget_preferences as forget_preferences
+from roleplay.settings import load_preferences as load_preferences
+from roleplay.settings import remember as remember
+from roleplay.settings import save_preferences as save_preferences
+from roleplay.store.records import FeedbackTiming, PracticeOptions
 
 _lock = threading.Lock()
 _matcher: Matcher | None = None
@@ -68,36 +69,22 @@ def propose(engine: Engine, words: str, matcher: Matcher | None = None) -> Propo
 
 
 # -- preferences --------------------------------------------------------------------------
-def _path(data_dir: Path) -> Path:
-    return data_dir / PREFERENCES_FILE
+# The file itself is read and written by ``roleplay.settings`` (light enough for the app to
+# read the theme before its first frame); the learner's choices go through here.
+
+
+def practice_options(preferences: Preferences) -> PracticeOptions:
+    """The briefing's starting choices from the remembered ones."""
+    return PracticeOptions(
+        feedback=FeedbackTiming(preferences.feedback), write_first=preferences.typed
+    )
 
 
 def typed_preference(data_dir: Path) -> bool:
-    """Whether the learner last chose "Type my own reply" (False if never, or unreadable:
-    a damaged preferences file is only a forgotten preference)."""
-    try:
-        data = json.loads(_path(data_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("reply_mode") == "typed"
+    """Whether the learner last chose "Type my own reply" (False if never, or unreadable)."""
+    return load_preferences(data_dir).typed
 
 
 def remember_typed(data_dir: Path, typed: bool) -> bool:
-    """Remember the learner's reply mode; returns whether it could be saved (a read-only
-    data folder only loses the preference)."""
-    path = _path(data_dir)
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"reply_mode": "typed" if typed else "choose"}, out)
-        os.chmod(path, 0o600)
-    except OSError:
-        return False
-    return True
-
-
-def forget_preferences(data_dir: Path) -> None:
-    """Remove the remembered preferences (``forget --all``)."""
-    with contextlib.suppress(FileNotFoundError):
-        _path(data_dir).unlink()
+    """Remember the learner's reply mode; returns whether it could be saved."""
+    return remember(data_dir, typed=typed)

@@ -14,10 +14,11 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from roleplay.core.library import Entry, find
-from roleplay.settings import Settings
+from roleplay.settings import Settings, load_preferences, remember
+from roleplay.tui.preferences import METER_HIDDEN, MeterToggled
 from roleplay.tui.screens.dialogs import ConfirmDialog, HelpDialog, ProblemsDialog
 from roleplay.tui.screens.library import LibraryScreen
-from roleplay.tui.themes import DEFAULT_THEME, THEMES
+from roleplay.tui.themes import DEFAULT_THEME, THEMES, keep_only_roleplay_themes
 
 # The other screens are imported where they are first opened: start-up only needs the
 # library, and importing every screen made the first frame noticeably later. Their
@@ -83,11 +84,17 @@ class RoleplayApp(App[None]):
         self.offered_resume = present is not None and present.loaded is not None
         self.entries: list[Entry] = []
         self.checked_store = False
+        # What the learner chose last time (a tiny file, read before the first frame).
+        self.remembered = load_preferences(settings.data_dir)
+        self.meter_shown = self.remembered.meter
         for theme in THEMES:
             self.register_theme(theme)
-        wanted = settings.theme or DEFAULT_THEME
+        self.theme_settled = False
+        """Set once running: a theme picked from then on is remembered."""
+        wanted = settings.theme or self.remembered.theme or DEFAULT_THEME
         self.unknown_theme = None if wanted in self.available_themes else wanted
         self.theme = DEFAULT_THEME if self.unknown_theme else wanted
+        keep_only_roleplay_themes(self)
         if not settings.animation:
             self.animation_level = "none"
 
@@ -123,11 +130,10 @@ class RoleplayApp(App[None]):
 
     @cached_property
     def preferences(self) -> PracticeOptions:
-        """The reply mode the learner last chose (a tiny file; the matcher loads later)."""
-        from roleplay.session import PracticeOptions
-        from roleplay.session.replies import typed_preference
+        """The reply mode and feedback timing the learner last chose."""
+        from roleplay.session.replies import practice_options
 
-        return PracticeOptions(write_first=typed_preference(self.settings.data_dir))
+        return practice_options(self.remembered)
 
     @cached_property
     def resumer(self) -> Resumer:
@@ -141,6 +147,7 @@ class RoleplayApp(App[None]):
             entries=lambda: self.entries,
             open_entry=self.open_entry,
             animation=self.settings.animation,
+            meter=lambda: self.meter_shown,
         )
 
     def saving_failed(self, problem: str) -> None:
@@ -168,6 +175,7 @@ class RoleplayApp(App[None]):
         request = self.present_request
         if request is not None and request.loaded is not None:
             self.push_screen(self.present_screen(request.loaded))
+        self.theme_settled = True
         if self.unknown_theme:
             names = ", ".join(theme.name for theme in THEMES)
             self.notify(
@@ -254,11 +262,10 @@ class RoleplayApp(App[None]):
         return PresentScreen(loaded, self.present.settings, clock=self.present.clock)
 
     def on_briefing_screen_begin(self, message: BriefingScreen.Begin) -> None:
-        if message.options.write_first != self.preferences.write_first:
-            from roleplay.session.replies import remember_typed
-
-            remember_typed(self.settings.data_dir, message.options.write_first)
-        self.preferences = message.options
+        options = message.options
+        if options != self.preferences:
+            remember(self.settings.data_dir, typed=options.write_first, feedback=options.feedback)
+        self.preferences = options
         self.start(message.loaded, message.options)
 
     def start(self, loaded: LoadedScenario, options: PracticeOptions) -> None:
@@ -266,15 +273,22 @@ class RoleplayApp(App[None]):
         from roleplay.tui.screens.practice import PracticeScreen
 
         attempt = self.journal.begin(loaded, options)
-        self.switch_screen(
-            PracticeScreen(
-                loaded,
-                options,
-                journal=self.journal,
-                attempt=attempt,
-                animation=self.settings.animation,
-            )
+        screen = PracticeScreen(
+            loaded,
+            options,
+            journal=self.journal,
+            attempt=attempt,
+            animation=self.settings.animation,
         )
+        self.switch_screen(screen.set_class(not self.meter_shown, METER_HIDDEN))
+
+    def on_meter_toggled(self, message: MeterToggled) -> None:
+        self.meter_shown = message.shown
+        remember(self.settings.data_dir, meter=message.shown)
+
+    def watch_theme(self, theme: str) -> None:
+        if self.theme_settled:  # picked by the learner (the command palette): remembered
+            remember(self.settings.data_dir, theme=theme)
 
     def on_practice_screen_finished(self, message: PracticeScreen.Finished) -> None:
         from roleplay.tui.screens.debrief import DebriefScreen
@@ -327,7 +341,8 @@ class RoleplayApp(App[None]):
         if practice is None or isinstance(self.screen, ConfirmDialog):
             self.exit()
         else:
-            practice.confirm_leave(self.exit)
+            # The question says what ctrl+q does: it quits roleplay, not just this session.
+            practice.confirm_leave(self.exit, question="Quit roleplay?")
 
     def action_help(self) -> None:
         """Show every key that works on the current screen."""

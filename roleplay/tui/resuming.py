@@ -20,6 +20,7 @@ from textual.message import Message
 
 from roleplay.core.library import Entry
 from roleplay.session import FAILURES, Attempt, History, Journal, SavedAttempt, failure_text
+from roleplay.tui.preferences import METER_HIDDEN
 from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.screens.resume import cannot_resume, resume_offer
 
@@ -49,6 +50,7 @@ class Resumer:
         entries: Callable[[], list[Entry]],
         open_entry: Callable[[Entry], None],
         animation: bool = True,
+        meter: Callable[[], bool] = lambda: True,
     ) -> None:
         self.app = app
         self.history = history
@@ -56,6 +58,8 @@ class Resumer:
         self.entries = entries
         self.open_entry = open_entry
         self.animation = animation
+        self.meter = meter
+        """Whether the learner last left the trust meter shown."""
 
     # -- start-up ----------------------------------------------------------------------
     def check_store(self) -> None:
@@ -143,17 +147,16 @@ class Resumer:
         attempt = self.journal.take_up(saved)
         from roleplay.tui.screens.practice import PracticeScreen  # on first use: see app.py
 
-        self.app.push_screen(
-            PracticeScreen(
-                saved.loaded,
-                attempt.options,
-                journal=self.journal,
-                attempt=attempt,
-                animation=self.animation,
-                engine=saved.engine,
-                words=saved.draft.words if saved.draft else None,
-            )
+        screen = PracticeScreen(
+            saved.loaded,
+            attempt.options,
+            journal=self.journal,
+            attempt=attempt,
+            animation=self.animation,
+            engine=saved.engine,
+            words=saved.draft.words if saved.draft else None,
         )
+        self.app.push_screen(screen.set_class(not self.meter(), METER_HIDDEN))
 
     async def _cannot(self, saved: SavedAttempt) -> None:
         """Say clearly why the attempt cannot be resumed; offer a fresh start."""

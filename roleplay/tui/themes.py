@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.theme import Theme
+
+from roleplay.settings import THEME_NAMES
 
 DEFAULT_THEME = "roleplay-dark"
 
@@ -64,3 +67,13 @@ HIGH_CONTRAST = Theme(
 )
 
 THEMES: tuple[Theme, ...] = (DARK, LIGHT, HIGH_CONTRAST)
+
+assert tuple(theme.name for theme in THEMES) == THEME_NAMES  # the command line checks these
+
+
+def keep_only_roleplay_themes(app: App[None]) -> None:
+    """Unregister Textual's built-in themes, so the command palette's theme list offers the
+    three made for roleplay (each checked for contrast), not twenty others."""
+    for name in list(app.available_themes):
+        if name not in THEME_NAMES:
+            app.unregister_theme(name)

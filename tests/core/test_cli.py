@@ -149,7 +149,7 @@ def test_validate_json(run: Any, tmp_path: Path) -> None:
     files = {Path(f["path"]).name: f for f in report["files"]}
     assert set(files) == {"warn.yaml", "bad.yaml"}
     assert files["warn.yaml"]["ok"] is True and files["warn.yaml"]["id"] == "kit"
-    assert files["bad.yaml"]["ok"] is False and files["bad.yaml"]["id"] == "bad"
+    assert files["bad.yaml"]["ok"] is False and files["bad.yaml"]["id"] is None
     (diagnostic,) = files["bad.yaml"]["diagnostics"]
     assert set(diagnostic) == {"path", "line", "column", "severity", "message", "code"}
     assert (
@@ -600,3 +600,13 @@ def test_user_scenario_folder_in_home(run: Any, tmp_path: Path) -> None:
     )
     rows = json.loads(run("list", "--format", "json").stdout)
     assert any(row["id"] == "my-own" for row in rows)
+
+
+@pytest.mark.parametrize("where", [[], ["play", "mini"], ["present", "mini"], ["serve"]])
+def test_an_unknown_theme_is_a_usage_error_naming_the_themes(run: Any, where: list[str]) -> None:
+    result = run(*where, "--theme", "nope", "--scenarios", str(DATA_DIR))
+    assert result.returncode == 2
+    assert "there is no theme called 'nope'" in result.stderr
+    for name in ("roleplay-dark", "roleplay-light", "roleplay-high-contrast"):
+        assert name in result.stderr
+    assert "Traceback" not in result.stderr

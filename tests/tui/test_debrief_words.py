@@ -12,8 +12,9 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 from tui_helpers import MINI, make_app, press, ready, screen_text
 
+from roleplay.core.debrief import REACTION_QUESTION
 from roleplay.settings import Settings
-from roleplay.tui.screens.debrief import REACTION_QUESTION, DebriefScreen, Reflection
+from roleplay.tui.screens.debrief import DebriefScreen, Reflection
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.screens.library import LibraryScreen
 

@@ -259,7 +259,7 @@ async def test_the_resume_offer_on_launch_resumes_at_the_right_node(
         text = screen_text(app)
         assert "Carry on where you left off?" in text
         assert "“A small test scenario” (Sam)" in text and "1 choice so far, trust 25" in text
-        for answer in ("Resume", "Start fresh later", "Not now"):
+        for answer in ("Resume", "Set aside", "Not now"):
             assert answer in text
         await press(pilot, "r")
         practice = app.screen
@@ -276,7 +276,7 @@ async def test_the_resume_offer_on_launch_resumes_at_the_right_node(
         assert len(saved_store(app).attempts()) == 1
 
 
-async def test_start_fresh_later_keeps_the_attempt_and_stops_offering_it(
+async def test_set_aside_keeps_the_attempt_and_stops_offering_it(
     settings: MakeSettings,
 ) -> None:
     made = settings(MINI)
@@ -284,7 +284,8 @@ async def test_start_fresh_later_keeps_the_attempt_and_stops_offering_it(
     app = make_app(made)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
-        await press(pilot, "f")
+        assert "Start fresh later" not in screen_text(app)  # it never started anything
+        await press(pilot, "s")
         assert isinstance(app.screen, LibraryScreen)
         kept = saved_store(app).attempt(attempt_id)
         assert kept is not None and kept.set_aside and not kept.finished

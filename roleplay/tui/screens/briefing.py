@@ -16,6 +16,7 @@ from textual.widgets import Button, Collapsible, RadioSet, Static
 
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.skills import skill_name
+from roleplay.core.wording import possessive
 from roleplay.session import FeedbackTiming, PracticeOptions
 from roleplay.tui.screens.reloading import reload_scenario
 from roleplay.tui.text import plain, quoted
@@ -142,7 +143,8 @@ class BriefingScreen(Screen[None]):
                         f"{client.name} is fictional, and a few written options cannot hold "
                         "everything a real conversation does. Treat it as real anyway: speak "
                         f"to {client.name} as you would to the person in front of you, and "
-                        "notice your own reactions as well as theirs. There are no trick "
+                        "notice your own reactions as well as "
+                        f"{possessive(client.name, client.pronouns)}. There are no trick "
                         "questions, and mistakes here are how the skill is learned."
                     ),
                     classes="text",

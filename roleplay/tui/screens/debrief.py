@@ -25,6 +25,8 @@ from roleplay.core.debrief import (
     Debrief,
     DecisionReview,
     build_debrief,
+    closing_questions,
+    opening_questions,
 )
 from roleplay.core.engine import Engine, Turn
 from roleplay.core.loader import LoadedScenario
@@ -36,10 +38,6 @@ from roleplay.tui.widgets.feedback import FeedbackBody, RatingBadge
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.skill_table import SkillTable
 from roleplay.tui.widgets.trust_chart import TrustChart
-
-REACTION_QUESTION = "How are you feeling after this conversation?"
-ACTION_QUESTION = "One concrete thing you will do differently in your next first session"
-SUPERVISION_QUESTION = "What would you bring to supervision from this attempt?"
 
 
 class Reflection(Vertical):
@@ -232,7 +230,8 @@ class DebriefScreen(Screen[None]):
                 ),
                 classes="text",
             )
-            yield self.reflection(REACTION_QUESTION)
+            for question in opening_questions(debrief.reflection_prompts):
+                yield self.reflection(question)
 
             yield Static(Content("2 · What happened"), classes="phase")
             yield Static(Content("Trust over the conversation"), classes="heading")
@@ -240,7 +239,10 @@ class DebriefScreen(Screen[None]):
             yield Static(plain(self.trajectory_sentence()), classes="text")
             if self.options.feedback is FeedbackTiming.AT_END:
                 yield Static(
-                    Content("You chose to see all feedback now; here it is, decision by decision."),
+                    Content(
+                        "You chose to see the feedback at the end. Here it is, decision by "
+                        "decision."
+                    ),
                     classes="text",
                 )
             for number, review in enumerate(debrief.decisions, start=1):
@@ -293,8 +295,8 @@ class DebriefScreen(Screen[None]):
                     yield bullet(note)
             for prompt in debrief.reflection_prompts:
                 yield self.reflection(prompt)
-            yield self.reflection(ACTION_QUESTION)
-            yield self.reflection(SUPERVISION_QUESTION)
+            for question in closing_questions(debrief.reflection_prompts):
+                yield self.reflection(question)
             with Horizontal(id="debrief-actions"):
                 yield Button(Content("Practise again (r)"), id="replay", variant="primary")
                 yield Button(Content("Back to library (l)"), id="library")

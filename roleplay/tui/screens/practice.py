@@ -29,6 +29,7 @@ from roleplay.core.engine import Engine, ShownLine, Turn
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.session.replies import Proposal
+from roleplay.tui.preferences import MeterToggled
 from roleplay.tui.screens import practice_keys as keys
 from roleplay.tui.screens import practice_view, typed_reply
 from roleplay.tui.screens.dialogs import ConfirmDialog
@@ -401,12 +402,15 @@ class PracticeScreen(Screen[None]):
 
     def action_toggle_meter(self) -> None:
         self.toggle_class("-meter-hidden")
+        self.post_message(MeterToggled(not self.has_class("-meter-hidden")))
 
     def action_leave(self) -> None:
         self.confirm_leave(lambda: self.dismiss(None))
 
-    def confirm_leave(self, then: Callable[[], object]) -> None:
-        """Leave (running ``then``) after asking, if an attempt is under way."""
+    def confirm_leave(
+        self, then: Callable[[], object], *, question: str = "Leave this session?"
+    ) -> None:
+        """Leave (running ``then``) after asking ``question``, if an attempt is under way."""
         if not self.in_progress or self.engine.finished:
             # Nothing to lose before the first choice; at the end the attempt is complete.
             if self.engine.finished:
@@ -427,7 +431,7 @@ class PracticeScreen(Screen[None]):
         )
         self.app.push_screen(
             ConfirmDialog(
-                "Leave this session?",
+                question,
                 f"You are part-way through the conversation with {clip(self.client_name, 30)}. "
                 + later,
             ),

@@ -423,8 +423,11 @@ class PresentScreen(Screen[None]):
     def action_library(self) -> None:
         self.action_leave()
 
-    def confirm_leave(self, then: Callable[[], object]) -> None:
-        """Leave (running ``then``), asking first if there are votes not saved."""
+    def confirm_leave(
+        self, then: Callable[[], object], *, question: str = "Leave this group session?"
+    ) -> None:
+        """Leave (running ``then``), asking first if there are votes not saved; ``question``
+        says what leaving does (ctrl+q quits roleplay)."""
         if not self.flow.asks_before_leaving:
             then()
             return
@@ -435,7 +438,7 @@ class PresentScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                "Leave this group session?",
+                question,
                 "The votes and the path so far have not been saved. Stay and press s to save "
                 "the summary, or leave without it.",
             ),

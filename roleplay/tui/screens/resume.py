@@ -118,7 +118,7 @@ def scenario_words(saved: SavedAttempt) -> str:
 
 
 def resume_offer(saved: SavedAttempt) -> ChoiceDialog:
-    """On launch: resume / start fresh later / not now."""
+    """On launch: resume / set aside / not now."""
     attempt = saved.attempt
     message = (
         f"You have an unfinished attempt at {scenario_words(saved)}, started "
@@ -137,10 +137,10 @@ def resume_offer(saved: SavedAttempt) -> ChoiceDialog:
         [
             Answer("r", "resume", "Resume", "Carry on from where you stopped"),
             Answer(
-                "f",
+                "s",
                 "later",
-                "Start fresh later",
-                "Keep it in your history; stop offering to resume it",
+                "Set aside",
+                "Keep it in your history, stop offering it; start anew from the library",
             ),
             Answer("n", "not-now", "Not now", "Ask again next time roleplay starts"),
         ],
