@@ -211,6 +211,7 @@ class PlainSession:
             self.say(notice)
             if scenario.provenance.notes:
                 self.say(f"About this scenario: {scenario.provenance.notes}")
+            self.say()
         self.say(scenario.summary)
         self.say()
         self.say(self.style("Setting", "heading"))

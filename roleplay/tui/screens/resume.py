@@ -140,7 +140,7 @@ def resume_offer(saved: SavedAttempt) -> ChoiceDialog:
                 "s",
                 "later",
                 "Set aside",
-                "Keep it in your history, stop offering it; start anew from the library",
+                "Keep it in your history; stop offering to resume it",
             ),
             Answer("n", "not-now", "Not now", "Ask again next time roleplay starts"),
         ],
