@@ -106,7 +106,7 @@ def test_a_hand_edited_file_keeps_what_it_can(tmp_path: Path) -> None:
 def test_preferences_are_written_whole_or_not_at_all(tmp_path: Path) -> None:
     remember(tmp_path, theme="roleplay-light")
     before = (tmp_path / PREFERENCES_FILE).read_text(encoding="utf-8")
-    with patch("roleplay.session.replies.os.replace", side_effect=OSError("disk full")):
+    with patch("roleplay.settings.os.replace", side_effect=OSError("disk full")):
         assert remember(tmp_path, theme="roleplay-dark") is False
     assert (tmp_path / PREFERENCES_FILE).read_text(encoding="utf-8") == before
     assert [p.name for p in tmp_path.iterdir()] == [PREFERENCES_FILE]  # no temporary left
