@@ -194,5 +194,8 @@ async def test_ctrl_z_goes_back_while_typing(settings: MakeSettings) -> None:
         assert isinstance(practice.focused, Input)
         text = screen_text(app)
         assert "^z Try another" in text and "u Try another" not in text
+        practice.query_one("#own-words", Input).value = "so what would"  # not sent
         await press(pilot, "ctrl+z")
         assert practice.engine.step == 0 and practice.phase is Phase.WRITE
+        # The box offers what was sent at this decision, not the words left behind.
+        assert practice.query_one("#own-words", Input).value == "hello there stan"

@@ -367,6 +367,8 @@ class PracticeScreen(Screen[None]):
         self.words = None
         self.proposal = None
         self.written.discard((self.engine.step, self.engine.node.id))  # typed mode asks again
+        # Words not sent belonged to the decision left behind; what was sent here is offered.
+        self.query_one("#own-words", Input).value = ""
         await self.segments.pop().remove()
         segment = self.segments[-1]
         await segment.query(".-rewind").remove()
