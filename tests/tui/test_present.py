@@ -811,6 +811,12 @@ async def test_each_step_is_saved_and_the_session_resumes(settings: MakeSettings
         assert "Moment 2" in screen_text(again)
         await press(pilot, "c", "l")
         assert read_session(saved.path).record["phase"] == "locked"
+        await press(pilot, "v")
+        # A vote that arrives without a key press (a student's device) is saved on the tick.
+        present.session.cast("device-1", "a")
+        present.tick()
+        counts = read_session(saved.path).record["moments"][1]["rounds"][1]["counts"]
+        assert counts["her-words"] == 1
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,7 @@ class PresentScreen(Screen[None]):
         """The session's record, saved after every step (None without a data folder)."""
         self._theme_before: str | None = None
         self._timer_seen: tuple[TimerState, str] | None = None
+        self._saved_votes: tuple[int, ...] | None = None
 
     @property
     def session(self) -> Facilitation:
@@ -157,6 +158,7 @@ class PresentScreen(Screen[None]):
         files = self.files
         if files is None or not self.session.decisions:
             return
+        self._saved_votes = self.vote_signature()
         had_problem = files.problem is not None
         if not files.autosave() and not had_problem:
             self.notify(
@@ -166,6 +168,11 @@ class PresentScreen(Screen[None]):
                 timeout=10,
                 markup=False,
             )
+
+    def vote_signature(self) -> tuple[int, ...]:
+        """The counts of the round under way (to notice votes that arrive on their own)."""
+        decision = self.session.current
+        return (len(self.session.decisions), *(decision.round.counts.values() if decision else ()))
 
     def on_unmount(self) -> None:
         if self._theme_before is not None:
@@ -265,6 +272,9 @@ class PresentScreen(Screen[None]):
         panel.display = visible
         if visible:
             panel.show(timer)
+        if self._saved_votes is not None and self.vote_signature() != self._saved_votes:
+            # Votes from students' devices (a room) arrive without a key press: save them too.
+            self.autosave()
         state = (timer.state, timer.label)
         if state != self._timer_seen:
             self._timer_seen = state
