@@ -15,6 +15,7 @@ from roleplay.core.loader import LoadedScenario
 from roleplay.core.safetext import clean, json_text
 from roleplay.session import Attempt, History, StoreNow
 from roleplay.session.export import strongest_by_node, to_html, to_markdown
+from roleplay.session.present import SESSIONS
 from roleplay.session.replies import forget_preferences
 from roleplay.session.review import scenario_for as _scenario_in
 from roleplay.settings import Settings
@@ -187,36 +188,49 @@ def _export(args: argparse.Namespace, history: History, settings: Settings) -> i
     return 0
 
 
+def _files_in(folder: Path) -> list[Path]:
+    """The regular files directly in one of roleplay's own folders (links left alone)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    return [p for p in folder.iterdir() if p.is_file() and not p.is_symlink()]
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _forget(args: argparse.Namespace, history: History, data_dir: Path) -> int:
-    if not history.exists().result():
+    # Records the app exported into the data folder hold the same paths and reflections,
+    # and present mode's group sessions are kept beside them: "all" means all of them.
+    exports_dir, sessions_dir = data_dir / "exports", data_dir / SESSIONS
+    exports, sessions = _files_in(exports_dir), _files_in(sessions_dir)
+    has_history = history.exists().result()
+    if not has_history and not exports and not sessions:
         forget_preferences(data_dir)
         print("there is no history to forget")
         return 0
-    count = len(history.attempts().result())
+    count = len(history.attempts().result()) if has_history else 0
+    parts = [_counted(count, "attempt", "attempts") + " with their reflections"] if count else []
+    if exports:
+        parts.append(_counted(len(exports), "exported record", "exported records"))
+    if sessions:
+        parts.append(_counted(len(sessions), "group-session file", "group-session files"))
+    what = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
     if not args.yes and not sys.stdin.isatty():
         print(
             "roleplay: cannot ask for confirmation without a terminal; nothing deleted. "
-            f"To delete all {count} attempts, pass --yes.",
+            f"To delete {what}, pass --yes.",
             file=sys.stderr,
         )
         return 1
-    if not args.yes and not _confirm(f"Delete all {count} attempts and their reflections?"):
+    if not args.yes and not _confirm(f"Delete {what}?"):
         print("nothing deleted (confirm at the prompt, or pass --yes)")
         return 1
-    history.forget_all().result()
+    if has_history:
+        history.forget_all().result()
     forget_preferences(data_dir)  # the remembered reply mode goes with the history
-    # Records the app exported into the data folder hold the same paths and reflections.
-    exports = data_dir / "exports"
-    removed = 0
-    if exports.is_dir() and not exports.is_symlink():
-        for record in exports.iterdir():
-            if record.is_file() and not record.is_symlink():
-                record.unlink()
-                removed += 1
-    extra = (
-        f" and {removed} exported record{'s' if removed != 1 else ''} in {exports}"
-        if removed
-        else ""
-    )
-    print(f"deleted {count} attempt{'s' if count != 1 else ''}{extra}")
+    for record in (*exports, *sessions):
+        record.unlink(missing_ok=True)
+    where = [str(d) for d, files in ((exports_dir, exports), (sessions_dir, sessions)) if files]
+    print(f"deleted {what}" + (f" (in {' and '.join(where)})" if where else ""))
     return 0

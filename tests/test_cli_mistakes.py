@@ -276,6 +276,27 @@ def test_forget_all_also_removes_records_exported_into_the_data_folder(tmp_path:
     (exports / "attempt-1-mini.md").write_text("I felt rushed at the door")
     result = _run("forget", "--all", "--yes", home=home)
     assert result.returncode == 0
-    assert "1 exported record in" in result.stdout
+    assert "1 exported record (in" in result.stdout and str(exports) in result.stdout
     assert not list(exports.iterdir())
     assert Store(home).attempts() == []
+
+
+def test_forget_all_removes_group_sessions_too_even_without_history(tmp_path: Path) -> None:
+    """Present mode's saved group sessions live in <data>/sessions: "all" includes them,
+    counted in the question and the answer, and a link there is left alone."""
+    home = tmp_path / "home"
+    sessions = home / "sessions"
+    sessions.mkdir(parents=True)
+    (sessions / "group-mini-1.json").write_text("{}")
+    (sessions / "group-mini-1.md").write_text("# summary")
+    outside = tmp_path / "keep.txt"
+    outside.write_text("not roleplay's")
+    (sessions / "link.txt").symlink_to(outside)
+    asked = _run("forget", "--all", home=home)
+    assert asked.returncode == 1 and "2 group-session files" in asked.stderr
+    assert len(list(sessions.iterdir())) == 3
+    result = _run("forget", "--all", "--yes", home=home)
+    assert result.returncode == 0, result.stderr
+    assert "deleted 2 group-session files (in" in result.stdout
+    assert [p.name for p in sessions.iterdir()] == ["link.txt"]
+    assert outside.read_text() == "not roleplay's"
