@@ -175,6 +175,18 @@ def summarise(paths: Iterable[Path], cache_dir: Path | None = None) -> list[Entr
     return entries
 
 
+def summarise_cached(paths: Iterable[Path], cache_dir: Path | None) -> list[Entry] | None:
+    """What ``summarise`` would return, if every file is in the cache unchanged (reading
+    no scenario file, so cheap enough to do before the first frame); else None."""
+    cache = SummaryCache(cache_dir)
+    if not cache.files:
+        return None
+    for path in scenario_files(paths):
+        if not path.is_file() or cache.get(path, file_key(path)) is None:
+            return None
+    return _scan(paths, keep=False, cache=cache)
+
+
 def _check(path: Path, keep: bool, cache: SummaryCache | None) -> Entry:
     """One file as an entry: loaded (``keep``), or its summary (cache given), or its id."""
     from roleplay.core.loader import check_file

@@ -203,3 +203,25 @@ def test_a_files_id_is_read_without_loading_it(tmp_path: Path) -> None:
     assert _peek_id(tmp_path / "missing.yaml") is None
     for path in bundled_scenarios_dir().glob("*.yaml"):
         assert _peek_id(path) == scan([path])[0].id
+
+
+def test_a_library_wholly_in_the_cache_is_listed_without_reading_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roleplay.core.library import summarise_cached
+
+    folder = _library(tmp_path / "scenarios")
+    assert summarise_cached([folder], tmp_path) is None  # nothing cached yet
+    assert summarise_cached([folder], None) is None
+    first = summarise([folder], tmp_path)
+    monkeypatch.setattr(loader, "check_file", lambda path: pytest.fail(f"read {path}"))
+    cached = summarise_cached([folder], tmp_path)
+    assert cached is not None
+    assert [(e.path, e.ok, e.diagnostics, e.summary) for e in cached] == [
+        (e.path, e.ok, e.diagnostics, e.summary) for e in first
+    ]
+    (folder / "new.yaml").write_text("id: new\n", encoding="utf-8")
+    assert summarise_cached([folder], tmp_path) is None  # a file not seen before
+    (folder / "new.yaml").unlink()
+    os.utime(folder / "a-mini.yaml", ns=(5, 5))
+    assert summarise_cached([folder], tmp_path) is None  # a file changed

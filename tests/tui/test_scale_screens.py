@@ -228,3 +228,31 @@ def test_history_with_more_to_read(
         await ready(pilot)
 
     assert snap_compare(make_app(made), terminal_size=size, run_before=run)
+
+
+async def test_an_unchanged_library_is_listed_from_the_cache_at_once(
+    settings: MakeSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = settings(MINI, RAMP, BROKEN)
+    made.data_dir.mkdir()
+    scans: list[LibraryScreen] = []
+    real = LibraryScreen.rescan
+
+    def counted(screen: LibraryScreen) -> None:
+        scans.append(screen)
+        real(screen)
+
+    monkeypatch.setattr(LibraryScreen, "rescan", counted)
+    first = make_app(made)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+    assert len(scans) == 1  # nothing cached: every file checked in the worker
+    again = make_app(made)
+    async with again.run_test(size=(100, 30)) as pilot:
+        screen = again.screen
+        assert isinstance(screen, LibraryScreen)
+        assert screen.scanned  # listed on mount
+        await ready(pilot)
+        assert len(scans) == 1  # no scan: the cache answered for every file
+        assert [e.ok for e in screen.entries] == [True, True, False]
+        assert "broken.yaml:12:8" in screen_text(again)

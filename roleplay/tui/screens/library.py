@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from roleplay.core.library import Entry, summarise
+from roleplay.core.library import Entry, summarise, summarise_cached
 from roleplay.core.skills import skill_name, skills
 from roleplay.core.wording import shortened
 from roleplay.tui.screens.dialogs import describe
@@ -244,6 +244,15 @@ class LibraryScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        # A library unchanged since last time is listed from the cache at once, in the
+        # first frame; otherwise the files are checked in a worker.
+        try:
+            cached = summarise_cached(self.dirs, self.cache_dir)
+        except Exception:
+            cached = None
+        if cached is not None:
+            self._scanned(self.Scanned(cached))
+            return
         self.query_one("#scenarios", OptionList).loading = True
         self.rescan()
 
