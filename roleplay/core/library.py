@@ -189,8 +189,6 @@ def summarise_cached(paths: Iterable[Path], cache_dir: Path | None) -> list[Entr
 
 def _check(path: Path, keep: bool, cache: SummaryCache | None) -> Entry:
     """One file as an entry: loaded (``keep``), or its summary (cache given), or its id."""
-    from roleplay.core.loader import check_file
-
     key = file_key(path) if cache is not None else None
     if cache is not None:
         cached = cache.get(path, key)
@@ -203,6 +201,9 @@ def _check(path: Path, keep: bool, cache: SummaryCache | None) -> Entry:
                 valid_id=summary.id if summary else None,
                 summary=summary,
             )
+    # Imported only now: a library answered from the cache needs no scenario models.
+    from roleplay.core.loader import check_file
+
     loaded, diagnostics = check_file(path)
     if loaded is None or keep:
         entry = Entry(path=path, loaded=loaded, diagnostics=diagnostics)
