@@ -121,3 +121,28 @@ async def test_an_answer_not_yet_passed_on_is_saved_before_leaving(
         await press(pilot, "y")
         assert len(app.journal.attempts) == 2  # practising again
         assert attempt.reflections == {REACTION_QUESTION: "still typing"}
+
+
+async def test_on_a_small_screen_the_page_scrolls_and_typing_shows_the_box(
+    settings: MakeSettings,
+) -> None:
+    """On a short window the first answer box is below the fold (a bundled scenario's longer
+    ending puts it there at 60x20): PgDn still scrolls the page while the box has the focus,
+    and typing brings the box into view so the words are seen landing."""
+    from textual.containers import VerticalScroll
+
+    app = make_app(settings(MINI))
+    async with app.run_test(size=(60, 12)) as pilot:
+        debrief = await finish_mini(pilot)
+        body = debrief.query_one("#debrief-body", VerticalScroll)
+        box = first_box(debrief)
+        assert body.scroll_y == 0 and debrief.focused is box
+        await press(pilot, "pagedown")
+        assert body.scroll_y > 0 and debrief.focused is box
+        await press(pilot, "pageup")
+        assert body.scroll_y == 0
+        assert not body.region.overlaps(box.region)  # below the fold
+        await press(pilot, "o", "k")
+        assert box.text == "ok"
+        await pilot.pause()
+        assert body.region.overlaps(box.region)

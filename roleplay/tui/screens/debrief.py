@@ -79,6 +79,10 @@ class Reflection(Vertical):
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
+        # The first answer box has the focus while the page shows the ending; once the
+        # learner types, bring the box into view so they see their words land.
+        if event.text_area.has_focus:
+            event.text_area.scroll_visible(animate=False)
         self.post_message(self.Answered(self.question, event.text_area.text))
 
 
@@ -173,6 +177,10 @@ class DebriefScreen(Screen[None]):
             tooltip="Back to the library (your answers are kept)",
         ),
         Binding("escape", "escape", "Library", id="debrief.escape", show=False),
+        # Priority: the page scrolls even while an answer box (which would take the keys
+        # for its own cursor) has the focus, as the keys help says.
+        Binding("pagedown", "scroll_page(1)", "Scroll", show=False, priority=True),
+        Binding("pageup", "scroll_page(-1)", "Scroll", show=False, priority=True),
     ]
     HELP_EXTRA: ClassVar[list[tuple[str, str]]] = [
         ("↑ ↓ PgUp PgDn", "Scroll the debrief"),
@@ -211,6 +219,13 @@ class DebriefScreen(Screen[None]):
         # page stays at the top so the ending is read first.
         if self.FOCUS_FIRST_ANSWER:
             self.query(Reflection).first().query_one(TextArea).focus(scroll_visible=False)
+
+    def action_scroll_page(self, direction: int) -> None:
+        body = self.query_one("#debrief-body", VerticalScroll)
+        if direction > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
 
     def reflection(self, question: str, label: str | None = None) -> Reflection:
         return Reflection(question, self.attempt.reflections.get(question, ""), label=label)
