@@ -13,6 +13,7 @@ from typing import TextIO
 from roleplay.core.library import load_named
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.safetext import clean, json_text
+from roleplay.core.summary import CACHE_FILE
 from roleplay.session import Attempt, History, StoreNow
 from roleplay.session.export import strongest_by_node, to_html, to_markdown
 from roleplay.session.present import SESSIONS
@@ -229,6 +230,9 @@ def _forget(args: argparse.Namespace, history: History, data_dir: Path) -> int:
     if has_history:
         history.forget_all().result()
     forget_preferences(data_dir)  # the remembered reply mode goes with the history
+    # The library's summary cache holds only scenario files' paths and titles, but "all"
+    # should leave no trace of what this person opened; it is rebuilt on the next start.
+    (data_dir / CACHE_FILE).unlink(missing_ok=True)
     for record in (*exports, *sessions):
         record.unlink(missing_ok=True)
     where = [str(d) for d, files in ((exports_dir, exports), (sessions_dir, sessions)) if files]

@@ -274,10 +274,12 @@ def test_forget_all_also_removes_records_exported_into_the_data_folder(tmp_path:
     exports = home / "exports"
     exports.mkdir()
     (exports / "attempt-1-mini.md").write_text("I felt rushed at the door")
+    (home / "library-cache.json").write_text("{}")
     result = _run("forget", "--all", "--yes", home=home)
     assert result.returncode == 0
     assert "1 exported record (in" in result.stdout and str(exports) in result.stdout
     assert not list(exports.iterdir())
+    assert not (home / "library-cache.json").exists()
     assert Store(home).attempts() == []
 
 
