@@ -13,7 +13,7 @@ from typing import Any
 import history_kit
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_helpers import MINI, make_app, press, ready, screen_text
+from tui_helpers import MINI, into_history, make_app, press, ready, screen_text
 
 from roleplay.core.debrief import REPAIR_EXPLORATION_LABEL
 from roleplay.core.loader import load_scenario
@@ -101,9 +101,7 @@ async def test_a_repair_made_in_an_exploration_is_marked_in_history(
     marked = f"Name missed ({REPAIR_EXPLORATION_LABEL})"
     app = make_app(made)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "h")
-        await ready(pilot)
+        await into_history(pilot)
         await press(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, SavedDebriefScreen))
         assert f"✓ {marked}" in flat(screen_text_all(app))
@@ -111,9 +109,7 @@ async def test_a_repair_made_in_an_exploration_is_marked_in_history(
     scenario.write_text(MINI.read_text().replace("id: carry-on", "id: carry-on-2"))
     app = make_app(made)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "h")
-        await ready(pilot)
+        await into_history(pilot)
         await press(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, SavedRecordScreen))
         text = flat(screen_text_all(app))

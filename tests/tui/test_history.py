@@ -15,7 +15,7 @@ import pytest
 from history_kit import Recorder
 from textual.pilot import Pilot
 from textual.widgets import OptionList, TextArea
-from tui_helpers import MINI, RAMP, make_app, press, ready, record_notes, screen_text
+from tui_helpers import MINI, RAMP, into_history, make_app, press, ready, record_notes, screen_text
 
 from roleplay.core.engine import Engine
 from roleplay.core.loader import load_scenario
@@ -411,9 +411,7 @@ async def test_a_past_debrief_shows_the_saved_reflections(
     )
     app = make_app(made)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "h")
-        await ready(pilot)
+        await into_history(pilot)
         await press(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, SavedDebriefScreen))
         debrief = app.screen
@@ -469,9 +467,7 @@ async def test_delete_asks_first(settings: MakeSettings) -> None:
     record(Store(made.data_dir), MINI, ["wrong-name", "repair"])
     app = make_app(made)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "h")
-        await ready(pilot)
+        await into_history(pilot)
         await press(pilot, "d")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "Delete attempt #2?" in screen_text(app)
@@ -498,9 +494,7 @@ async def test_export_writes_a_private_markdown_file_and_shows_where(
     app = make_app(made)
     notes = record_notes(app)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "h")
-        await ready(pilot)
+        await into_history(pilot)
         await press(pilot, "e")
         await ready(pilot)
         path = made.data_dir / "exports" / "attempt-1-mini.md"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
-from tui_helpers import BROKEN, MINI, RAMP, make_app, press, ready, screen_text
+from tui_helpers import BROKEN, MINI, RAMP, into_history, make_app, press, ready, screen_text
 
 from roleplay.core.library import summarise
 from roleplay.core.locations import bundled_scenarios_dir
@@ -142,9 +142,7 @@ async def test_history_reads_a_page_at_a_time_in_order(settings: MakeSettings) -
     ids = attempts(made.data_dir, "mini", [30 + n % 50 for n in range(count)])
     app = make_app(made)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "h")
-        await ready(pilot)
+        await into_history(pilot)
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         listing = screen.query_one("#attempts", OptionList)
@@ -172,9 +170,7 @@ async def test_compare_reaches_attempts_not_yet_read(settings: MakeSettings) -> 
     ids = attempts(made.data_dir, "mini", [40 + n % 7 for n in range(PAGE + 5)])
     app = make_app(made)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "h")
-        await ready(pilot)
+        await into_history(pilot)
         await press(pilot, "c")
         await until(pilot, lambda: isinstance(app.screen, AttemptPicker))
         picker = app.screen
@@ -195,9 +191,7 @@ async def test_one_attempt_is_not_marked_best_and_compare_is_still_listed(
     attempts(made.data_dir, "mini", [48])
     app = make_app(made)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "h")
-        await ready(pilot)
+        await into_history(pilot)
         text = screen_text(app)
         assert "#1" in text and "trust 48" in text
         assert "★ best #" not in text and "  ★ best" not in text
@@ -223,9 +217,7 @@ def test_history_with_more_to_read(
     attempts(made.data_dir, "mini", [40 + n % 50 for n in range(105)])
 
     async def run(pilot: Pilot[Any]) -> None:
-        await ready(pilot)
-        await press(pilot, "h")
-        await ready(pilot)
+        await into_history(pilot)
 
     assert snap_compare(make_app(made), terminal_size=size, run_before=run)
 

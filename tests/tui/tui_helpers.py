@@ -96,6 +96,13 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
     await pilot.pause()
 
 
+async def into_history(pilot: Pilot[Any]) -> None:
+    """From the library once it has settled, open History (`h`) and let its rows load."""
+    await ready(pilot)
+    await press(pilot, "h")
+    await ready(pilot)
+
+
 async def open_debrief(
     pilot: Pilot[Any],
     path: Path,
