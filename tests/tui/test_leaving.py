@@ -5,14 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.app import App
+from textual.widgets import Button
 from tui_helpers import MINI, make_app, press, ready, screen_text
 
 from roleplay.settings import Settings
-from roleplay.tui.screens.dialogs import ConfirmDialog
+from roleplay.tui.screens.dialogs import ConfirmDialog, answer_for
 from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.screens.practice import PracticeScreen
 
 MakeSettings = Callable[..., Settings]
+
+
+def yes_label(app: App[object]) -> str:
+    return str(app.screen.query_one("#yes", Button).label)
+
+
+def test_the_going_ahead_button_repeats_the_questions_verb() -> None:
+    assert answer_for("Quit roleplay?") == "Quit"
+    assert answer_for("Leave the debrief?") == "Leave"
+    assert answer_for("Delete attempt #3?") == "Delete"
+    assert answer_for("") == "Leave" and answer_for("#3?") == "Leave"
 
 
 async def test_escape_leaves_the_session_and_ctrl_q_says_it_quits(
@@ -27,12 +40,15 @@ async def test_escape_leaves_the_session_and_ctrl_q_says_it_quits(
         await press(pilot, "escape")
         assert isinstance(app.screen, ConfirmDialog)
         assert "Leave this session?" in screen_text(app)
+        assert yes_label(app) == "Leave (y)"
         await press(pilot, "n", "ctrl+q")
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         text = screen_text(app)
         assert "Quit roleplay?" in text and "Leave this session?" not in text
         assert dialog.title_text == "Quit roleplay?"
+        # The button answers the question asked: it quits, it does not just "leave".
+        assert yes_label(app) == "Quit (y)" and "Leave (y)" not in text
         assert dialog.message.startswith("You are part-way through the conversation with Sam.")
         assert "Your choices so far are saved" in dialog.message
         await press(pilot, "n")

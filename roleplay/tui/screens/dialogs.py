@@ -25,6 +25,12 @@ def describe(diagnostic: Diagnostic) -> str:
     return f"{name}:{diagnostic.line}:{diagnostic.column}: {diagnostic.message} [{diagnostic.code}]"
 
 
+def answer_for(question: str) -> str:
+    """The going-ahead button for a yes/no ``question``: its first word ("Leave" if none)."""
+    verb = question.split(maxsplit=1)[0].rstrip("?") if question.strip() else ""
+    return verb.capitalize() if verb.isalpha() else "Leave"
+
+
 class ConfirmDialog(ModalScreen[bool]):
     """Asks a yes/no question; answers True to go ahead. The safe answer has the focus."""
 
@@ -35,11 +41,13 @@ class ConfirmDialog(ModalScreen[bool]):
     ]
     AUTO_FOCUS = "#no"
 
-    def __init__(self, title: str, message: str, yes: str = "Leave", no: str = "Stay") -> None:
+    def __init__(self, title: str, message: str, yes: str | None = None, no: str = "Stay") -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.message = message
-        self.yes = yes
+        # By default the button repeats the question's verb ("Quit roleplay?" -> Quit,
+        # "Leave this session?" -> Leave), so one dialog serves every caller's question.
+        self.yes = yes or answer_for(title)
         self.no = no
 
     def compose(self) -> ComposeResult:
