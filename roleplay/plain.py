@@ -24,6 +24,8 @@ from roleplay.core.loader import LoadedScenario
 from roleplay.core.models import Scenario
 from roleplay.core.safetext import clean
 from roleplay.core.textreport import (
+    CARE_NOTE,
+    DEBRIEF_HEADING,
     Style,
     debrief_text,
     feedback_text,
@@ -168,6 +170,8 @@ class PlainSession:
         """Where each event is recorded (None: nowhere), as the app records its own."""
         self.attempt = attempt
         self.reflect = reflect
+        self.reflected = 0
+        """Reflections written in this run."""
         self.width = width if width is not None else terminal_width(stdout)
         """Columns to wrap prose to (None: lines are written whole)."""
         self.notice = notice
@@ -278,28 +282,41 @@ class PlainSession:
             self.say(self.style(f"--- {ending.title} ---", "heading"))
         self.say()
         debrief = build_debrief(self.engine)
-        for text in debrief_text(debrief, with_feedback=not self.immediate, style=self.style):
+        prompts = debrief.reflection_prompts
+        feedback = not self.immediate
+        if not self.reflect:
+            for text in debrief_text(debrief, with_feedback=feedback, style=self.style):
+                self.say(text)
+            return 0
+        # As in the app, the learner is asked how they are feeling before the analysis
+        # (and only asked: the debrief's own note about it is left out).
+        self.say(self.style(DEBRIEF_HEADING, "heading"))
+        self.say(CARE_NOTE)
+        going = self.reflections(opening_questions(prompts))
+        self.say()
+        for text in debrief_text(debrief, with_feedback=feedback, style=self.style, opening=False):
             self.say(text)
-        if self.reflect:
-            self.reflections(debrief.reflection_prompts)
+        if going:
+            self.say()
+            self.say(self.style("Your reflections (press Enter to skip one)", "heading"))
+            going = self.reflections(reflection_prompts(prompts))
+        if not going and self.reflected:
+            self.say("Input ended. The reflections you wrote are saved.")
         return 0
 
-    def reflections(self, prompts: list[str]) -> None:
-        """Ask each reflection prompt; answers are saved as soon as they are given."""
-        self.say()
-        self.say(self.style("Your reflections (press Enter to skip one)", "heading"))
-        written = 0
-        for prompt in [*opening_questions(prompts), *reflection_prompts(prompts)]:
+    def reflections(self, prompts: list[str]) -> bool:
+        """Ask each reflection prompt; answers are saved as soon as they are given. False
+        if input ended."""
+        for prompt in prompts:
             self.say(prompt)
             try:
                 answer = self.ask("> ").strip()
             except _EndOfInput:
-                if written:
-                    self.say("Input ended. The reflections you wrote are saved.")
-                return
+                return False
             if answer and self.journal is not None and self.attempt is not None:
                 self.journal.reflect(self.attempt, prompt, answer)
-                written += 1
+                self.reflected += 1
+        return True
 
     def decide(self) -> None:
         choices = self.engine.choices()

@@ -236,3 +236,16 @@ def test_feedback_timing_is_named_in_settings_text() -> None:
     assert settings_text(PracticeOptions(FeedbackTiming.AT_END, True)) == (
         "feedback at the end, typing your own replies"
     )
+
+
+def test_the_debrief_asks_how_you_are_feeling_once_before_the_analysis(run: Run) -> None:
+    """With reflections, the feelings question is asked (not also said) before the analysis;
+    without them the debrief says it once as a note."""
+    out = run("--reflect", stdin="1\n1\nShaky.\n").stdout
+    debrief = out[out.index("=== Debrief ===") :]
+    assert debrief.lower().count("how are you feeling") == 1
+    asked = debrief.index("How are you feeling after this conversation?\n> ")
+    assert asked < debrief.index("Trust over time") < debrief.index("Your reflections")
+    assert "take a moment" in debrief[:asked]
+    said = run("--no-reflect", stdin="1\n1\n").stdout
+    assert said.lower().count("how are you feeling") == 1 and "Your reflections" not in said

@@ -87,16 +87,24 @@ def trust_change(scenario: Scenario, turn: Turn) -> str:
     return f"Trust {turn.trust_before} -> {turn.trust_after} ({sign}{turn.delta}, {band})"
 
 
-def debrief_text(debrief: Debrief, *, with_feedback: bool, style: Style = plain_style) -> list[str]:
-    """The whole debrief as text. ``with_feedback`` adds every card (end-of-run timing)."""
+DEBRIEF_HEADING = "=== Debrief ==="
+CARE_NOTE = "Scenarios like this can stir things up; take a moment before you go on."
+
+
+def debrief_text(
+    debrief: Debrief, *, with_feedback: bool, style: Style = plain_style, opening: bool = True
+) -> list[str]:
+    """The whole debrief as text. ``with_feedback`` adds every card (end-of-run timing).
+    ``opening`` False leaves out the heading and the how-are-you-feeling note, for a front
+    end that asks that question itself (it is never said and then asked again)."""
     scenario = debrief.scenario
     h: Callable[[str], str] = lambda text: style(text, "heading")  # noqa: E731
-    out: list[str] = [h("=== Debrief ===")]
-    out.append(
-        "How are you feeling after that conversation? Scenarios like this can stir things up;"
-    )
-    out.append("take a moment before you go on.")
-    out.append("")
+    out: list[str] = []
+    if opening:
+        out.append(h(DEBRIEF_HEADING))
+        out.append("How are you feeling after that conversation?")
+        out.append(CARE_NOTE)
+        out.append("")
     if debrief.ending is not None:
         out.append(h(f"Ending: {debrief.ending.title}"))
         out.append(debrief.ending.description)
