@@ -69,7 +69,8 @@ def line_blocks(lines: list[Line], scenario: Scenario) -> list[Block]:
 
 
 def ground_rules(name: str) -> list[str]:
-    """The ground rules of a group exercise with this client (as present mode's prebrief)."""
+    """The ground rules of a group exercise with this client: the one list present mode's
+    prebrief and the student handout both show."""
     return [
         f"Treat it as real, despite its limits. {name} is fictional and a few written "
         "options cannot hold a whole conversation; speak to the moment as you would to the "

@@ -25,6 +25,7 @@ from tui_helpers import MINI, press, ready, record_notes, screen_text
 
 from roleplay import cli
 from roleplay.core.facilitation import FacilitationSettings, Phase, TimerState
+from roleplay.core.guide_people import ground_rules
 from roleplay.core.loader import load_scenario
 from roleplay.session import PresentRequest
 from roleplay.session.present import read_session
@@ -35,6 +36,7 @@ from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.screens.present import PRESENT_THEME, PresentScreen
 from roleplay.tui.screens.present_dialogs import CountField, CountsDialog, SaveDialog
 from roleplay.tui.themes import THEMES
+from roleplay.tui.widgets.bands import Bullet
 from roleplay.tui.widgets.countdown import CountdownPanel
 
 MakeSettings = Callable[..., Settings]
@@ -101,6 +103,11 @@ async def test_prebrief_ground_rules_in_high_contrast(settings: MakeSettings) ->
             "Acknowledge an access barrier",  # an objective
         ):
             assert expected in text, expected
+        # The same rules, word for word, as the student handout (roleplay guide).
+        rules = [b.text for b in present.query_one("#ground-rules").query(Bullet)]
+        assert rules == ground_rules("Dana")
+        assert rules[-1] == "What people say about their own lives stays in the room."
+        assert "without giving a reason" in text
         assert not present.query_one("#present-meter").display
         assert not present.query_one("#notes-banner").display
 

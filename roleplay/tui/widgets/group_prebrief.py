@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from roleplay.core.guide_people import ground_rules
 from roleplay.core.models import Scenario
 from roleplay.tui.text import plain, quoted
 from roleplay.tui.widgets.bands import Bullet, band, heading
@@ -41,20 +42,9 @@ def prebrief_page(scenario: Scenario) -> list[Widget]:
         )
         notes.border_title = Content("⚑ Content notes")
         parts.append(notes)
+    # One set of rules for the room and the student handout (``roleplay guide``).
     rules = Vertical(
-        Bullet(
-            f"Treat it as real, despite its limits. {name} is fictional and a few written "
-            "options cannot hold a whole conversation; speak to the moment as you would "
-            "to the person in front of you."
-        ),
-        Bullet("Anyone may step out at any time, and come back when ready."),
-        Bullet(
-            f"Nobody is asked to speak for a group. If someone shares {name}'s identity, "
-            "they speak for themselves, and only if they choose to."
-        ),
-        Bullet(
-            "We vote on replies, not on each other. Mistakes here are how the skill is learned."
-        ),
+        *(Bullet(rule) for rule in ground_rules(name)),
         id="ground-rules",
     )
     rules.border_title = Content("Ground rules")
