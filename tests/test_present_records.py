@@ -25,6 +25,7 @@ from roleplay.core.facilitation.record import (
     RecordError,
     compare_markdown,
     compare_records,
+    reopened_votes,
     restore_session,
     session_record,
     votes_csv,
@@ -298,3 +299,44 @@ def test_os_replace_leaves_no_partial_file(scenario: Scenario, tmp_path: Path) -
         assert files.autosave()
         assert json.loads(files.path.read_text(encoding="utf-8"))["moments"]
     assert os.listdir(files.path.parent) == [files.path.name]
+
+
+@pytest.mark.parametrize("locked", [False, True])
+def test_resuming_mid_vote_reopens_it_without_the_device_votes(
+    scenario: Scenario, locked: bool
+) -> None:
+    """Device votes restored as hands would count a student twice when they vote again
+    (their device's key is not saved): the open vote comes back with the typed hands only."""
+    session = Facilitation(scenario, FacilitationSettings())
+    session.begin()
+    session.set_counts({"own-it": 3})
+    session.cast("device-one", "a")
+    session.cast("device-two", "b")
+    if locked:
+        session.lock()  # locked but not revealed: it could still be unlocked and changed
+    record = json.loads(json.dumps(record_of(session)))
+    assert "device-one" not in json.dumps(record)  # counts only, never a device's key
+    assert record["moments"][0]["rounds"][0]["devices"] == {"own-it": 1, "reassure": 1}
+    assert reopened_votes(record) == 2
+    again = restore_session(scenario, record)
+    assert again.phase is Phase.VOTING
+    current = again.current
+    assert current is not None
+    assert current.round.counts == {"own-it": 3, "reassure": 0, "procedure": 0}
+    again.cast("device-again", "a")  # the same student, voting again after the resume
+    assert current.round.counts["own-it"] == 4 and current.round.total == 4
+
+
+def test_resuming_keeps_device_votes_of_votes_already_revealed(scenario: Scenario) -> None:
+    session = Facilitation(scenario, FacilitationSettings())
+    session.begin()
+    session.cast("device-one", "a")
+    session.set_counts({"reassure": 2})
+    session.lock()
+    session.reveal()
+    record = json.loads(json.dumps(record_of(session)))
+    assert reopened_votes(record) == 0
+    again = restore_session(scenario, record)
+    assert again.phase is Phase.REVEALED
+    assert again.decisions[0].round.counts == {"own-it": 1, "reassure": 2, "procedure": 0}
+    assert reopened_votes({"kind": "something else"}) == 0

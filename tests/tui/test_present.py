@@ -824,6 +824,16 @@ async def test_each_step_is_saved_and_the_session_resumes(settings: MakeSettings
         present.tick()
         counts = read_session(saved.path).record["moments"][1]["rounds"][1]["counts"]
         assert counts["her-words"] == 1
+    # Resumed in the middle of that vote: the device's vote is not taken for a hand (the
+    # student would count twice on voting again); the room is asked to vote again.
+    request = PresentRequest(load_scenario(GROUP), resume=read_session(saved.path))
+    third = create_app(settings(GROUP), present=request)
+    async with third.run_test(size=SMALL) as pilot:
+        present = await start(pilot)
+        notes = " ".join(n.message for n in third._notifications)
+        assert "open again without its 1 vote(s) from devices" in notes
+        decision = present.session.current
+        assert decision is not None and decision.round.counts["her-words"] == 0
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,15 @@ def _moment(number: int, decision: Decision) -> dict[str, Any]:
             {"letter": o.letter, "option_id": o.option_id, "text": o.text} for o in decision.offered
         ],
         "rounds": [
-            {"number": r.number, "locked": r.locked, "counts": dict(r.counts), "total": r.total}
+            {
+                "number": r.number,
+                "locked": r.locked,
+                "counts": dict(r.counts),
+                "total": r.total,
+                # How many of each count came from devices (counts only, never who): a
+                # resumed session must not take them for hands (see ``_replay``).
+                "devices": {oid: n for oid in r.option_ids if (n := r.device_count(oid))},
+            }
             for r in decision.rounds
         ],
         "pick": decision.pick,
@@ -128,15 +136,33 @@ def restore_session(
         )
     chosen = settings or record_settings(data)
     session = Facilitation(scenario, chosen, **({"clock": clock} if clock else {}))
+    moments = data["moments"]
     try:
-        for index, moment in enumerate(data["moments"], start=1):
-            _replay(session, _mapping(moment, f"moment {index}"), index)
+        for index, moment in enumerate(moments, start=1):
+            _replay(session, _mapping(moment, f"moment {index}"), index, last=index == len(moments))
     except (FacilitationError, EngineError, KeyError, TypeError, ValueError) as exc:
         raise RecordError(f"it does not fit the scenario: {exc}") from None
     return session
 
 
-def _replay(session: Facilitation, moment: Mapping[str, Any], index: int) -> None:
+def reopened_votes(record: object) -> int:
+    """How many device votes a resumed session drops: those of the vote still open when the
+    record was saved (see ``_replay``). 0 for a record that does not say."""
+    try:
+        moment = check_record(record)["moments"][-1]
+        if moment.get("revealed"):
+            return 0
+        return sum(_device_counts(moment["rounds"][-1]).values())
+    except (RecordError, IndexError, KeyError, TypeError, AttributeError, ValueError):
+        return 0
+
+
+def _device_counts(round_: object) -> dict[str, int]:
+    devices = _mapping(round_, "a round").get("devices") or {}
+    return {str(k): _count(v) for k, v in _mapping(devices, "a round's devices").items()}
+
+
+def _replay(session: Facilitation, moment: Mapping[str, Any], index: int, *, last: bool) -> None:
     if session.phase is Phase.PREBRIEF:
         session.begin()
     decision = session.current
@@ -149,11 +175,25 @@ def _replay(session: Facilitation, moment: Mapping[str, Any], index: int) -> Non
     rounds = moment["rounds"]
     if not isinstance(rounds, list) or not 1 <= len(rounds) <= 2:
         raise FacilitationError(f"moment {index} needs one or two rounds")
+    # The vote still open when the record was saved (not yet revealed) is reopened without
+    # its device votes: the devices' keys are not kept (privacy), so a student voting again
+    # could not replace their old vote and would count twice. Hands typed stay; the screen
+    # asks the room to vote again (``reopened_votes``).
+    reopen = last and not moment.get("revealed") and bool(_device_counts(rounds[-1]))
     for number, round_ in enumerate(rounds):
         if number:
             session.revote()
-        counts = _mapping(round_, "a round").get("counts", {})
-        session.set_counts({decision.resolve(str(k)): _count(v) for k, v in counts.items()})
+        counts = {
+            decision.resolve(str(k)): _count(v)
+            for k, v in _mapping(round_, "a round").get("counts", {}).items()
+        }
+        if reopen and number == len(rounds) - 1:
+            for key, devices in _device_counts(round_).items():
+                option_id = decision.resolve(key)
+                counts[option_id] = max(0, counts.get(option_id, 0) - devices)
+            session.set_counts(counts)
+            return  # open again, so nothing was picked, revealed or followed in it
+        session.set_counts(counts)
         if round_.get("locked"):
             session.lock()
     if moment.get("pick"):

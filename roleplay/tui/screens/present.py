@@ -32,7 +32,7 @@ from textual.widgets import Static
 
 from roleplay.core.facilitation import Clock, Facilitation, FacilitationSettings, Phase, TimerState
 from roleplay.core.facilitation.flow import PresentFlow
-from roleplay.core.facilitation.record import restore_session, votes_csv
+from roleplay.core.facilitation.record import reopened_votes, restore_session, votes_csv
 from roleplay.core.loader import LoadedScenario
 from roleplay.core.safetext import json_text
 from roleplay.session.present import GroupFiles, SavedFiles, SavedSession
@@ -145,10 +145,18 @@ class PresentScreen(Screen[None]):
             self.flow = PresentFlow(session)
             started = datetime.fromisoformat(str(resume.record["started"]))
             self.files = GroupFiles(session, data_dir, path=resume.path, started=started)
+            dropped = reopened_votes(resume.record)
+            again = (
+                f" The vote under way is open again without its {dropped} vote(s) from "
+                "devices: ask those students to vote again."
+                if dropped
+                else ""
+            )
             self.notify(
                 f"Resumed the session saved {resume.saved[:16].replace('T', ' ')}: "
-                f"{resume.moments} moment(s) so far.",
+                f"{resume.moments} moment(s) so far.{again}",
                 markup=False,
+                timeout=10 if dropped else 5,
             )
             return
         self.files = GroupFiles(self.session, data_dir)
