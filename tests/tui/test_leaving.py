@@ -4,6 +4,7 @@ ctrl+q asks "Quit roleplay?" and quits the app (issue 13)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
 from textual.widgets import Button
@@ -17,7 +18,7 @@ from roleplay.tui.screens.practice import PracticeScreen
 MakeSettings = Callable[..., Settings]
 
 
-def yes_label(app: App[object]) -> str:
+def yes_label(app: App[Any]) -> str:
     return str(app.screen.query_one("#yes", Button).label)
 
 
