@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from roleplay.webguard import Guard, SessionLimit
 
 EXTERNAL_LINK = re.compile(r"<link[^>]*href=\"https?://[^\"]*\"[^>]*/?>", re.DOTALL)
+HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 DEFAULT_MAX_SESSIONS = 3
 """Enough for a presenter's window and a spare tab; each session is a whole app process."""
 OPEN_LINK_SECONDS = 60
@@ -67,16 +68,42 @@ def remove_stale_folders(folder: Path | None = None) -> list[Path]:
     return removed
 
 
-def offline_templates() -> Path:
-    """A private copy of textual-serve's templates with every external link removed."""
+def page_background(settings: Settings, theme: str | None) -> str:
+    """The background colour of the theme the served app starts in (``--theme``, else the
+    one last picked in the app, else the default)."""
+    from roleplay.settings import load_preferences
+    from roleplay.tui.themes import DEFAULT_THEME, THEMES
+
+    wanted = theme or settings.theme or load_preferences(settings.data_dir).theme or DEFAULT_THEME
+    by_name = {t.name: t for t in THEMES}
+    chosen = by_name.get(wanted, by_name[DEFAULT_THEME])
+    return str(chosen.background or "#000000")
+
+
+def offline_templates(background: str = "#000000") -> Path:
+    """A private copy of textual-serve's templates with every external link removed, and
+    the page behind the terminal painted ``background``: the terminal is a whole number of
+    cells wide, so a few pixels of page show at its right and bottom edges (a black or
+    blue-grey strip beside the app's own background, plainest at a device scale of 2)."""
     import textual_serve
 
+    if not HEX_COLOUR.fullmatch(background):
+        raise ValueError(f"not a #RRGGBB colour: {background!r}")
+    page = (
+        "<style>html, body, .textual-terminal, .xterm, .xterm .xterm-viewport "
+        f"{{ background-color: {background} !important; }}"
+        # The terminal's drawing surface itself ends in a device pixel of black where no
+        # cell reaches (xterm's own background): hide that hairline.
+        ".xterm .xterm-screen { clip-path: inset(0 1px 0 0); }</style>"
+    )
     source = Path(textual_serve.__file__).parent / "templates"
     target = Path(tempfile.mkdtemp(prefix=f"roleplay-serve-{os.getpid()}-"))
     for template in source.iterdir():
         if template.is_file():
-            text = template.read_text(encoding="utf-8")
-            (target / template.name).write_text(EXTERNAL_LINK.sub("", text), encoding="utf-8")
+            text = EXTERNAL_LINK.sub("", template.read_text(encoding="utf-8"))
+            # Last in <head>, so it wins over textual-serve's own page style.
+            text = text.replace("</head>", page + "</head>", 1)
+            (target / template.name).write_text(text, encoding="utf-8")
     return target
 
 
@@ -312,7 +339,7 @@ def serve(
         )
     guard = Guard.for_address(host, port, open_paths=("/download/", "/open/"))
     remove_stale_folders()
-    templates = offline_templates()
+    templates = offline_templates(page_background(settings, theme))
     try:
         server = _make_server(
             app_argv(settings, scenarios, theme),

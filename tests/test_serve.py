@@ -18,7 +18,8 @@ import aiohttp
 import pytest
 from serving import serving
 
-from roleplay.serve import remove_stale_folders
+from roleplay.serve import offline_templates, page_background, remove_stale_folders
+from roleplay.settings import Settings, remember
 from roleplay.webguard import Guard, SessionLimit
 
 
@@ -45,6 +46,8 @@ def test_serve_gives_the_page_and_its_script_on_loopback(tmp_path: Path) -> None
         assert "fonts.googleapis" not in page and "https://" not in page
         status, script = _get(url + "static/js/textual.js")
         assert status == 200 and len(script) > 1000
+        # The page behind the terminal is the app's own background (no strip at the edge).
+        assert "background-color: #15191E !important" in page
         # The link typed without its last slash is sent on to the page, not a 404.
         status, page = _get(url.rstrip("/"))
         assert status == 200 and "textual.js" in page
@@ -234,3 +237,25 @@ def test_folders_left_by_a_killed_server_are_removed(tmp_path: Path) -> None:
         (folder / "app_index.html").write_text("x")
     assert remove_stale_folders(tmp_path) == [stale]
     assert not stale.exists() and alive.exists() and other.exists()
+
+
+def test_the_page_background_is_the_theme_the_app_starts_in(tmp_path: Path) -> None:
+    """The served page is painted in the app's background, so the few pixels the terminal
+    does not cover (its right and bottom edges) do not show as a strip of another colour."""
+    settings = Settings(data_dir=tmp_path, scenario_dirs=())
+    assert page_background(settings, None) == "#15191E"  # the default, dark
+    assert page_background(settings, "roleplay-light") == "#F6F3EE"
+    remember(tmp_path, theme="roleplay-high-contrast")  # picked in the app last time
+    assert page_background(settings, None) == "#000000"
+    assert page_background(settings, "roleplay-light") == "#F6F3EE"  # the flag wins
+    folder = offline_templates("#F6F3EE")
+    try:
+        page = (folder / "app_index.html").read_text(encoding="utf-8")
+    finally:
+        for made in folder.iterdir():
+            made.unlink()
+        folder.rmdir()
+    style = page.index("background-color: #F6F3EE !important")
+    assert page.index("body {") < style < page.index("</head>")  # after textual-serve's own
+    with pytest.raises(ValueError, match="not a #RRGGBB colour"):
+        offline_templates("red; } body { display: none")
