@@ -20,6 +20,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -64,6 +65,11 @@ class PracticeScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = keys.BINDINGS
     HELP_EXTRA: ClassVar[list[tuple[str, str]]] = keys.HELP_EXTRA
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """As ``Screen.focused``, without repainting the whole screen when focus moves: the
+    widgets whose focus changed restyle themselves, and that repaint was a second full
+    frame after every key press that moves focus (the feedback card, the options)."""
 
     class Finished(Message):
         """The learner reached the end and asked for the debrief."""
