@@ -7,6 +7,7 @@ the typing pause, the trust meter and leaving mid-scenario."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.widgets import TextArea
@@ -314,3 +315,28 @@ async def test_at_60x20_options_and_card_out_of_view_are_announced(
         await ready(pilot)
         await press(pilot, "enter")
         assert "more options" not in screen_text(pilot.app)
+
+
+async def test_the_card_names_whose_inner_experience_it_gives(settings: MakeSettings) -> None:
+    """In a couple session a card can give the other partner's thoughts ("Rob might think:
+    ..."): its heading names that person, not the client."""
+    from roleplay.core.engine import Engine
+    from roleplay.core.loader import load_scenario
+
+    couple = Path(__file__).resolve().parents[2] / "scenarios" / "whose-side.yaml"
+    scenario = load_scenario(couple).scenario
+    client, other = scenario.client.name, scenario.speakers[-1]
+    offered = Engine(scenario).choices()
+    number = next(
+        i
+        for i, choice in enumerate(offered, start=1)
+        if choice.option.feedback.inner_experience.startswith(f"{other} might")
+    )
+    app = make_app(settings(couple))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "enter", str(number))
+        assert isinstance(app.screen, PracticeScreen) and app.screen.phase is Phase.CARD
+        text = screen_text(app)
+        assert f"What {other} might be feeling" in text
+        assert f"What {client} might be feeling" not in text

@@ -27,6 +27,7 @@ from roleplay.core.debrief import (
     build_debrief,
     closing_questions,
     opening_questions,
+    thinker,
 )
 from roleplay.core.engine import Engine, Turn
 from roleplay.core.loader import LoadedScenario
@@ -116,11 +117,12 @@ class DecisionView(Vertical):
     }
     """
 
-    def __init__(self, number: int, review: DecisionReview, client_name: str) -> None:
+    def __init__(self, number: int, review: DecisionReview, whose: str) -> None:
         super().__init__()
         self.number = number
         self.review = review
-        self.client_name = client_name
+        self.whose = whose
+        """Whose inner experience the card gives (in a couple or group, maybe not the client's)."""
         self.border_title = plain(clip(f"{number} · {review.node_title}", 70))
 
     def compose(self) -> ComposeResult:
@@ -147,7 +149,7 @@ class DecisionView(Vertical):
                     yield Static(Content("Strongest option here"), classes="label")
                     yield Static(said(review.strongest.text))
                     yield RatingBadge(review.strongest.feedback.rating)
-        yield FeedbackBody(turn.feedback, self.client_name, rating=False)
+        yield FeedbackBody(turn.feedback, self.whose, rating=False)
 
 
 class DebriefScreen(Screen[None]):
@@ -233,7 +235,6 @@ class DebriefScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         debrief = self.debrief
         scenario = debrief.scenario
-        name = scenario.client.name
         yield Static(plain(f"Debrief · {clip(scenario.title, 80)}"), id="debrief-title")
         with VerticalScroll(id="debrief-body"):
             yield from self.ending_part()
@@ -261,7 +262,8 @@ class DebriefScreen(Screen[None]):
                     classes="text",
                 )
             for number, review in enumerate(debrief.decisions, start=1):
-                yield DecisionView(number, review, name)
+                whose = thinker(scenario, review.turn.feedback.inner_experience)
+                yield DecisionView(number, review, whose)
             if debrief.explorations:
                 yield Static(Content(EXPLORATIONS_HEADING), classes="heading")
                 yield Static(

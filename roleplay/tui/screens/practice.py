@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from roleplay.core.debrief import thinker
 from roleplay.core.engine import Engine, ShownLine, Turn
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
@@ -337,7 +338,7 @@ class PracticeScreen(Screen[None]):
             card = self.query_one(FeedbackCard)
             card.show(
                 turn.feedback,
-                self.client_name,
+                thinker(self.engine.scenario, turn.feedback.inner_experience),
                 exploration=turn.exploration,
                 folded=CARD_FOLDED.get(self.app, False),
             )

@@ -69,7 +69,10 @@ def badge_content(rating: Rating) -> Content:
 
 def feedback_content(feedback: Feedback, client_name: str, *, rating: bool = True) -> Content:
     """A feedback card's text: rating, skills, why, inner experience, a stronger reply
-    (without the rating where the page shows it beside the reply it rates)."""
+    (without the rating where the page shows it beside the reply it rates).
+
+    ``client_name`` names whose inner experience it is: in a couple or group session the
+    caller passes ``core.debrief.thinker`` (another person's, when the card names them)."""
     heading = "bold $text-accent"
     skills = Content.styled(f"Skills: {skills_text(feedback.skills)}", "$text-muted")
     blocks = [
