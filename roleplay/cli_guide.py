@@ -2,10 +2,10 @@
 handout, portrayal brief) as Markdown or self-contained HTML.
 
 Printed to stdout, or written with ``--out PATH`` to a file readable only by its owner
-(0600) that is never replaced unless ``--force`` is given. Every mistake (an unknown
-scenario, a file that does not load, a path that cannot be written) is one clear message
-and exit code 2. ``add_command`` imports only the standard library, so ``roleplay --help``
-stays quick.
+(0600) that is never replaced unless ``--force`` is given. Every mistake is one clear
+message: exit code 2 for what the command line asked (an unknown scenario, a path that
+cannot be written), 1 for a scenario file with errors, as every other command does.
+``add_command`` imports only the standard library, so ``roleplay --help`` stays quick.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from roleplay.cli_errors import EXIT_OK, EXIT_USAGE, UsageError
+from roleplay.cli_errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 PARTS = ("facilitator", "handout", "portrayal", "all")
 FORMATS = ("md", "html")
@@ -70,7 +70,7 @@ def run_guide(args: argparse.Namespace) -> int:
     try:
         scenario = scenario_of(args)
     except ScenarioError as exc:
-        # A file that does not load is a mistake in what was asked for: say why, exit 2.
+        # Problems in the scenario file, as for every other command: say why, exit 1.
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         print(
@@ -78,7 +78,7 @@ def run_guide(args: argparse.Namespace) -> int:
             "fix the errors above (roleplay validate shows them all)",
             file=sys.stderr,
         )
-        return EXIT_USAGE
+        return EXIT_PROBLEMS
     text = render_guide(scenario, Part(args.part), Format(_format_of(args)))
     if out is None:
         sys.stdout.write(text)
