@@ -4,7 +4,8 @@ Run: python benchmarks/run.py [--quick] [--only SECTION ...] [--json FILE]
 
 Each figure is repeated and shown as the minimum and median of its samples (or the p95),
 beside a baseline's samples taken interleaved with it (app, baseline, baseline, app, ...),
-each in fresh processes, with the ratio of the two. The machine's load average is printed
+each in fresh processes, with the ratio of the two, and, for every figure issue 17 sets a
+target for, that target and whether this run met it. The machine's load average is printed
 for every section: on a busy computer ratios still mean something; absolute times do not.
 
 Sections:
@@ -33,6 +34,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import sys
 import tempfile
 import time
@@ -43,9 +45,46 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import bench_core, bench_tui  # noqa: E402
-from benchmarks.stats import Figure, load, table  # noqa: E402
+from benchmarks.stats import Figure, Target, load, table  # noqa: E402
 
 SECTIONS = ("startup", "keys", "library", "paths", "history", "screens", "matching")
+
+TARGETS: list[tuple[str, str, Target]] = [
+    # (pattern over the figure's name, its statistic, the target issue 17 sets)
+    (r"start-up: process start to (first frame|library list painted)", "median", Target(ratio=1.5)),
+    (r"key press -> feedback card painted", "median", Target(ratio=1.5)),
+    (r"key press -> feedback card painted", "p95", Target(ratio=2.0)),
+    (r"frames written per key press", "median", Target(limit=1)),
+    (r"card p50, last 10 / first 10 of \d+ decisions", "median", Target(limit=1.2)),
+    (r"load [\d,]+ scenarios: CPU per file", "median", Target(ratio=1.3)),
+    (r"load [\d,]+: CPU per file, floor paused", "median", Target(ratio=1.3)),
+    (r"CPU per file, [\d,]+ / [\d,]+ files", "median", Target(limit=1.15)),
+    (r"TUI library open, [\d,]+ scenarios", "median", Target(ratio=1.5)),
+    (r"TUI library open, [\d,]+: peak", "median", Target(limit=200)),
+    (r"paths, \w+ of 7,000: CPU", "median", Target(ratio=1.5, limit=2.0)),
+    (r"paths, \w+ of 7,000: memory added", "median", Target(limit=200)),
+    (r"paths, \w+ of [\d,]+: CPU", "median", Target(ratio=1.5)),
+    (r"export --all csv, [\d,]+ attempts: CPU", "median", Target(ratio=1.5)),
+    (r"history screen, [\d,]+ attempts: h -> list painted", "median", Target(ratio=1.5)),
+]
+"""Every figure issue 17 sets a target for; the table says whether this run met it."""
+
+
+def target_of(figure: Figure) -> Target | None:
+    """The first target whose pattern matches the figure's whole name and statistic."""
+    for pattern, stat, target in TARGETS:
+        if stat == figure.stat and re.fullmatch(pattern, figure.name):
+            return target
+    return None
+
+
+def judged(figure: Figure) -> tuple[str, ...]:
+    """The figure's row with its target and whether it was met (blank if it has none)."""
+    target = target_of(figure)
+    scale = re.fullmatch(r"linear from ([\d,]+)", figure.baseline_name)
+    if scale and f" of {scale.group(1)}:" in figure.name:
+        return (*figure.row(), "(the scale)")  # the first size is its own baseline
+    return (*figure.row(), "" if target is None else target.judge(figure))
 
 
 def plan(quick: bool, tiny: bool, work: Path) -> dict[str, Callable[[], list[Figure]]]:
@@ -115,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = time.perf_counter() - started
             heading = f"[{name}: load {before} before, {load()} after; took {elapsed:.0f} s]"
             print(heading, file=sys.stderr, flush=True)
-            rows.append((heading, "", "", "", ""))
-            rows += [figure.row() for figure in figures]
+            rows.append((heading, "", "", "", "", ""))
+            rows += [judged(figure) for figure in figures]
             samples[name] = [vars(figure) for figure in figures]
     print(table(rows))
     if "matching" in (args.only or SECTIONS) and not args.tiny:

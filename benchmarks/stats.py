@@ -29,6 +29,30 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a figure should reach (issue 17): at most ``ratio`` times its baseline, and/or
+    its own statistic at most ``limit`` (in the figure's unit, as stored: seconds for 'ms')."""
+
+    ratio: float | None = None
+    limit: float | None = None
+
+    def judge(self, figure: Figure) -> str:
+        """E.g. '<= 1.50x: met' or '<= 2.00 s: NOT met'; '-' if nothing was measured."""
+        parts, met = [], True
+        if self.ratio is not None:
+            ratio = figure.ratio()
+            parts.append(f"<= {self.ratio:.2f}x")
+            met = met and ratio is not None and ratio <= self.ratio
+        if self.limit is not None:
+            parts.append(f"<= {_fmt(self.limit, figure.unit)}")
+            met = met and bool(figure.measured)
+            met = met and figure.summary(figure.measured) <= self.limit
+        if not figure.measured:
+            return "-"
+        return f"{', '.join(parts)}: {'met' if met else 'NOT met'}"
+
+
 @dataclass
 class Figure:
     """One measured figure and its baseline, each a list of samples."""
@@ -96,7 +120,16 @@ def _fmt(value: float, unit: str) -> str:
 
 def table(rows: Sequence[tuple[str, ...]]) -> str:
     """Rows as aligned text columns with a header rule."""
-    header = ("figure", "measured: min / median", "baseline: min / median", "ratio", "n")
+    header: tuple[str, ...] = (
+        "figure",
+        "measured: min / median",
+        "baseline: min / median",
+        "ratio",
+        "n",
+        "target",
+    )
+    header = header[: max((len(row) for row in rows), default=5)]
+    rows = [tuple(row) + ("",) * (len(header) - len(row)) for row in rows]
     every = [header, *rows]
     widths = [max(len(row[i]) for row in every) for i in range(len(header))]
     lines = [

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.graphs import BUILDERS
-from benchmarks.stats import Figure, percentile
+from benchmarks.stats import Figure, Target, percentile
 from roleplay.core.loader import load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +46,23 @@ def test_the_benchmark_script_runs_in_tiny_mode() -> None:
     assert "paths, flags of 4: CPU" in result.stdout
     assert "(libYAML + plain pydantic)" in result.stdout
     assert "(sqlite3 JOIN -> csv.writer)" in result.stdout
+
+
+def test_a_target_is_met_only_when_the_ratio_and_the_limit_both_hold() -> None:
+    within = Figure("x", "s", [1.0, 1.4], [1.0, 1.0], "floor")
+    assert Target(ratio=1.5).judge(within) == "<= 1.50x: met"
+    assert Target(ratio=1.1).judge(within) == "<= 1.10x: NOT met"
+    assert Target(ratio=1.5, limit=1.1).judge(within) == "<= 1.50x, <= 1.10 s: NOT met"
+    assert Target(limit=2.0).judge(Figure("y", "s")) == "-"
+
+
+def test_every_issue_17_figure_has_its_target() -> None:
+    from benchmarks.run import target_of
+
+    card = Figure("key press -> feedback card painted", "ms")
+    tail = Figure("key press -> feedback card painted", "ms", stat="p95")
+    assert target_of(card) == Target(ratio=1.5) and target_of(tail) == Target(ratio=2.0)
+    assert target_of(Figure("paths, loops of 7,000: CPU", "s")) == Target(ratio=1.5, limit=2.0)
+    assert target_of(Figure("paths, loops of 1,000: CPU", "s")) == Target(ratio=1.5)
+    assert target_of(Figure("load 1,000 scenarios: CPU per file", "ms")) == Target(ratio=1.3)
+    assert target_of(Figure("load 1,000 scenarios: peak memory", "MiB")) is None
