@@ -8,18 +8,22 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from roleplay.core.library import load_named
-from roleplay.core.loader import LoadedScenario
 from roleplay.core.safetext import clean, json_text
 from roleplay.core.summary import CACHE_FILE
-from roleplay.session import Attempt, History, StoreNow
-from roleplay.session.export import strongest_by_node, to_html, to_markdown
-from roleplay.session.present import SESSIONS
-from roleplay.session.replies import forget_preferences
-from roleplay.session.review import scenario_for as _scenario_in
-from roleplay.settings import Settings
+from roleplay.session import History, StoreNow
+from roleplay.session.rows import strongest_by_node
+
+if TYPE_CHECKING:
+    from roleplay.core.loader import LoadedScenario
+    from roleplay.session import Attempt
+    from roleplay.settings import Settings
+
+# Records of one attempt, resumes and forgetting import the scenario models and more: they
+# are imported by the commands that use them, so that ``export --all`` on a long history
+# starts without them.
 
 
 class HistoryUsageError(Exception):
@@ -32,6 +36,8 @@ class HistoryError(Exception):
 
 def scenario_for(attempt: Attempt, settings: Settings) -> LoadedScenario | None:
     """The scenario an attempt was made on: by id in the library, else at its saved path."""
+    from roleplay.session.review import scenario_for as _scenario_in
+
     found = library_scenarios(settings, {attempt.scenario_id})
     return found.get(attempt.scenario_id) or _scenario_in(attempt, [])
 
@@ -184,6 +190,8 @@ def _export(args: argparse.Namespace, history: History, settings: Settings) -> i
     attempt = history.attempt(args.attempt).result()
     if attempt is None:
         raise HistoryUsageError(f"there is no attempt {args.attempt}")
+    from roleplay.session.export import to_html, to_markdown
+
     record = history.record(attempt, scenario_for(attempt, settings)).result()
     write_private(to_markdown(record) if fmt == "md" else to_html(record), args.output)
     return 0
@@ -201,6 +209,9 @@ def _counted(n: int, one: str, many: str) -> str:
 
 
 def _forget(args: argparse.Namespace, history: History, data_dir: Path) -> int:
+    from roleplay.session.present import SESSIONS
+    from roleplay.session.replies import forget_preferences
+
     # Records the app exported into the data folder hold the same paths and reflections,
     # and present mode's group sessions are kept beside them: "all" means all of them.
     exports_dir, sessions_dir = data_dir / "exports", data_dir / SESSIONS

@@ -262,8 +262,6 @@ def load_named(
     cache or a quick libYAML read, and only files with a wanted id are checked in full.
 
     For the history commands, which need only the scenarios that appear in the attempts."""
-    from roleplay.core.loader import check_file
-
     if not wanted:
         return []
     cache = SummaryCache(cache_dir)
@@ -277,6 +275,10 @@ def load_named(
                 continue  # broken, or not wanted: a full check would not change that
         elif _peek_id(path) not in wanted:
             continue
+        # Imported only once a file is wanted: the models are a fifth of an export's time
+        # when no library file holds a scenario the history names.
+        from roleplay.core.loader import check_file
+
         loaded, _ = check_file(path)
         if loaded is not None and loaded.scenario.id in wanted:
             found.append(loaded)

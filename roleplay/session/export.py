@@ -1,5 +1,6 @@
 """Exports of history: a learner's record of one attempt (Markdown or self-contained HTML)
-for supervision, and every step of every attempt (CSV or JSON) for trainers.
+for supervision, and every step of every attempt (CSV or JSON, ``session.rows``) for
+trainers.
 
 The record is rebuilt from the saved steps; the scenario file, when it still fits, adds the
 feedback and the debrief analysis. If it has changed, the record says so and still shows
@@ -8,18 +9,15 @@ the path, the learner's own words, the ratings and the reflections.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
 
 from roleplay.core.debrief import Debrief, DecisionReview, build_debrief
 from roleplay.core.engine import ResumeError
 from roleplay.core.loader import LoadedScenario
-from roleplay.core.models import Rating, Scenario
-from roleplay.core.safetext import clean, csv_cell, json_text, markdown_text
+from roleplay.core.models import Rating
+from roleplay.core.safetext import clean, markdown_text
 from roleplay.core.skills import skill_name
 from roleplay.core.textreport import feedback_items, rating_tag, skills_text
 from roleplay.session.review import (
@@ -31,6 +29,14 @@ from roleplay.session.review import (
     replay,
     tries,
 )
+from roleplay.session.rows import STEP_COLUMNS as STEP_COLUMNS
+from roleplay.session.rows import Strongest as Strongest
+from roleplay.session.rows import iter_step_rows as iter_step_rows
+from roleplay.session.rows import rows_csv as rows_csv
+from roleplay.session.rows import rows_json as rows_json
+from roleplay.session.rows import strongest_by_node as strongest_by_node
+from roleplay.session.rows import write_rows_csv as write_rows_csv
+from roleplay.session.rows import write_rows_json as write_rows_json
 from roleplay.store import Store
 from roleplay.store.records import Attempt, Reflection, Step
 
@@ -286,51 +292,6 @@ def to_html(record: AttemptRecord) -> str:
     )
 
 
-STEP_COLUMNS = (
-    "attempt_id",
-    "scenario_id",
-    "started_at",
-    "finished_at",
-    "ending_id",
-    "final_trust",
-    "seq",
-    "decision",
-    "node_id",
-    "option_id",
-    "option_text",
-    "own_words",
-    "strongest_option_id",
-    "strongest_option_text",
-    "rating",
-    "trust_before",
-    "trust_after",
-    "exploration",
-    "at",
-)
-
-
-Strongest = Callable[[str, str], tuple[str, str] | None]
-"""(scenario id, node id) -> (option id, text) of the strongest option there, if known."""
-
-
-def strongest_by_node(scenarios: Iterable[Scenario]) -> Strongest:
-    """For exports of many attempts: the strongest option each decision point can offer,
-    by rating then trust change (the debrief's order). Unlike the debrief, which compares
-    only the options on offer at the time, this ignores conditions, so a repair option
-    offered only after a rupture can be named; replaying every attempt to know exactly
-    would make a large export many times slower."""
-    best: dict[tuple[str, str], tuple[str, str]] = {}
-    for scenario in scenarios:
-        for node in scenario.decision_points():
-            ranked = sorted(
-                enumerate(node.options),
-                key=lambda p: (-p[1].feedback.rating.rank, -p[1].effects.trust, p[0]),
-            )
-            index, option = ranked[0]
-            best[(scenario.id, node.id)] = (node.option_id(index), option.text)
-    return lambda scenario_id, node_id: best.get((scenario_id, node_id))
-
-
 def step_rows(
     store: Store, attempts: Sequence[Attempt], strongest: Strongest | None = None
 ) -> list[dict[str, object]]:
@@ -372,117 +333,3 @@ def step_rows(
                 }
             )
     return rows
-
-
-def iter_step_rows(store: Store, strongest: Strongest | None = None) -> Iterator[dict[str, object]]:
-    """The rows of ``step_rows`` for every attempt, built one at a time from one query as
-    they are consumed (an export of thousands of attempts never holds them all)."""
-    current: object = None
-    order = scored = 0
-    for (
-        attempt_id,
-        scenario_id,
-        started_at,
-        finished_at,
-        ending_id,
-        final_trust,
-        _seq,
-        node_id,
-        option_id,
-        option_text,
-        own_words,
-        rating,
-        trust_before,
-        trust_after,
-        exploration,
-        at,
-    ) in store.choice_rows():
-        # Rows come attempt by attempt, in order: number them as ``step_rows`` does.
-        if attempt_id != current:
-            current, order, scored = attempt_id, 0, 0
-        explored = bool(exploration)
-        order += 1
-        if not explored:
-            scored += 1
-        best = strongest(scenario_id, node_id) if strongest else None
-        yield {
-            "attempt_id": attempt_id,
-            "scenario_id": scenario_id,
-            "started_at": started_at,
-            "finished_at": finished_at,
-            "ending_id": ending_id,
-            "final_trust": final_trust,
-            "seq": order,
-            "decision": None if explored else scored,
-            "node_id": node_id,
-            "option_id": option_id,
-            "option_text": option_text,
-            "own_words": own_words,
-            "strongest_option_id": best[0] if best else None,
-            "strongest_option_text": best[1] if best else None,
-            "rating": rating,
-            "trust_before": trust_before,
-            "trust_after": trust_after,
-            "exploration": explored,
-            "at": at,
-        }
-
-
-_CELL_MEMO = 4096
-"""How many cleaned cells a CSV export remembers at once."""
-
-
-def write_rows_csv(rows: Iterable[dict[str, object]], out: TextIO) -> int:
-    """Write rows to ``out`` as CSV with a header, one at a time; how many rows. Text cells
-    are cleaned, and one that a spreadsheet would read as a formula (``=``, ``+``, ``-``,
-    ``@``, tab, CR first) gets a leading ``'`` (``core.safetext.csv_cell``); numbers stay
-    numbers."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(STEP_COLUMNS)
-    # Most cells repeat (ids, ratings, dates, option texts), so each is cleaned once; the
-    # memo is bounded so that memory stays flat however many rows go out.
-    cells: dict[str, str] = {}
-    count = 0
-    for row in rows:
-        line: list[object] = []
-        for key in STEP_COLUMNS:
-            value = row[key]
-            if isinstance(value, str):
-                cell = cells.get(value)
-                if cell is None:
-                    if len(cells) >= _CELL_MEMO:
-                        cells.clear()  # start afresh rather than grow
-                    cell = cells[value] = csv_cell(value)
-                value = cell
-            line.append(value)
-        writer.writerow(line)
-        count += 1
-    return count
-
-
-def write_rows_json(rows: Iterable[dict[str, object]], out: TextIO) -> int:
-    """Write rows to ``out`` as one JSON array, a row at a time (the same text ``json_text``
-    makes of the whole list): every text exact, control characters escaped. How many rows."""
-    count = 0
-    for row in rows:
-        out.write(",\n" if count else "[\n")
-        # Newlines occur only between tokens (the encoder escapes them inside strings), so
-        # indenting each line nests the object in the array exactly as one dump would.
-        out.write("\n".join("  " + line for line in json_text(row).split("\n")))
-        count += 1
-    out.write("\n]\n" if count else "[]\n")
-    return count
-
-
-def rows_csv(rows: Iterable[dict[str, object]]) -> str:
-    """Rows as CSV text with a header (see ``write_rows_csv``)."""
-    buffer = io.StringIO()
-    write_rows_csv(rows, buffer)
-    return buffer.getvalue()
-
-
-def rows_json(rows: Iterable[dict[str, object]]) -> str:
-    """Rows as a JSON array: every text exact, control characters escaped by the encoder."""
-    buffer = io.StringIO()
-    write_rows_json(rows, buffer)
-    return buffer.getvalue()

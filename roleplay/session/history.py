@@ -13,31 +13,28 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from roleplay.core.library import Entry
-from roleplay.core.loader import LoadedScenario
-from roleplay.session.export import (
-    AttemptRecord,
+from roleplay.session.rows import (
     Strongest,
-    build_record,
     iter_step_rows,
-    to_markdown,
-    write_rows_csv,
+    write_choices_csv,
     write_rows_json,
 )
-from roleplay.session.review import (
-    Resumed,
-    SavedAttempt,
-    load_all,
-    open_saved,
-    pending,
-    resume_latest,
-)
-from roleplay.session.saving import StoreRunner
-from roleplay.store import Store
 from roleplay.store.reads import ScenarioStats
-from roleplay.store.records import Attempt
+
+if TYPE_CHECKING:
+    from roleplay.core.library import Entry
+    from roleplay.core.loader import LoadedScenario
+    from roleplay.session.export import AttemptRecord
+    from roleplay.session.review import Resumed, SavedAttempt
+    from roleplay.session.saving import StoreRunner
+    from roleplay.store import Store
+    from roleplay.store.records import Attempt
+
+# The records, replays and resumes need the scenario models (and the debrief); they are
+# imported when first asked for, so that the command line's export of every step, which
+# needs none of them, starts in a fraction of the time.
 
 
 def open_existing(store: Store) -> list[str]:
@@ -58,6 +55,8 @@ def export_markdown(
     store: Store, attempt: Attempt, loaded: LoadedScenario | None, folder: Path
 ) -> Path:
     """Write one attempt's record as Markdown in ``folder`` (private to the user)."""
+    from roleplay.session.export import build_record, to_markdown
+
     text = to_markdown(build_record(store, attempt, loaded))
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"attempt-{attempt.id}-{attempt.scenario_id}.md"
@@ -84,12 +83,15 @@ def _exists(store: Store) -> bool:
 
 
 def _write_rows(store: Store, fmt: str, out: TextIO, strongest: Strongest | None) -> int:
-    write = write_rows_csv if fmt == "csv" else write_rows_json
-    return write(iter_step_rows(store, strongest), out)
+    if fmt == "csv":
+        return write_choices_csv(store, out, strongest)
+    return write_rows_json(iter_step_rows(store, strongest), out)
 
 
 def _saved(store: Store, attempts: list[Attempt]) -> list[SavedAttempt]:
     """Attempts with their steps and reflections, read by two queries for them all."""
+    from roleplay.session.review import SavedAttempt
+
     ids = [attempt.saved_id() for attempt in attempts]
     steps, reflections = store.steps_of(ids), store.reflections_of(ids)
     return [
@@ -142,6 +144,8 @@ class History:
 
     def resume_latest(self, loaded: LoadedScenario) -> Future[Resumed | None]:
         """The newest unfinished attempt at a scenario, replayed (see ``resume_latest``)."""
+        from roleplay.session.review import resume_latest
+
         return self.runner.submit(partial(resume_latest, loaded=loaded))
 
     def exists(self) -> Future[bool]:
@@ -158,6 +162,8 @@ class History:
 
     def record(self, attempt: Attempt, loaded: LoadedScenario | None) -> Future[AttemptRecord]:
         """What an export of one attempt shows (with its debrief if the scenario still fits)."""
+        from roleplay.session.export import build_record
+
         return self.runner.submit(partial(build_record, attempt=attempt, loaded=loaded))
 
     def write_rows(self, fmt: str, out: TextIO, strongest: Strongest | None = None) -> Future[int]:
@@ -192,16 +198,22 @@ class History:
 
     def load_all(self) -> Future[list[SavedAttempt]]:
         """Every attempt with its steps and reflections, newest first."""
+        from roleplay.session.review import load_all
+
         return self.runner.submit(load_all)
 
     def open(self, attempt: Attempt, entries: Sequence[Entry]) -> Future[SavedAttempt]:
         """One attempt, replayed on its scenario as it is now (for its debrief or resume)."""
+        from roleplay.session.review import open_saved
+
         return self.runner.submit(partial(open_saved, attempt=attempt, entries=entries))
 
     def pending(
         self, entries: Sequence[Entry], *, scenario_id: str | None = None
     ) -> Future[SavedAttempt | None]:
         """The newest unfinished attempt worth offering for resume, opened; or None."""
+        from roleplay.session.review import pending
+
         return self.runner.submit(partial(pending, entries=entries, scenario_id=scenario_id))
 
     def set_aside(self, attempt: Attempt) -> Future[None]:

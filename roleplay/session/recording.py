@@ -6,9 +6,13 @@ on the store's thread for the app, and at once for plain mode.
 
 from __future__ import annotations
 
-from roleplay.core.engine import Engine, Turn
+from typing import TYPE_CHECKING
+
 from roleplay.store import Store, StoreError
 from roleplay.store.records import Attempt
+
+if TYPE_CHECKING:
+    from roleplay.core.engine import Engine, Turn
 
 
 def start(store: Store, attempt: Attempt) -> int:

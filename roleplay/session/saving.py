@@ -16,13 +16,15 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from roleplay.core.engine import Engine, Turn
 from roleplay.session import recording
 from roleplay.store import Store, StoreError
 from roleplay.store.errors import problem_words
 from roleplay.store.records import Attempt
+
+if TYPE_CHECKING:
+    from roleplay.core.engine import Engine, Turn
 
 T = TypeVar("T")
 Job = Callable[[Store, int], None]

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from roleplay.core.loader import LoadedScenario
+if TYPE_CHECKING:
+    from roleplay.core.loader import LoadedScenario
 
 
 def now_stamp() -> str:

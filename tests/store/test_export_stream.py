@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
-import random
+import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from cli_kit import run_cli
+from history_kit import random_history
 
 from roleplay.core.safetext import csv_cell, json_text
-from roleplay.session import FeedbackTiming
+from roleplay.session import rows
 from roleplay.session.export import (
     STEP_COLUMNS,
     Strongest,
@@ -22,24 +27,6 @@ from roleplay.session.export import (
     step_rows,
 )
 from roleplay.store import Store
-
-# Text a hostile scenario or a learner might put in a cell: formulas, controls, a bidi
-# override, newlines and tabs, quotes, other scripts.
-_TEXTS = [
-    "Hi Sam, I'm Alex.",
-    '=HYPERLINK("http://x")',
-    "+1 and -1",
-    "@SUM(1+1)",
-    "line one\nline two",
-    "\ttabbed",
-    "\rreturn",
-    "esc \x1b[2J here",
-    "bidi \u202e reversed",
-    'say "hello", then \\ leave',
-    "Ngā mihi; مرحبا; 👩‍⚕️",
-    "zero\u200bwidth",
-    "",
-]
 
 
 def _old_rows_csv(rows: list[dict[str, object]]) -> str:
@@ -59,45 +46,6 @@ def _old_rows_json(rows: list[dict[str, object]]) -> str:
     return json_text(rows) + "\n"
 
 
-def _many_attempts(home: Path, count: int = 120) -> Store:
-    """Attempts on several scenarios, some finished, with rewinds, their steps written
-    interleaved (so storage order is not export order)."""
-    rng = random.Random(17)
-    store = Store(home)
-    attempts = [
-        store.start_attempt(
-            scenario_id=f"scenario-{number % 5}",
-            scenario_path=f"scenario-{number % 5}.yaml",
-            scenario_digest="d",
-            scenario_version="1",
-            feedback_timing=FeedbackTiming.IMMEDIATE,
-            write_first=number % 2 == 0,
-        )
-        for number in range(count)
-    ]
-    for _ in range(count * 6):
-        attempt = rng.choice(attempts)
-        if rng.random() < 0.1:
-            store.add_rewind(attempt, to_step=0, node_id="start", trust=30)
-            continue
-        store.add_choice(
-            attempt,
-            node_id=f"node-{rng.randrange(4)}",
-            option_id=f"option-{rng.randrange(3)}",
-            own_words=rng.choice([None, *_TEXTS]),
-            trust_before=rng.randrange(-10, 60),
-            trust_after=rng.randrange(-10, 60),
-            flags=[],
-            ruptures={},
-            exploration=rng.random() < 0.2,
-            rating=rng.choice(["builds-trust", "partly-helpful", "harmful"]),
-            option_text=rng.choice(_TEXTS),
-        )
-    for attempt in attempts[::3]:
-        store.finish_attempt(attempt, ending_id=rng.choice([None, "open-door"]), final_trust=42)
-    return store
-
-
 def _strongest(scenario_id: str, node_id: str) -> tuple[str, str] | None:
     # Only some scenarios are known, as when a scenario file has since been removed.
     if scenario_id == "scenario-4":
@@ -106,7 +54,7 @@ def _strongest(scenario_id: str, node_id: str) -> tuple[str, str] | None:
 
 
 def test_streamed_rows_match_the_old_row_by_row_export(tmp_path: Path) -> None:
-    store = _many_attempts(tmp_path / "home")
+    store = random_history(tmp_path / "home", 120, seed=17)
     strongest: Strongest = _strongest
     old = step_rows(store, store.attempts(), strongest)
     assert len(old) > 500  # many attempts, many rows
@@ -127,7 +75,7 @@ def test_streamed_export_of_no_attempts_is_a_header_or_an_empty_array(tmp_path: 
 
 def test_cli_export_all_streams_the_same_text_as_before(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    store = _many_attempts(home, count=40)
+    store = random_history(home, 40, seed=17)
     old = step_rows(store, store.attempts())
     store.close()
     env = {"ROLEPLAY_HOME": str(home), "NO_COLOR": "1", "ROLEPLAY_SCENARIOS": str(tmp_path)}
@@ -139,3 +87,83 @@ def test_cli_export_all_streams_the_same_text_as_before(tmp_path: Path) -> None:
     assert ran.returncode == 0, ran.stderr
     assert target.read_text(encoding="utf-8") == _old_rows_json(old)
     assert target.stat().st_mode & 0o077 == 0
+
+
+def _choices_csv(store: Store, strongest: Strongest | None = None) -> str:
+    buffer = io.StringIO()
+    rows.write_choices_csv(store, buffer, strongest)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("memo", [rows._CELL_MEMO, 3])
+def test_the_csv_export_built_per_attempt_writes_the_same_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memo: int
+) -> None:
+    """The export's own CSV path (no dictionary per row, each attempt's cells made once)
+    writes what the row-by-row path writes, with a memo of cleaned cells of any size."""
+    monkeypatch.setattr(rows, "_CELL_MEMO", memo)
+    store = random_history(tmp_path / "home", 90, seed=23)
+    strongest: Strongest = _strongest
+    for known in (strongest, None):
+        old = step_rows(store, store.attempts(), known)
+        assert _choices_csv(store, known) == _old_rows_csv(old)
+        assert rows.write_choices_csv(store, io.StringIO(), known) == len(old)
+    assert "'=HYPERLINK" in _choices_csv(store)  # a formula is neutralised
+    assert "\x1b" not in _choices_csv(store, strongest)  # controls are made visible
+
+
+def test_hand_edited_cells_that_are_not_text_go_out_as_they_are(tmp_path: Path) -> None:
+    """A database edited by hand can hold bytes where text was written (SQLite keeps a blob
+    as it is given): they go out as the row-by-row export writes them."""
+    store = random_history(tmp_path / "home", 12, seed=3)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE steps SET node_id = x'3d31' WHERE id % 3 = 0")
+        db.execute("UPDATE steps SET option_text = x'31', own_words = x'' WHERE id % 3 = 1")
+    old = step_rows(store, store.attempts())
+    assert {b"=1", b"1", b""} <= {row[key] for row in old for key in STEP_COLUMNS}
+    assert _choices_csv(store) == _old_rows_csv(old)
+
+
+_PROBE = """
+import sys
+from roleplay.cli import main
+code = main(sys.argv[1:])
+sys.__stderr__.write(f"EXIT={code} PYDANTIC={'pydantic' in sys.modules}\\n")
+"""
+
+
+def _export_in_a_fresh_process(home: Path, library: Path, output: Path) -> str:
+    """Run ``export --all`` in a new interpreter; what it says on stderr (with its exit
+    code and whether it imported pydantic)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ROLEPLAY_")}
+    env |= {"ROLEPLAY_HOME": str(home), "NO_COLOR": "1", "ROLEPLAY_SCENARIOS": str(library)}
+    argv = ["export", "--all", "--format", "csv", "--output", str(output)]
+    ran = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv], capture_output=True, text=True, env=env, timeout=120
+    )
+    return ran.stderr
+
+
+def test_export_of_every_step_imports_the_scenario_models_only_when_needed(
+    tmp_path: Path,
+) -> None:
+    """``export --all`` loads the scenario models only for a library file that holds a
+    scenario the history names (for the strongest options); a long history of scenarios
+    no longer in the library is written without them."""
+    home, library, output = tmp_path / "home", tmp_path / "library", tmp_path / "all.csv"
+    store = random_history(home, 8)
+    library.mkdir()
+    said = _export_in_a_fresh_process(home, library, output)
+    assert "EXIT=0 PYDANTIC=False" in said, said
+    assert output.read_text(encoding="utf-8") == _old_rows_csv(step_rows(store, store.attempts()))
+    # A library file with the id of a scenario in the history is loaded, for its options.
+    mini = (Path(__file__).parents[1] / "data" / "mini.yaml").read_text(encoding="utf-8")
+    (library / "mini.yaml").write_text(mini.replace("id: mini", "id: scenario-1", 1))
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE steps SET node_id = 'hello'")
+    said = _export_in_a_fresh_process(home, library, output)
+    assert "EXIT=0 PYDANTIC=True" in said, said
+    written = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8"))))
+    named = {(row["scenario_id"], row["strongest_option_id"]) for row in written}
+    assert ("scenario-1", "warm") in named and ("scenario-0", "") in named
+    store.close()

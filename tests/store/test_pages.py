@@ -5,10 +5,10 @@ per scenario, the same steps and reflections."""
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
+from history_kit import random_history
 
 from roleplay.session import FeedbackTiming
 from roleplay.session.history import attempts_at, page
@@ -16,54 +16,9 @@ from roleplay.session.review import best_attempt, group_attempts, load_all, scor
 from roleplay.store import Store
 
 
-def _history(home: Path, count: int, seed: int = 5) -> Store:
-    """Attempts on five scenarios started in a shuffled order, with choices (some of them
-    explorations), rewinds, reflections and finishes, written interleaved."""
-    rng = random.Random(seed)
-    store = Store(home)
-    attempts = []
-    for _ in range(count):
-        scenario = f"scenario-{rng.choice([0, 0, 0, 1, 2, 3, 4])}"
-        attempts.append(
-            store.start_attempt(
-                scenario_id=scenario,
-                scenario_path=f"{scenario}.yaml",
-                scenario_digest="d",
-                scenario_version="1",
-                feedback_timing=FeedbackTiming.IMMEDIATE,
-                write_first=False,
-            )
-        )
-    for _ in range(count * 5):
-        attempt = rng.choice(attempts)
-        if rng.random() < 0.1:
-            store.add_rewind(attempt, to_step=0, node_id="start", trust=30)
-            continue
-        store.add_choice(
-            attempt,
-            node_id=f"node-{rng.randrange(4)}",
-            option_id=f"option-{rng.randrange(3)}",
-            own_words=None,
-            trust_before=rng.randrange(0, 60),
-            trust_after=rng.randrange(0, 60),
-            flags=["a"],
-            ruptures={},
-            exploration=rng.random() < 0.25,
-            rating="builds-trust",
-            option_text="words",
-        )
-    for attempt in rng.sample(attempts, count // 2):
-        store.finish_attempt(attempt, ending_id="open-door", final_trust=rng.randrange(60))
-    for attempt in rng.sample(attempts, count // 4):
-        store.save_reflection(attempt, "What did you notice?", f"note {attempt}")
-        if rng.random() < 0.5:
-            store.save_reflection(attempt, "What next?", "more")
-    return store
-
-
 @pytest.mark.parametrize("size", [1, 7, 40, 100])
 def test_pages_hold_every_attempt_once_in_the_grouped_order(tmp_path: Path, size: int) -> None:
-    store = _history(tmp_path / "home", 157)
+    store = random_history(tmp_path / "home", 157)
     everything = load_all(store)
     groups = group_attempts((s.attempt for s in everything), scores_of(everything))
     expected = [attempt.id for group in groups for attempt in group.attempts]
@@ -85,7 +40,7 @@ def test_pages_hold_every_attempt_once_in_the_grouped_order(tmp_path: Path, size
 
 def test_scenario_figures_agree_with_the_full_read(tmp_path: Path) -> None:
     for seed in range(4):
-        store = _history(tmp_path / f"home-{seed}", 90, seed)
+        store = random_history(tmp_path / f"home-{seed}", 90, seed=seed)
         everything = load_all(store)
         scores = scores_of(everything)
         groups = group_attempts((s.attempt for s in everything), scores)
@@ -142,7 +97,7 @@ def test_a_tie_for_best_goes_to_the_latest(tmp_path: Path) -> None:
 
 
 def test_attempts_at_one_scenario_come_with_their_steps(tmp_path: Path) -> None:
-    store = _history(tmp_path / "home", 60)
+    store = random_history(tmp_path / "home", 60)
     full = {s.attempt.id: s for s in load_all(store)}
     listed = attempts_at(store, "scenario-1")
     assert [s.attempt.id for s in listed] == [

@@ -1,0 +1,281 @@
+"""Every step of every attempt as rows, for trainers: CSV or JSON, streamed from one query.
+
+Kept apart from ``session.export`` (the one-attempt records, which need the scenario models
+and the debrief) so that ``roleplay export --all`` imports only the store and the text
+cleaning: on a history of thousands of attempts the rows are most of the work, and the
+models were a fifth of it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TextIO
+
+from roleplay.core.safetext import csv_cell, json_text
+
+if TYPE_CHECKING:
+    from roleplay.core.models import Scenario
+    from roleplay.store import Store
+
+STEP_COLUMNS = (
+    "attempt_id",
+    "scenario_id",
+    "started_at",
+    "finished_at",
+    "ending_id",
+    "final_trust",
+    "seq",
+    "decision",
+    "node_id",
+    "option_id",
+    "option_text",
+    "own_words",
+    "strongest_option_id",
+    "strongest_option_text",
+    "rating",
+    "trust_before",
+    "trust_after",
+    "exploration",
+    "at",
+)
+
+
+Strongest = Callable[[str, str], tuple[str, str] | None]
+"""(scenario id, node id) -> (option id, text) of the strongest option there, if known."""
+
+
+def strongest_by_node(scenarios: Iterable[Scenario]) -> Strongest:
+    """For exports of many attempts: the strongest option each decision point can offer,
+    by rating then trust change (the debrief's order). Unlike the debrief, which compares
+    only the options on offer at the time, this ignores conditions, so a repair option
+    offered only after a rupture can be named; replaying every attempt to know exactly
+    would make a large export many times slower."""
+    best: dict[tuple[str, str], tuple[str, str]] = {}
+    for scenario in scenarios:
+        for node in scenario.decision_points():
+            ranked = sorted(
+                enumerate(node.options),
+                key=lambda p: (-p[1].feedback.rating.rank, -p[1].effects.trust, p[0]),
+            )
+            index, option = ranked[0]
+            best[(scenario.id, node.id)] = (node.option_id(index), option.text)
+    return lambda scenario_id, node_id: best.get((scenario_id, node_id))
+
+
+def iter_step_rows(store: Store, strongest: Strongest | None = None) -> Iterator[dict[str, object]]:
+    """The rows of ``session.export.step_rows`` for every attempt, built one at a time from
+    one query as they are consumed (an export of thousands of attempts never holds them
+    all)."""
+    current: object = None
+    order = scored = 0
+    for (
+        attempt_id,
+        scenario_id,
+        started_at,
+        finished_at,
+        ending_id,
+        final_trust,
+        _seq,
+        node_id,
+        option_id,
+        option_text,
+        own_words,
+        rating,
+        trust_before,
+        trust_after,
+        exploration,
+        at,
+    ) in store.choice_rows():
+        # Rows come attempt by attempt, in order: number them as ``step_rows`` does.
+        if attempt_id != current:
+            current, order, scored = attempt_id, 0, 0
+        explored = bool(exploration)
+        order += 1
+        if not explored:
+            scored += 1
+        best = strongest(scenario_id, node_id) if strongest else None
+        yield {
+            "attempt_id": attempt_id,
+            "scenario_id": scenario_id,
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "ending_id": ending_id,
+            "final_trust": final_trust,
+            # seq: the choice's place among the attempt's choices (no gaps where rewinds
+            # were); decision: the scored step's number, blank for an exploration after
+            # going back (the one rule of review.tries).
+            "seq": order,
+            "decision": None if explored else scored,
+            "node_id": node_id,
+            "option_id": option_id,
+            "option_text": option_text,
+            "own_words": own_words,
+            "strongest_option_id": best[0] if best else None,
+            "strongest_option_text": best[1] if best else None,
+            "rating": rating,
+            "trust_before": trust_before,
+            "trust_after": trust_after,
+            "exploration": explored,
+            "at": at,
+        }
+
+
+_CELL_MEMO = 4096
+"""How many cleaned cells a CSV export remembers at once."""
+
+
+class _Cells(dict[Any, Any]):
+    """Each cell's text as a CSV export writes it, remembered: most cells repeat (ids,
+    ratings, dates, option texts), so each is cleaned once. ``cells[value]`` is a lookup in
+    C for a text seen before. Bounded, so that memory stays flat however many rows go out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self[None] = None
+
+    def __missing__(self, value: object) -> object:
+        if len(self) >= _CELL_MEMO:
+            self.clear()  # start afresh rather than grow
+            self[None] = None
+        if not isinstance(value, str):
+            # A number goes out as it is, and is not remembered: 1, 1.0 and True are equal
+            # keys, but csv writes them differently.
+            return value
+        # Text is cleaned, and one a spreadsheet would read as a formula is neutralised
+        # (``core.safetext.csv_cell``).
+        cell = self[value] = csv_cell(value)
+        return cell
+
+
+def write_rows_csv(rows: Iterable[dict[str, object]], out: TextIO) -> int:
+    """Write rows to ``out`` as CSV with a header, one at a time; how many rows. Text cells
+    are cleaned, and one that a spreadsheet would read as a formula (``=``, ``+``, ``-``,
+    ``@``, tab, CR first) gets a leading ``'`` (``core.safetext.csv_cell``); numbers stay
+    numbers."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(STEP_COLUMNS)
+    cells = _Cells()
+    count = 0
+    for row in rows:
+        line = [row[key] for key in STEP_COLUMNS]
+        writer.writerow([cells[value] if isinstance(value, str) else value for value in line])
+        count += 1
+    return count
+
+
+def write_choices_csv(store: Store, out: TextIO, strongest: Strongest | None = None) -> int:
+    """``write_rows_csv(iter_step_rows(store, strongest), out)``, the same text, with less
+    work per row: each attempt's own cells are made once, and each row goes to the writer
+    as a tuple, with no dictionary between (an export of 10,000 attempts writes 120,000
+    rows). How many rows."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(STEP_COLUMNS)
+    counted = [0]
+    writer.writerows(_csv_lines(store.choice_rows(), strongest, counted))
+    return counted[0]
+
+
+def _csv_lines(
+    choices: Iterable[tuple[Any, ...]], strongest: Strongest | None, counted: list[int]
+) -> Iterator[tuple[Any, ...]]:
+    """The cells of each choice's row, in ``STEP_COLUMNS`` order, as ``write_rows_csv``
+    writes them (cleaned text; an exploration is ``True``, as ``csv`` writes a bool)."""
+    cells = _Cells()
+    best_cells: dict[tuple[str, str], tuple[object, object]] = {}
+    none = (None, None)
+    current: object = None
+    head: tuple[object, ...] = ()
+    order = scored = count = 0
+    for (
+        attempt_id,
+        scenario_id,
+        started_at,
+        finished_at,
+        ending_id,
+        final_trust,
+        _seq,
+        node_id,
+        option_id,
+        option_text,
+        own_words,
+        rating,
+        trust_before,
+        trust_after,
+        exploration,
+        at,
+    ) in choices:
+        if attempt_id != current:  # rows come attempt by attempt, in order
+            current, order, scored = attempt_id, 0, 0
+            head = (
+                attempt_id,
+                cells[scenario_id],
+                cells[started_at],
+                cells[finished_at],
+                cells[ending_id],
+                final_trust,
+            )
+        order += 1
+        count += 1
+        if strongest is None:
+            best: tuple[object, object] = none
+        else:
+            key = (scenario_id, node_id)
+            found = best_cells.get(key)
+            if found is None:
+                known = strongest(scenario_id, node_id)
+                found = best_cells[key] = (cells[known[0]], cells[known[1]]) if known else none
+            best = found
+        if exploration:
+            decision, explored = None, "True"
+        else:
+            scored += 1
+            decision, explored = scored, "False"
+        yield (
+            *head,
+            order,
+            decision,
+            cells[node_id],
+            cells[option_id],
+            cells[option_text],
+            cells[own_words],
+            *best,
+            cells[rating],
+            trust_before,
+            trust_after,
+            explored,
+            cells[at],
+        )
+    counted[0] = count
+
+
+def write_rows_json(rows: Iterable[dict[str, object]], out: TextIO) -> int:
+    """Write rows to ``out`` as one JSON array, a row at a time (the same text ``json_text``
+    makes of the whole list): every text exact, control characters escaped. How many rows."""
+    count = 0
+    for row in rows:
+        out.write(",\n" if count else "[\n")
+        # Newlines occur only between tokens (the encoder escapes them inside strings), so
+        # indenting each line nests the object in the array exactly as one dump would.
+        out.write("\n".join("  " + line for line in json_text(row).split("\n")))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def rows_csv(rows: Iterable[dict[str, object]]) -> str:
+    """Rows as CSV text with a header (see ``write_rows_csv``)."""
+    import io
+
+    buffer = io.StringIO()
+    write_rows_csv(rows, buffer)
+    return buffer.getvalue()
+
+
+def rows_json(rows: Iterable[dict[str, object]]) -> str:
+    """Rows as a JSON array: every text exact, control characters escaped by the encoder."""
+    import io
+
+    buffer = io.StringIO()
+    write_rows_json(rows, buffer)
+    return buffer.getvalue()
