@@ -32,22 +32,6 @@ def make_history(data_dir: Path, attempts: int, steps: int = 14) -> Path:
     with db:
         db.execute("DELETE FROM attempts")
         for attempt in range(1, attempts + 1):
-            db.execute(
-                "INSERT INTO attempts (id, scenario_id, scenario_path, scenario_digest, "
-                "scenario_version, feedback_timing, write_first, started_at, finished_at, "
-                "ending_id, final_trust) VALUES (?, ?, ?, ?, '1', 'immediate', ?, ?, ?, ?, ?)",
-                (
-                    attempt,
-                    f"scenario-{attempt % 12}",
-                    f"/scenarios/scenario-{attempt % 12}.yaml",
-                    "ab" * 32,
-                    attempt % 3 == 0,
-                    "2026-11-24T10:00:00+00:00",
-                    "2026-11-24T10:20:00+00:00",
-                    "good" if attempt % 2 else "strained",
-                    40 + attempt % 50,
-                ),
-            )
             rows = []
             for seq in range(steps):
                 kind = "rewind" if seq % 7 == 6 else "choose"
@@ -70,6 +54,26 @@ def make_history(data_dir: Path, attempts: int, steps: int = 14) -> Path:
                         seq - 2 if kind == "rewind" else None,
                     )
                 )
+            # The attempt's score is the trust after its last first try (as Store keeps it).
+            score = next((r[7] for r in reversed(rows) if r[2] == "choose" and not r[10]), None)
+            db.execute(
+                "INSERT INTO attempts (id, scenario_id, scenario_path, scenario_digest, "
+                "scenario_version, feedback_timing, write_first, started_at, finished_at, "
+                "ending_id, final_trust, score) "
+                "VALUES (?, ?, ?, ?, '1', 'immediate', ?, ?, ?, ?, ?, ?)",
+                (
+                    attempt,
+                    f"scenario-{attempt % 12}",
+                    f"/scenarios/scenario-{attempt % 12}.yaml",
+                    "ab" * 32,
+                    attempt % 3 == 0,
+                    "2026-11-24T10:00:00+00:00",
+                    "2026-11-24T10:20:00+00:00",
+                    "good" if attempt % 2 else "strained",
+                    40 + attempt % 50,
+                    score,
+                ),
+            )
             db.executemany(
                 "INSERT INTO steps (attempt_id, seq, kind, node_id, option_id, own_words, "
                 "trust_before, trust_after, flags, ruptures, exploration, rating, at, "

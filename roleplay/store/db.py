@@ -286,6 +286,8 @@ class Store(PagedReads):
                     option_text,
                 ),
             )
+            if not exploration:  # the latest first try is the attempt's score (schema 4)
+                db.execute("UPDATE attempts SET score = ? WHERE id = ?", (trust_after, attempt_id))
             db.execute("DELETE FROM drafts WHERE attempt_id = ?", (attempt_id,))
 
     def add_rewind(self, attempt_id: int, to_step: int, node_id: str, trust: int) -> None:

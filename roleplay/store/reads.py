@@ -24,12 +24,6 @@ _GROUP_ORDER = (
 """The history list's order: the scenario practised most recently first, then each
 scenario's attempts newest first (as ``session.review.group_attempts`` groups them)."""
 
-_LAST_SCORED = (
-    "(SELECT s.trust_after FROM steps AS s WHERE s.attempt_id = a.id AND s.kind = 'choose' "
-    "AND s.exploration = 0 ORDER BY s.seq DESC LIMIT 1)"
-)
-"""Trust after an attempt's last first try (``session.review.Tries.trust``)."""
-
 
 @dataclass(frozen=True)
 class ScenarioStats:
@@ -105,9 +99,11 @@ class PagedReads:
             return []
         cursor = db.cursor()
         cursor.row_factory = None  # plain tuples: no per-row mapping object
+        # ``score`` is the trust after each attempt's last first try, kept on the attempt
+        # as each choice is saved (``session.review.Tries.trust``; schema 4).
         rows = cursor.execute(
-            "SELECT a.id, a.scenario_id, a.started_at, a.finished_at IS NOT NULL, "
-            f"{_LAST_SCORED} FROM attempts AS a ORDER BY a.id DESC"
+            "SELECT id, scenario_id, started_at, finished_at IS NOT NULL, score "
+            "FROM attempts ORDER BY id DESC"
         ).fetchall()
         cursor.close()
         # Plain lists while counting (a dataclass per row made this 3x slower at 10,000).
