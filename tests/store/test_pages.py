@@ -115,3 +115,11 @@ def test_reading_an_empty_history_creates_nothing(tmp_path: Path) -> None:
     assert store.reflections_of([]) == {}
     assert store.step_counts() == {} and store.scenario_ids() == set()
     assert not home.exists()
+
+
+def test_unfinished_attempts_are_read_alone_newest_first(tmp_path: Path) -> None:
+    store = random_history(tmp_path / "home", 40)
+    expected = [a for a in store.attempts() if not a.finished]
+    assert 0 < len(expected) < 40
+    assert store.unfinished() == expected
+    assert Store(tmp_path / "nothing").unfinished() == []
