@@ -9,6 +9,7 @@ models were a fifth of it.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -265,8 +266,6 @@ def write_rows_json(rows: Iterable[dict[str, object]], out: TextIO) -> int:
 
 def rows_csv(rows: Iterable[dict[str, object]]) -> str:
     """Rows as CSV text with a header (see ``write_rows_csv``)."""
-    import io
-
     buffer = io.StringIO()
     write_rows_csv(rows, buffer)
     return buffer.getvalue()
@@ -274,8 +273,6 @@ def rows_csv(rows: Iterable[dict[str, object]]) -> str:
 
 def rows_json(rows: Iterable[dict[str, object]]) -> str:
     """Rows as a JSON array: every text exact, control characters escaped by the encoder."""
-    import io
-
     buffer = io.StringIO()
     write_rows_json(rows, buffer)
     return buffer.getvalue()
