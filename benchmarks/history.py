@@ -1,7 +1,10 @@
 """A large history database for timing exports: thousands of attempts of ~14 steps each.
 
-The schema is made by roleplay's own store (so it is always current); the rows are then
-written in one transaction, far faster than committing each step as the app does.
+The attempts are at the bundled scenarios, through their real decision points and options,
+as a learner's history is: an export then loads those scenarios to name each decision's
+strongest option, which a history of unknown scenarios would skip. The schema is made by
+roleplay's own store (so it is always current); the rows are then written in one
+transaction, far faster than committing each step as the app does.
 """
 
 from __future__ import annotations
@@ -10,9 +13,36 @@ import json
 import sqlite3
 from pathlib import Path
 
+import yaml
+
 from roleplay.store import FeedbackTiming, Store
 
 RATINGS = ("builds-trust", "partly-helpful", "missed-opportunity", "harmful")
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+Decision = tuple[str, list[tuple[str, str]]]
+"""A decision point: its node id, and (option id, text) of each of its options."""
+
+
+def bundled() -> list[tuple[str, str, list[Decision]]]:
+    """(id, path, decision points) of each bundled scenario, read with libYAML."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    found = []
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        data = yaml.load(path.read_bytes(), Loader=loader)  # a safe loader
+        decisions = [
+            (
+                str(node["id"]),
+                [
+                    (str(option.get("id") or index + 1), str(option["text"]))
+                    for index, option in enumerate(node["options"])
+                ],
+            )
+            for node in data["nodes"]
+            if node.get("options")
+        ]
+        found.append((str(data["id"]), str(path), decisions))
+    return found
 
 
 def make_history(data_dir: Path, attempts: int, steps: int = 14) -> Path:
@@ -28,20 +58,24 @@ def make_history(data_dir: Path, attempts: int, steps: int = 14) -> Path:
     )
     path = store.path
     store.close()
+    library = bundled()
     db = sqlite3.connect(path)
     with db:
         db.execute("DELETE FROM attempts")
         for attempt in range(1, attempts + 1):
+            scenario_id, scenario_path, decisions = library[attempt % len(library)]
             rows = []
             for seq in range(steps):
                 kind = "rewind" if seq % 7 == 6 else "choose"
+                node_id, options = decisions[seq % len(decisions)]
+                option_id, option_text = options[(attempt + seq) % len(options)]
                 rows.append(
                     (
                         attempt,
                         seq,
                         kind,
-                        f"n{seq}",
-                        f"o{seq % 3}",
+                        node_id,
+                        option_id,
                         "What I would say first, in my own words." if attempt % 3 == 0 else None,
                         50,
                         53,
@@ -50,7 +84,7 @@ def make_history(data_dir: Path, attempts: int, steps: int = 14) -> Path:
                         int(seq > 7),
                         RATINGS[seq % 4],
                         "2026-11-24T10:05:00+00:00",
-                        "It sounds like coming here again took something. What would help?",
+                        option_text,
                         seq - 2 if kind == "rewind" else None,
                     )
                 )
@@ -63,8 +97,8 @@ def make_history(data_dir: Path, attempts: int, steps: int = 14) -> Path:
                 "VALUES (?, ?, ?, ?, '1', 'immediate', ?, ?, ?, ?, ?, ?)",
                 (
                     attempt,
-                    f"scenario-{attempt % 12}",
-                    f"/scenarios/scenario-{attempt % 12}.yaml",
+                    scenario_id,
+                    scenario_path,
                     "ab" * 32,
                     attempt % 3 == 0,
                     "2026-11-24T10:00:00+00:00",

@@ -10,11 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from roleplay.core.library import load_named
+from roleplay.core.library import load_named, strongest_named
 from roleplay.core.safetext import clean, json_text
 from roleplay.core.summary import CACHE_FILE
 from roleplay.session import History, StoreNow
-from roleplay.session.rows import strongest_by_node
 
 if TYPE_CHECKING:
     from roleplay.core.loader import LoadedScenario
@@ -174,11 +173,14 @@ def _export(args: argparse.Namespace, history: History, settings: Settings) -> i
         fmt = args.format or "csv"
         if fmt not in ("csv", "json"):
             raise HistoryUsageError("export --all writes csv or json")
-        # Only the scenarios the attempts were made on are loaded (each file's id is read
-        # from the summary cache or a quick parse): the rest of the library is not linted.
+        # Only the scenarios the attempts were made on are read, and only when the summary
+        # cache does not already hold their strongest options: the rest is not linted.
         wanted = history.scenario_ids().result()
-        library = load_named(settings.scenario_dirs, wanted, settings.data_dir)
-        strongest = strongest_by_node(loaded.scenario for loaded in library)
+        picks = strongest_named(settings.scenario_dirs, wanted, settings.data_dir)
+
+        def strongest(scenario_id: str, node_id: str) -> tuple[str, str] | None:
+            return picks.get((scenario_id, node_id))
+
         # Rows go out as they are read from one query, never all held at once.
         stream_private(lambda out: history.write_rows(fmt, out, strongest).result(), args.output)
         return 0

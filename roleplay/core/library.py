@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING
 
 from roleplay.core.diagnostics import Diagnostic, Severity, error
 from roleplay.core.locations import bundled_scenarios_dir, extra_scenario_dirs
-from roleplay.core.summary import Summary, SummaryCache, file_key, summary_of
+from roleplay.core.summary import (
+    Picks,
+    Summary,
+    SummaryCache,
+    file_key,
+    strongest_options,
+    summary_of,
+)
 
 if TYPE_CHECKING:
     from roleplay.core.loader import LoadedScenario
@@ -213,7 +220,8 @@ def _check(path: Path, keep: bool, cache: SummaryCache | None) -> Entry:
     else:
         entry = Entry(path, None, diagnostics, valid_id=loaded.scenario.id)
     if cache is not None:
-        cache.put(path, key, entry.summary, list(diagnostics))
+        picks = strongest_options(loaded.scenario) if loaded is not None else None
+        cache.put(path, key, entry.summary, list(diagnostics), picks)
     return entry
 
 
@@ -283,6 +291,53 @@ def load_named(
         if loaded is not None and loaded.scenario.id in wanted:
             found.append(loaded)
     return found
+
+
+def strongest_named(
+    paths: Iterable[Path], wanted: set[str], cache_dir: Path | None = None
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """(scenario id, decision point id) -> (option id, text) of the strongest option there,
+    for the valid scenarios whose ids are in ``wanted`` (a later file of the same id wins,
+    as it did when they were loaded): what ``export --all`` needs of the library.
+
+    A file whose strongest options are in the summary cache, unchanged, is not read; any
+    other wanted file is checked in full, and its summary and options are cached (in a
+    data folder that exists) so that the next export reads none of them."""
+    if not wanted:
+        return {}
+    cache = SummaryCache(cache_dir)
+    best: dict[tuple[str, str], tuple[str, str]] = {}
+    for path in scenario_files(paths):
+        if not path.is_file():
+            continue
+        key = file_key(path)
+        cached = cache.get(path, key)
+        if cached is not None:
+            if cached.summary is None or cached.summary.id not in wanted:
+                continue  # broken, or not wanted: a full check would not change that
+            if cached.strongest is not None:
+                _add_picks(best, cached.summary.id, cached.strongest)
+                continue
+        elif _peek_id(path) not in wanted:
+            continue
+        from roleplay.core.loader import check_file
+
+        loaded, diagnostics = check_file(path)
+        if loaded is None:
+            cache.put(path, key, None, list(diagnostics))
+            continue
+        picks = strongest_options(loaded.scenario)
+        summary = summary_of(loaded.scenario, loaded.id_position)
+        cache.put(path, key, summary, list(diagnostics), picks)
+        if loaded.scenario.id in wanted:
+            _add_picks(best, loaded.scenario.id, picks)
+    cache.save()
+    return best
+
+
+def _add_picks(best: dict[tuple[str, str], tuple[str, str]], scenario: str, picks: Picks) -> None:
+    for node, pick in picks.items():
+        best[(scenario, node)] = pick
 
 
 def _peek_id(path: Path) -> str | None:

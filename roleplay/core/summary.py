@@ -10,6 +10,10 @@ path, its size, modification and change times and inode: a file that changes in 
 read and checked again. The whole cache is dropped when roleplay's version changes (the
 checks may have changed). It is written only into a data folder that already exists:
 opening the app creates nothing before the learner saves something.
+
+Beside a valid file's summary the cache keeps the strongest option at each of its decision
+points (``strongest_options``), which is all ``export --all`` needs of a scenario: an export
+of a history whose scenarios are cached loads no scenario models.
 """
 
 from __future__ import annotations
@@ -88,6 +92,27 @@ def summary_of(scenario: Scenario, id_position: tuple[int, int] = (1, 1)) -> Sum
     )
 
 
+Picks = dict[str, tuple[str, str]]
+"""Decision point id -> (option id, text) of the strongest option there."""
+
+
+def strongest_options(scenario: Scenario) -> Picks:
+    """The strongest option each decision point can offer, by rating then trust change (the
+    debrief's order), first of equals. Unlike the debrief, which compares only the options
+    on offer at the time, this ignores conditions, so a repair option offered only after a
+    rupture can be named: replaying every attempt of a large export to know exactly would
+    make it many times slower."""
+    picks: Picks = {}
+    for node in scenario.decision_points():
+        ranked = sorted(
+            enumerate(node.options),
+            key=lambda p: (-p[1].feedback.rating.rank, -p[1].effects.trust, p[0]),
+        )
+        index, option = ranked[0]
+        picks[node.id] = (node.option_id(index), option.text)
+    return picks
+
+
 def file_key(path: Path) -> list[int] | None:
     """What tells a file has changed: size, modification and change times, inode."""
     try:
@@ -103,6 +128,8 @@ class Cached:
 
     summary: Summary | None
     diagnostics: list[Diagnostic]
+    strongest: Picks | None = None
+    """The strongest options of a valid file, if they were recorded with it."""
 
 
 def _diagnostic(data: Mapping[str, Any]) -> Diagnostic:
@@ -150,9 +177,11 @@ class SummaryCache:
             return None
         try:
             summary = found["summary"]
+            picks = found.get("strongest")
             return Cached(
                 Summary.from_json(summary) if summary is not None else None,
                 [_diagnostic(d) for d in found["diagnostics"]],
+                None if picks is None else {str(n): (str(o), str(t)) for n, o, t in picks},
             )
         except (KeyError, TypeError, ValueError, IndexError):
             return None
@@ -163,8 +192,9 @@ class SummaryCache:
         key: list[int] | None,
         summary: Summary | None,
         diagnostics: list[Diagnostic],
+        strongest: Picks | None = None,
     ) -> None:
-        """Remember a file as checked now."""
+        """Remember a file as checked now (with its strongest options, if known)."""
         name = str(path)
         self.used.add(name)
         if key is None:
@@ -174,6 +204,8 @@ class SummaryCache:
             "summary": summary.to_json() if summary is not None else None,
             "diagnostics": [d.to_json() for d in diagnostics],
         }
+        if strongest is not None:
+            self.files[name]["strongest"] = [[n, o, t] for n, (o, t) in strongest.items()]
         self.changed = True
 
     def save(self) -> None:

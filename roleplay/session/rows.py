@@ -47,20 +47,14 @@ Strongest = Callable[[str, str], tuple[str, str] | None]
 
 
 def strongest_by_node(scenarios: Iterable[Scenario]) -> Strongest:
-    """For exports of many attempts: the strongest option each decision point can offer,
-    by rating then trust change (the debrief's order). Unlike the debrief, which compares
-    only the options on offer at the time, this ignores conditions, so a repair option
-    offered only after a rupture can be named; replaying every attempt to know exactly
-    would make a large export many times slower."""
+    """For exports of many attempts: the strongest option each decision point can offer
+    (``core.summary.strongest_options``; a later scenario of the same id wins)."""
+    from roleplay.core.summary import strongest_options
+
     best: dict[tuple[str, str], tuple[str, str]] = {}
     for scenario in scenarios:
-        for node in scenario.decision_points():
-            ranked = sorted(
-                enumerate(node.options),
-                key=lambda p: (-p[1].feedback.rating.rank, -p[1].effects.trust, p[0]),
-            )
-            index, option = ranked[0]
-            best[(scenario.id, node.id)] = (node.option_id(index), option.text)
+        for node, pick in strongest_options(scenario).items():
+            best[(scenario.id, node)] = pick
     return lambda scenario_id, node_id: best.get((scenario_id, node_id))
 
 

@@ -17,6 +17,7 @@ from cli_kit import run_cli
 from history_kit import random_history
 
 from roleplay.core.safetext import csv_cell, json_text
+from roleplay.core.summary import CACHE_FILE
 from roleplay.session import rows
 from roleplay.session.export import (
     STEP_COLUMNS,
@@ -148,8 +149,9 @@ def test_export_of_every_step_imports_the_scenario_models_only_when_needed(
     tmp_path: Path,
 ) -> None:
     """``export --all`` loads the scenario models only for a library file that holds a
-    scenario the history names (for the strongest options); a long history of scenarios
-    no longer in the library is written without them."""
+    scenario the history names (for the strongest options), and only until the summary
+    cache holds that file's strongest options; a long history of scenarios no longer in
+    the library is written without them."""
     home, library, output = tmp_path / "home", tmp_path / "library", tmp_path / "all.csv"
     store = random_history(home, 8)
     library.mkdir()
@@ -166,4 +168,20 @@ def test_export_of_every_step_imports_the_scenario_models_only_when_needed(
     written = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8"))))
     named = {(row["scenario_id"], row["strongest_option_id"]) for row in written}
     assert ("scenario-1", "warm") in named and ("scenario-0", "") in named
+    first = output.read_text(encoding="utf-8")
+    # The first export cached the file's strongest options: the next reads no scenario.
+    assert (home / CACHE_FILE).stat().st_mode & 0o777 == 0o600
+    said = _export_in_a_fresh_process(home, library, output)
+    assert "EXIT=0 PYDANTIC=False" in said, said
+    assert output.read_text(encoding="utf-8") == first
+    # A file changed since is checked again, and its new strongest option named.
+    (library / "mini.yaml").write_text(
+        mini.replace("id: mini", "id: scenario-1", 1).replace("id: warm", "id: warmer", 1)
+    )
+    said = _export_in_a_fresh_process(home, library, output)
+    assert "EXIT=0 PYDANTIC=True" in said, said
+    written = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8"))))
+    assert ("scenario-1", "warmer") in {
+        (r["scenario_id"], r["strongest_option_id"]) for r in written
+    }
     store.close()
