@@ -100,14 +100,17 @@ class _Player:
             start = self.probe.started
         self.probe.wait_for(["ql000"], start)
 
-    def decide(self, n: int, last: bool) -> tuple[float, float, int]:
-        """Press 1 at decision n: (seconds to the card painted, to quiet, frames); Enter on."""
+    def decide(self, n: int, last: bool) -> tuple[float, float, int, float]:
+        """Press 1 at decision n: (seconds to the card painted, to quiet, frames, CPU seconds
+        the program spent from the key press until its output went quiet); Enter on."""
+        cpu = self.probe.cpu_seconds()
         start = self.probe.write(b"1")
         paint = self.probe.wait_for([f"zw{n:03d}", f"zi{n:03d}", f"zs{n:03d}"], start)
+        cpu = self.probe.cpu_seconds() - cpu
         if not last:
             start = self.probe.write(b"\r")
             self.probe.wait_for([f"ql{n + 1:03d}"], start)
-        return paint.seconds, paint.settled, paint.frames
+        return paint.seconds, paint.settled, paint.frames, cpu
 
 
 def keypress(decisions: int, rounds: int, work: Path) -> list[Figure]:
@@ -122,8 +125,13 @@ def keypress(decisions: int, rounds: int, work: Path) -> list[Figure]:
     p95 = Figure("key press -> feedback card painted", "ms", baseline_name=name, stat="p95")
     quiet = Figure("key press -> output quiet again", "ms", baseline_name=name)
     frames = Figure("frames written per key press", "", baseline_name=name)
+    most = Figure("frames written per key press", "", baseline_name=name, stat="max")
+    cpu = Figure("key press -> output quiet, CPU of the program", "ms", baseline_name=name)
     growth = Figure(
         f"card p50, last 10 / first 10 of {decisions} decisions", "x", baseline_name=name
+    )
+    cpu_growth = Figure(
+        f"CPU per key press, last 10 / first 10 of {decisions} decisions", "x", baseline_name=name
     )
     for round_ in range(rounds):
         home = work / f"home-{round_}"
@@ -133,23 +141,32 @@ def keypress(decisions: int, rounds: int, work: Path) -> list[Figure]:
             "bare": _Player([sys.executable, BARE, "chat", str(scenario)], env, briefing=False),
         }
         times: dict[str, list[float]] = {"app": [], "bare": []}
+        spending: dict[str, list[float]] = {"app": [], "bare": []}
         try:
             for n in range(decisions):
                 order = ["app", "bare"] if (n + round_) % 2 == 0 else ["bare", "app"]
                 for kind in order:
-                    seconds, settled, count = players[kind].decide(n, n == decisions - 1)
+                    seconds, settled, count, spent = players[kind].decide(n, n == decisions - 1)
                     side = "measured" if kind == "app" else "baseline"
-                    for figure, value in ((p50, seconds), (p95, seconds), (quiet, settled)):
+                    for figure, value in (
+                        (p50, seconds),
+                        (p95, seconds),
+                        (quiet, settled),
+                        (cpu, spent),
+                        (frames, count),
+                        (most, count),
+                    ):
                         getattr(figure, side).append(value)
-                    getattr(frames, side).append(count)
                     times[kind].append(seconds)
+                    spending[kind].append(spent)
         finally:
             for player in players.values():
                 player.probe.close()
         if decisions >= 20:
             for kind, side in (("app", "measured"), ("bare", "baseline")):
-                early = statistics.median(times[kind][:10])
-                late = statistics.median(times[kind][-10:])
-                getattr(growth, side).append(late / early)
-    figures = [p50, p95, quiet, frames]
-    return [*figures, growth] if growth.measured else figures
+                for figure, samples in ((growth, times[kind]), (cpu_growth, spending[kind])):
+                    early = statistics.median(samples[:10])
+                    late = statistics.median(samples[-10:])
+                    getattr(figure, side).append(late / early if early else 0.0)
+    figures = [p50, p95, quiet, cpu, frames, most]
+    return [*figures, growth, cpu_growth] if growth.measured else figures

@@ -147,6 +147,30 @@ class PtyApp:
             last = self.last_read
         return Paint(found_at - start, last - start, self.raw.count(FRAME_END))
 
+    def cpu_seconds(self) -> float:
+        """The CPU time the program (all its threads) has used so far, to the nanosecond
+        where Linux's scheduler statistics are available, else in clock ticks."""
+        pid = self.process.pid
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            return 0.0
+        total = 0
+        for task in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{task}/schedstat", encoding="ascii") as stats:
+                    total += int(stats.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                continue  # a thread that has just ended
+        if total:
+            return total / 1e9
+        try:  # no schedstat: user + system ticks of the whole process
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
     def close(self) -> None:
         """Ask the program to quit (ctrl+q), reap it (its CPU time and peak memory), and make
         sure it has gone."""

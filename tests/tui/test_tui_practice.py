@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from textual.widgets import TextArea
 from tui_helpers import MINI, RAMP, RecordingSink, make_app, press, ready, screen_text
 
@@ -340,3 +342,47 @@ async def test_the_card_names_whose_inner_experience_it_gives(settings: MakeSett
         text = screen_text(app)
         assert f"What {other} might be feeling" in text
         assert f"What {client} might be feeling" not in text
+
+
+async def test_a_key_press_lays_out_and_paints_once(settings: MakeSettings, tmp_path: Path) -> None:
+    """Choosing an option and going on each lay the screen out and paint it once: the
+    layout that shows the card (or the next options) is not followed by a second layout
+    and an identical repaint. Counted from the third decision on, once the transcript has
+    its scrollbar (its arrival is a real second layout: the lines re-wrap a column
+    narrower)."""
+    from benchmarks.generate import marked
+
+    scenario = tmp_path / "frames.yaml"
+    scenario.write_text(yaml.safe_dump(marked("frames", 6), sort_keys=False), encoding="utf-8")
+    app = make_app(settings(scenario))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "enter")
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        layouts: list[bool] = []
+        paints: list[bool] = []
+        lay_out, paint = practice._refresh_layout, practice._compositor_refresh
+
+        def counting_layout(size: Any = None, scroll: bool = False) -> None:
+            layouts.append(scroll)
+            lay_out(size, scroll)
+
+        def counting_paint() -> None:
+            paints.append(True)
+            paint()
+
+        practice._refresh_layout = counting_layout  # type: ignore[method-assign]
+        practice._compositor_refresh = counting_paint  # type: ignore[method-assign]
+        counts = []
+        for key in ["1", "enter"] * 5:
+            layouts.clear()
+            paints.clear()
+            await pilot.press(key)
+            for _ in range(3):
+                await pilot.pause()
+            await pilot.pause(0.05)
+            await pilot.pause()
+            counts.append((len(layouts), len(paints)))
+        assert practice.phase is Phase.CHOOSE and "ql005" in screen_text(app)
+        assert counts[4:] == [(1, 1)] * 6, counts

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -32,8 +33,8 @@ from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.session.replies import Proposal
 from roleplay.tui.preferences import MeterToggled
+from roleplay.tui.screens import practice_frame, practice_view, typed_reply
 from roleplay.tui.screens import practice_keys as keys
-from roleplay.tui.screens import practice_view, typed_reply
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.screens.practice_view import CARD_FOLDED, typing_delay
 from roleplay.tui.text import clip, plain
@@ -118,6 +119,16 @@ class PracticeScreen(Screen[None]):
         self._timer: Timer | None = None
         self._reply: LearnerMessage | None = None
         """The reply just chosen, when it is shown together with the reaction."""
+        self._frame = practice_frame.FramePass()
+
+    # -- one frame per key press (see ``practice_frame``) -------------------------------
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        with practice_frame.absorb(self, self._frame, scroll=scroll):
+            super()._refresh_layout(size, scroll)
+
+    def _compositor_refresh(self) -> None:
+        practice_frame.painting(self, self._frame)
+        super()._compositor_refresh()
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

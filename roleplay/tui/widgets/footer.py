@@ -122,15 +122,20 @@ class KeyFooter(Footer):
         if len(keys) < len(wanted):
             return False
         for key, (binding, enabled, tooltip) in zip(keys, wanted.values(), strict=False):
-            key.key = binding.key
-            key.key_display = self.app.get_key_display(binding)
-            key.description = binding.description
-            key.action = binding.action
-            key._disabled = not enabled  # what FooterKey reads on a click
-            key.set_class(not enabled, "-disabled")
-            key.tooltip = tooltip or None
+            display = self.app.get_key_display(binding)
+            label = (binding.key, display, binding.description, binding.action, not enabled)
+            if label != (key.key, key.key_display, key.description, key.action, key._disabled):
+                # Only a key whose words changed is drawn (and measured) again.
+                key.key = binding.key
+                key.key_display = display
+                key.description = binding.description
+                key.action = binding.action
+                key._disabled = not enabled  # what FooterKey reads on a click
+                key.set_class(not enabled, "-disabled")
+                key.refresh(layout=True)
+            if key.tooltip != (tooltip or None):
+                key.tooltip = tooltip or None
             key.display = True
-            key.refresh(layout=True)
         for key in keys[len(wanted) :]:
             key.display = False
         return True

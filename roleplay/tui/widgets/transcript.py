@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Region, Size
 from textual.widgets import Static
 
 from roleplay.core.engine import ShownLine
@@ -25,8 +26,28 @@ class Transcript(VerticalScroll):
     }
     """
 
+    _laid_out: Size | None = None
+    """The size of the area inside the padding, as the layout in progress gives it."""
+
     def on_mount(self) -> None:
         self.anchor()
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        # Textual calls this while it lays the screen out, with the area inside the padding
+        # this layout gives the transcript: remember it for ``container_size`` below.
+        self._laid_out = region.size
+        return super()._get_scrollable_region(region)
+
+    @property
+    def container_size(self) -> Size:
+        """The size inside the padding, as of the layout in progress.
+
+        Textual keeps the bottom of an anchored transcript in view using this size, but
+        only updates it after the layout: when the transcript changes height in the same
+        layout as it gains lines (the feedback card replaces the options below it), the
+        scroll was worked out for the old height and a second layout and frame followed
+        to correct it. With the new height the first frame is already right."""
+        return self._laid_out or super().container_size
 
 
 class Segment(Vertical):
