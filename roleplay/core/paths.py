@@ -15,13 +15,13 @@ be reached, the trust range at each, the shortest path) instead of a count.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import add
 from typing import Any
 
 from roleplay.core.models import Scenario
+from roleplay.core.pathloops import find_loop
 from roleplay.core.pathstates import (
     FULL,
     TRUST_MAX,
@@ -213,12 +213,23 @@ class _Walk:
         self.order = [c for c in reversed(components) if useful[c[0]]]
         self.inner: dict[int, tuple[list[int], list[list[int]]]] = {}
         self.cycles: list[list[str]] = []
-        self._seen_cycles: set[tuple[str, ...]] = set()
-        for index, component in enumerate(self.order):
-            if len(component) > 1 or any(e.child == component[0] for e in self.succ[component[0]]):
-                states, succ = self._explicit(component)
-                self.inner[index] = (states, succ)
-                self._find_cycles(states, succ)
+        seen_cycles: set[tuple[str, ...]] = set()
+        looping = [
+            index
+            for index, component in enumerate(self.order)
+            if len(component) > 1 or any(e.child == component[0] for e in self.succ[component[0]])
+        ]
+        nodes, node_of = space.nodes, space.node_of
+        for index in looping:
+            found = find_loop(self.order[index], self.succ, useful)
+            if found is not None:
+                loop = [nodes[node_of[macro]].id for macro, _ in found]
+                if tuple(loop) not in seen_cycles:
+                    seen_cycles.add(tuple(loop))
+                    self.cycles.append(loop)
+        if not self.cycles:  # no loops: count these components' single states in order
+            for index in looping:
+                self.inner[index] = self._explicit(self.order[index])
 
     def _explicit(self, members: list[int]) -> tuple[list[int], list[list[int]]]:
         """A component of macro states as single states and their edges; a single state is
@@ -237,31 +248,6 @@ class _Walk:
                         out.append(found)
             succ.append(out)
         return states, succ
-
-    def _find_cycles(self, states: list[int], succ: list[list[int]]) -> None:
-        for component in sccs(len(states), succ.__getitem__):
-            root = component[0]
-            if len(component) == 1 and root not in succ[root]:
-                continue
-            members = set(component)
-            parent: dict[int, int] = {}
-            queue = deque([root])
-            while queue:
-                vertex = queue.popleft()
-                if root in succ[vertex]:
-                    path = [vertex]
-                    while path[-1] != root:
-                        path.append(parent[path[-1]])
-                    nodes = self.space.nodes
-                    loop = [nodes[self.space.node_of[states[i] // _SPAN]].id for i in path][::-1]
-                    if tuple(loop) not in self._seen_cycles:
-                        self._seen_cycles.add(tuple(loop))
-                        self.cycles.append(loop)
-                    break
-                for child in succ[vertex]:
-                    if child in members and child not in parent and child != root:
-                        parent[child] = vertex
-                        queue.append(child)
 
     def count(self) -> tuple[dict[str, int], int]:
         """Paths to each ending and the longest path, passing counts forward (no loops)."""

@@ -67,6 +67,8 @@ def oracle(scenario: Scenario) -> dict[str, Any]:
     leads = {pair for children in edges.values() for pair, child in children if child in useful}
     options = [(n.id, n.option_id(i)) for n in scenario.nodes for i in range(len(n.options))]
     result: dict[str, Any] = {
+        "edges": edges,
+        "useful": useful,
         "dead": [p for p in options if p in offered and p not in leads],
         "unavailable": [p for p in options if p not in offered],
         "states": len(seen),
@@ -136,6 +138,25 @@ def oracle(scenario: Scenario) -> dict[str, Any]:
     return result
 
 
+def plays_round(
+    loop: list[str], edges: dict[Key, list[tuple[tuple[str, str], Key]]], useful: set[Key]
+) -> bool:
+    """Whether play can go round ``loop`` (node ids, in order) and come back to the very
+    state it started from, without leaving the states that can still reach an ending."""
+    for begin in [key for key in useful if key[0] == loop[0]]:
+        current = {begin}
+        for node in [*loop[1:], loop[0]]:
+            current = {
+                child
+                for key in current
+                for _, child in edges.get(key, [])
+                if child[0] == node and child in useful
+            }
+        if begin in current:
+            return True
+    return False
+
+
 def check(scenario: Scenario) -> PathReport:
     report = analyse(scenario)
     expected = oracle(scenario)
@@ -146,6 +167,9 @@ def check(scenario: Scenario) -> PathReport:
     assert report.longest == expected["longest"]
     assert report.infinite is expected["infinite"]
     assert bool(report.cycles) is expected["infinite"]
+    assert len({tuple(loop) for loop in report.cycles}) == len(report.cycles)
+    for loop in report.cycles:
+        assert plays_round(loop, expected["edges"], expected["useful"]), loop
     assert report.states <= expected["states"]
     if expected["paths"] is None:
         assert {k for k, v in report.endings.items() if v is None} == set(expected["trust"])
@@ -186,3 +210,42 @@ def test_growing_graphs_keep_exact_counts_and_a_state_space_that_grows_with_the_
     for report in (chain, wide, loops, flags):
         # At most every trust value at each node, and a flag read once at most doubles it.
         assert report.states <= 2 * 101 * (size + 2), report.scenario_id
+
+
+def _gated_loop(back_when: dict[str, Any] | None, step: int) -> Scenario:
+    """``n0`` and ``n1`` send play to each other (trust ``+step`` each way) and ``n1`` out
+    to the ending; the way back is on offer only when ``back_when`` holds."""
+    data = BUILDERS["chain"](2)
+    first, second = data["nodes"][0], data["nodes"][1]
+    for option in first["options"]:
+        option["effects"] = {"trust": step}
+    back = dict(second["options"][0], id="back", next=first["id"], effects={"trust": step})
+    if back_when is not None:
+        back["when"] = back_when
+    second["options"].append(back)
+    return Scenario.model_validate(data)
+
+
+def test_a_loop_of_nodes_that_play_can_only_go_round_a_few_times_is_counted() -> None:
+    """Trust rises on the way round and the way back closes above 80: the macro states
+    loop, single states do not, so the paths are finite and counted exactly."""
+    report = check(_gated_loop({"max_trust": 80}, 3))
+    assert not report.infinite and report.paths and report.cycles == []
+
+
+def test_a_loop_that_only_closes_where_trust_is_clamped_is_found() -> None:
+    """Trust rises on the way round until it is held at 100, where play comes back to the
+    very same state: infinite, and the loop reported is one play can go round."""
+    report = check(_gated_loop(None, 7))
+    assert report.infinite and report.cycles == [["n0", "n1"]]
+
+
+def test_a_loop_open_only_in_a_band_in_the_middle_is_found_or_not_exactly() -> None:
+    for low, high, step in [(40, 60, 3), (40, 60, 0), (55, 56, 1), (10, 20, -2)]:
+        check(_gated_loop({"min_trust": low, "max_trust": high}, step))
+
+
+def test_loops_of_thousands_of_decisions_name_a_short_loop() -> None:
+    report = analyse(Scenario.model_validate(BUILDERS["loops"](3000)))
+    assert report.infinite and report.shortest == 3000
+    assert report.cycles == [["n2999", "n2998"]]
