@@ -79,6 +79,8 @@ def _strings(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str, bool]]:
 def lint_text(scenario: Scenario, source: SourceMap) -> list[Diagnostic]:
     """A warning for each value (or key) of the scenario that holds an unsafe character."""
     found: list[Diagnostic] = []
+    if source.plain:  # nothing in the file can hold one (checked once over its text)
+        return found
     # Only what the file set: a default value is ours, and has no path in the file.
     data = scenario.model_dump(mode="json", exclude_unset=True)
     for path, text, is_key in _strings(data, ()):

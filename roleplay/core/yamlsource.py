@@ -21,7 +21,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from roleplay.core.diagnostics import ScenarioError, error
-from roleplay.core.safetext import clean
+from roleplay.core.safetext import clean, unsafe_characters
 
 MAX_BYTES = 2 * 1024 * 1024
 """Scenario files larger than this are refused (the biggest real one is far smaller)."""
@@ -41,9 +41,14 @@ class SourceMap:
     for them. Lines and columns are 1-based.
     """
 
-    def __init__(self, file: str, root: Node | None = None) -> None:
+    def __init__(self, file: str, root: Node | None = None, *, plain: bool = False) -> None:
         self.file = file
         self.root = root
+        self.plain = plain
+        """Whether no value can hold a character ``safetext.clean`` replaces: the text has
+        none, no escape (a backslash) that could write one, and no ``!!binary`` value."""
+        self._maps: dict[int, dict[str, tuple[Node, Node]]] = {}
+        self._lists: dict[int, list[bool]] = {}
 
     def _mark(self, node: Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -61,30 +66,54 @@ class SourceMap:
             last = index == len(path) - 1
             found: Node | None = None
             if isinstance(node, MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, ScalarNode) and key_node.value == str(part):
-                        if last and key:
-                            return self._mark(key_node)
-                        if _is_alias(value_node, key_node.start_mark.index):
-                            return self._mark(key_node)  # point at this use, not the anchor
-                        found = value_node
-                        break
+                pair = self._entries(node).get(str(part))
+                if pair is not None:
+                    key_node, value_node = pair
+                    if last and key:
+                        return self._mark(key_node)
+                    if _is_alias(value_node, key_node.start_mark.index):
+                        return self._mark(key_node)  # point at this use, not the anchor
+                    found = value_node
             elif (
                 isinstance(node, SequenceNode)
                 and isinstance(part, int)
                 and 0 <= part < len(node.value)
             ):
                 found = node.value[part]
-                limit = node.start_mark.index
-                for earlier in node.value[:part]:
-                    if not _is_alias(earlier, limit):
-                        limit = earlier.end_mark.index
-                if _is_alias(found, limit):
+                if self._aliased(node)[part]:
                     return self._mark(node)  # point at the list using it, not the anchor
             if found is None:
                 break
             node = found
         return self._mark(node)
+
+    # A lint finding locates its value from the root: with each mapping's keys and each
+    # list's aliases worked out once, a file with a hundred warnings walks no list twice.
+    def _entries(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """A mapping's text keys and their (key, value) nodes, the first of any repeated."""
+        found = self._maps.get(id(node))
+        if found is None:
+            found = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    found.setdefault(key_node.value, (key_node, value_node))
+            self._maps[id(node)] = found
+        return found
+
+    def _aliased(self, node: SequenceNode) -> list[bool]:
+        """For each item of a list, whether it is an alias (it starts before the end of the
+        last item written out before it)."""
+        found = self._lists.get(id(node))
+        if found is None:
+            found = []
+            limit = node.start_mark.index
+            for item in node.value:
+                alias = _is_alias(item, limit)
+                found.append(alias)
+                if not alias:
+                    limit = item.end_mark.index
+            self._lists[id(node)] = found
+        return found
 
 
 def _is_alias(node: Node, written_after: int) -> bool:
@@ -108,7 +137,52 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SAFE_NESTING_BOUND = 1000
 """libYAML composes recursively in C; far below this depth it is safe without a check."""
+_RESOLVED_FIRST = frozenset(first for first in Loader.yaml_implicit_resolvers if first)
+"""First characters of plain scalars that may be something other than text (yes, 12, ~)."""
+_NOT_TEXT = re.compile(
+    "|".join(
+        sorted(
+            {
+                f"(?:{pattern.pattern})"
+                for resolvers in Loader.yaml_implicit_resolvers.values()
+                for _, pattern in resolvers
+            }
+        )
+    ),
+    re.VERBOSE,
+)
+"""Any of PyYAML's patterns for plain scalars that are not text, in one (a value that
+matches none is text, without trying each in Python)."""
+
+
+class _Composer(Loader):  # type: ignore[misc]
+    """The safe composer, with tags resolved as PyYAML resolves them but without its path
+    resolvers (the safe loader has none) and without trying every pattern on plain text
+    that cannot match one: libYAML calls back into Python for every value it composes."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            if (
+                implicit[0]
+                and (not value or value[0] in _RESOLVED_FIRST)
+                and _NOT_TEXT.match(value)
+            ):
+                tag: str = super().resolve(kind, value, implicit)
+                return tag
+            return _STR_TAG
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
+
 _BLOCK_PREFIX = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
+_LONG_PREFIX = re.compile(rf"^[ \t?:-]{{{_SAFE_NESTING_BOUND // 4}}}", re.MULTILINE)
+"""A line starting with a quarter of the bound's worth of the characters a block prefix is
+made of (found in C, with no list of every line's prefix)."""
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -125,6 +199,9 @@ def _refuse_deep_flow(text: str, file: str) -> None:
     on its line (so at most two levels per character of a line's prefix), and each flow
     level a bracket."""
     flow = text.count("[") + text.count("{")
+    if 2 * flow <= _SAFE_NESTING_BOUND and not _LONG_PREFIX.search(text):
+        # At most half the bound in brackets and every block prefix under a quarter of it.
+        return
     block = max((len(prefix) for prefix in _BLOCK_PREFIX.findall(text)), default=0)
     if flow + 2 * block < _SAFE_NESTING_BOUND:
         return
@@ -182,6 +259,8 @@ class _Builder:
         self.count = 0
         self.scalars = SafeConstructor()
         self.active: set[int] = set()
+        self.binary = False
+        """Whether a value was read as bytes (``!!binary``), which can hold any character."""
 
     def fail(self, node: Node, message: str, code: str) -> ScenarioError:
         mark = node.start_mark
@@ -200,7 +279,7 @@ class _Builder:
             if node.tag == _STR_TAG:
                 return node.value  # the common case, without the constructor's overhead
             try:
-                return self.scalars.construct_object(node, deep=True)
+                value = self.scalars.construct_object(node, deep=True)
             except ConstructorError as exc:
                 problem = exc.problem or "unreadable value"
                 raise self.fail(node, f"cannot read this value: {problem}", "yaml-value") from None
@@ -211,6 +290,8 @@ class _Builder:
                     "remove the tag or quote the text",
                     "yaml-value",
                 ) from None
+            self.binary = self.binary or isinstance(value, bytes)
+            return value
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
         if id(node) in self.active:
@@ -229,24 +310,36 @@ class _Builder:
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
-                return [self.build(item, depth + 1) for item in node.value]
+                return self._sequence(node, depth)
             if isinstance(node, MappingNode):
                 return self._mapping(node, depth)
         finally:
             self.active.discard(id(node))
         raise self.fail(node, "unsupported YAML node", "yaml-value")  # pragma: no cover
 
+    # Most values are plain text: the loops below take those without a call to ``build``
+    # (the same count and the same errors, since ``build`` is called for any value that
+    # would take the count over its limit).
+    def _sequence(self, node: SequenceNode, depth: int) -> list[Any]:
+        items: list[Any] = []
+        for item in node.value:
+            if item.__class__ is ScalarNode and item.tag == _STR_TAG and self.count < MAX_VALUES:
+                self.count += 1
+                items.append(item.value)
+            else:
+                items.append(self.build(item, depth + 1))
+        return items
+
     def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        seen: dict[Any, Node] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.fail(
-                    key_node,
-                    "merge keys ('<<') are not supported in scenarios; write the keys out",
-                    "yaml-merge",
-                )
-            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR_TAG:
+            if key_node.tag != _STR_TAG or not isinstance(key_node, ScalarNode):
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(
+                        key_node,
+                        "merge keys ('<<') are not supported in scenarios; write the keys out",
+                        "yaml-merge",
+                    )
                 raise self.fail(
                     key_node,
                     "a key must be a name such as 'title' (quote it if YAML reads it as a "
@@ -254,8 +347,8 @@ class _Builder:
                     "yaml-key",
                 )
             key = key_node.value
-            if key in seen:
-                first = seen[key].start_mark
+            if key in result:
+                first = next(k for k, _ in node.value if k.value == key).start_mark
                 raise self.fail(
                     key_node,
                     f"duplicate key '{key}' (first given at line {first.line + 1}, column "
@@ -263,8 +356,15 @@ class _Builder:
                     "or rename one",
                     "duplicate-key",
                 )
-            seen[key] = key_node
-            result[key] = self.build(value_node, depth + 1)
+            if (
+                value_node.__class__ is ScalarNode
+                and value_node.tag == _STR_TAG
+                and self.count < MAX_VALUES
+            ):
+                self.count += 1
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, depth + 1)
         return result
 
 
@@ -354,7 +454,7 @@ def parse_text(text: str, file: str) -> Document:
     """Parse YAML text into a mapping plus its source map, or raise ScenarioError."""
     _refuse_deep_flow(text, file)
     try:
-        root = yaml.compose(text, Loader=Loader)
+        root = yaml.compose(text, Loader=_Composer)
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
@@ -417,4 +517,7 @@ def parse_text(text: str, file: str) -> Document:
         raise ScenarioError(
             [error(file, 1, 1, "the document is nested too deeply", "too-deep")]
         ) from None
-    return Document(data=data, source=SourceMap(file, root))
+    # Decided once for the whole text (in C), so the lint need not look at each value of a
+    # clean file; escapes only exist in double-quoted text, after a backslash.
+    plain = not builder.binary and "\\" not in text and not unsafe_characters(text)
+    return Document(data=data, source=SourceMap(file, root, plain=plain))
