@@ -93,11 +93,9 @@ class SourceMap:
         """A mapping's text keys and their (key, value) nodes, the first of any repeated."""
         found = self._maps.get(id(node))
         if found is None:
-            found = {}
-            for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode):
-                    found.setdefault(key_node.value, (key_node, value_node))
-            self._maps[id(node)] = found
+            found = self._maps[id(node)] = {  # reversed: the first of a repeated key wins
+                k.value: (k, v) for k, v in reversed(node.value) if isinstance(k, ScalarNode)
+            }
         return found
 
     def _aliased(self, node: SequenceNode) -> list[bool]:
