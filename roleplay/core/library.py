@@ -11,15 +11,13 @@ scenario models: the app's first frame does not wait for them.
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roleplay.core.diagnostics import Diagnostic, Severity, error
+from roleplay.core.gcpause import collector_paused
 from roleplay.core.locations import bundled_scenarios_dir, extra_scenario_dirs
 from roleplay.core.summary import (
     Picks,
@@ -130,42 +128,13 @@ def scenario_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-_pause_lock = threading.Lock()
-_pauses = [0, True]  # scans under way, and whether the collector was on before the first
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector off while scenarios are loaded.
-
-    Each kept scenario is a few thousand tracked objects; with the collector on, every
-    collection during a scan walks all those already loaded, which tripled the time per file
-    and made it grow with the library. Loading creates no garbage cycles worth chasing
-    (parse trees and models are freed by reference counting), so collecting once afterwards,
-    as Python does on its own, costs one walk instead of hundreds. Scans may overlap (a
-    rescan while one is running): the collector comes back on after the last one.
-    """
-    with _pause_lock:
-        if _pauses[0] == 0:
-            _pauses[1] = gc.isenabled()
-            gc.disable()
-        _pauses[0] += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses[0] -= 1
-            if _pauses[0] == 0 and _pauses[1]:
-                gc.enable()
-
-
 def scan(paths: Iterable[Path], *, keep: bool = True) -> list[Entry]:
     """Load every scenario file; later files reusing an id are marked broken.
 
     With ``keep=False`` (checking, as ``validate`` does) a valid scenario is dropped once
     checked, its id kept in ``Entry.valid_id``: memory stays flat however large the library.
     """
-    with _collector_paused():
+    with collector_paused():
         return _scan(paths, keep)
 
 
@@ -176,7 +145,7 @@ def summarise(paths: Iterable[Path], cache_dir: Path | None = None) -> list[Entr
     not read again: their summary or diagnostics come from the cache (see
     ``roleplay.core.summary``). Memory stays flat however large the library."""
     cache = SummaryCache(cache_dir)
-    with _collector_paused():
+    with collector_paused():
         entries = _scan(paths, keep=False, cache=cache)
     cache.save()
     return entries

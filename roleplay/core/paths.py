@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from operator import add
 from typing import Any
 
+from roleplay.core.gcpause import collector_paused
 from roleplay.core.models import Scenario
 from roleplay.core.pathloops import find_loop
 from roleplay.core.pathstates import (
@@ -94,6 +95,11 @@ class PathReport:
 
 def analyse(scenario: Scenario) -> PathReport:
     """Count and describe every complete path through a (lint-clean) scenario."""
+    with collector_paused():  # states and counts are many objects, and make no cycles
+        return _analyse(scenario)
+
+
+def _analyse(scenario: Scenario) -> PathReport:
     space = StateSpace(scenario)
     useful = space.useful()
     macros = range(len(space.mask))
