@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from roleplay.core.diagnostics import ScenarioError, error
 from roleplay.core.safetext import clean, unsafe_characters
+from roleplay.core.yamlcompose import Composer
 
 MAX_BYTES = 2 * 1024 * 1024
 """Scenario files larger than this are refused (the biggest real one is far smaller)."""
@@ -135,48 +136,6 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SAFE_NESTING_BOUND = 1000
 """libYAML composes recursively in C; far below this depth it is safe without a check."""
-_RESOLVED_FIRST = frozenset(first for first in Loader.yaml_implicit_resolvers if first)
-"""First characters of plain scalars that may be something other than text (yes, 12, ~)."""
-_NOT_TEXT = re.compile(
-    "|".join(
-        sorted(
-            {
-                f"(?:{pattern.pattern})"
-                for resolvers in Loader.yaml_implicit_resolvers.values()
-                for _, pattern in resolvers
-            }
-        )
-    ),
-    re.VERBOSE,
-)
-"""Any of PyYAML's patterns for plain scalars that are not text, in one (a value that
-matches none is text, without trying each in Python)."""
-
-
-class _Composer(Loader):  # type: ignore[misc]
-    """The safe composer, with tags resolved as PyYAML resolves them but without its path
-    resolvers (the safe loader has none) and without trying every pattern on plain text
-    that cannot match one: libYAML calls back into Python for every value it composes."""
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode:
-            if (
-                implicit[0]
-                and (not value or value[0] in _RESOLVED_FIRST)
-                and _NOT_TEXT.match(value)
-            ):
-                tag: str = super().resolve(kind, value, implicit)
-                return tag
-            return _STR_TAG
-        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
-
-
 _BLOCK_PREFIX = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
 _LONG_PREFIX = re.compile(rf"^[ \t?:-]{{{_SAFE_NESTING_BOUND // 4}}}", re.MULTILINE)
 """A line starting with a quarter of the bound's worth of the characters a block prefix is
@@ -452,7 +411,7 @@ def parse_text(text: str, file: str) -> Document:
     """Parse YAML text into a mapping plus its source map, or raise ScenarioError."""
     _refuse_deep_flow(text, file)
     try:
-        root = yaml.compose(text, Loader=_Composer)
+        root = yaml.compose(text, Loader=Composer)
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")

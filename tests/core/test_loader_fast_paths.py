@@ -18,13 +18,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from roleplay.core.lint_text import lint_text
 from roleplay.core.loader import load_bytes, validate_document
-from roleplay.core.yamlsource import (
-    Loader,
-    PathKey,
-    SourceMap,
-    _Composer,
-    parse_text,
-)
+from roleplay.core.yamlcompose import Composer, Loader
+from roleplay.core.yamlsource import PathKey, SourceMap, parse_text
 
 MINI_TEXT = MINI.read_text(encoding="utf-8")
 
@@ -112,10 +107,10 @@ SCALARS = [
 @pytest.mark.parametrize("value", SCALARS)
 def test_tags_resolve_as_pyyaml_resolves_them(value: str) -> None:
     for implicit in [(True, False), (False, True), (False, False)]:
-        ours = _Composer("").resolve(ScalarNode, value, implicit)
+        ours = Composer("").resolve(ScalarNode, value, implicit)
         assert ours == Loader("").resolve(ScalarNode, value, implicit), (value, implicit)
     for kind in (SequenceNode, MappingNode):
-        assert _Composer("").resolve(kind, None, (True, False)) == Loader("").resolve(
+        assert Composer("").resolve(kind, None, (True, False)) == Loader("").resolve(
             kind, None, (True, False)
         )
 
