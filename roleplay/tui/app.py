@@ -6,6 +6,7 @@ drawing and post messages; this module decides where they lead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -84,6 +85,9 @@ class RoleplayApp(App[None]):
         self.offered_resume = present is not None and present.loaded is not None
         self.entries: list[Entry] = []
         self.checked_store = False
+        self.painted = False
+        """Set once the first frame has been written to the terminal."""
+        self._after_paint: list[Callable[[], object]] = []
         # What the learner chose last time (a tiny file, read before the first frame).
         self.remembered = load_preferences(settings.data_dir)
         self.meter_shown = self.remembered.meter
@@ -185,6 +189,24 @@ class RoleplayApp(App[None]):
                 markup=False,
             )
 
+    def on_ready(self) -> None:
+        # Textual sends Ready after its first layout, which at start-up is inside its
+        # batch of mounting: that refresh is not written, and callbacks "after refresh"
+        # run before anything is on screen. Work deferred until after the first frame
+        # waits for this, then for the next refresh (which is written).
+        self.painted = True
+        waiting, self._after_paint = self._after_paint, []
+        for callback in waiting:
+            self.call_after_refresh(callback)
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the first frame has been written to the terminal (at once
+        after a refresh if it already has)."""
+        if self.painted:
+            self.call_after_refresh(callback)
+        else:
+            self._after_paint.append(callback)
+
     # -- navigation --------------------------------------------------------------------
     def on_library_screen_loaded(self, message: LibraryScreen.Loaded) -> None:
         self.entries = message.entries
@@ -192,12 +214,12 @@ class RoleplayApp(App[None]):
             # Once the list is painted: opening the history imports the application
             # layer, which would hold up the list's first frame.
             self.checked_store = True
-            self.call_after_refresh(lambda: self.resumer.check_store())
+            self.after_first_frame(lambda: self.resumer.check_store())
         reference, self.initial_scenario = self.initial_scenario, None
         if reference is None:
             if not self.offered_resume:  # once, on launch
                 self.offered_resume = True
-                self.call_after_refresh(lambda: self.resumer.offer())
+                self.after_first_frame(lambda: self.resumer.offer())
             return
         self.offered_resume = True
         entry = find(reference, self.entries)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from functools import cached_property
 
+import pytest
 from tui_helpers import MINI, RAMP, RecordingSink, make_app, ready, record_notes
 
 from roleplay.core.engine import Engine
 from roleplay.core.loader import load_scenario
-from roleplay.session import Journal, Outcome, PracticeOptions
+from roleplay.session import History, Journal, Outcome, PracticeOptions
 from roleplay.settings import Settings
+from roleplay.tui.app import RoleplayApp
+from roleplay.tui.screens.library import LibraryScreen
 from roleplay.tui.themes import THEMES
 
 MakeSettings = Callable[..., Settings]
@@ -40,6 +44,35 @@ async def test_unknown_theme_falls_back_with_a_warning(settings: MakeSettings) -
         await ready(pilot)
         assert app.theme == "roleplay-dark"
         assert notes and notes[0][1] == "warning" and "no-such-theme" in notes[0][0]
+
+
+async def test_the_history_is_opened_only_after_the_first_frame(
+    settings: MakeSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the history imports the application layer (about 180 ms): at start-up it
+    waits until the first frame, the list from the summary cache, has been written. The
+    resume check and the library's progress still come once it has."""
+    made = settings(MINI, RAMP)
+    made.data_dir.mkdir()
+    async with make_app(made).run_test() as pilot:  # writes the summary cache
+        await ready(pilot)
+    opened: list[bool] = []
+
+    def history(app: RoleplayApp) -> History:
+        opened.append(getattr(app, "painted", False))
+        return History(app.store)
+
+    cached = cached_property(history)
+    cached.__set_name__(RoleplayApp, "history")
+    monkeypatch.setattr(RoleplayApp, "history", cached)
+    app = make_app(made)
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen) and screen.scanned  # listed on mount
+        await ready(pilot)
+        await pilot.pause()
+        assert opened == [True]  # opened once, after the first frame
+        assert "history" in app.__dict__ and app.checked_store and app.offered_resume
 
 
 def test_journal_keeps_words_and_reflections() -> None:

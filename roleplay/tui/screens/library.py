@@ -225,6 +225,9 @@ class LibraryScreen(Screen[None]):
         self.shown: list[Entry] = []
         self.scanned = False
         self.progress: dict[str, ScenarioStats] = {}
+        self.shown_once = False
+        self.detailed: Entry | None = None
+        """The entry the side panel shows."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-top"):
@@ -257,7 +260,11 @@ class LibraryScreen(Screen[None]):
         self.rescan()
 
     def on_screen_resume(self) -> None:
-        self.reread_progress()  # a practice or a deletion may have changed it
+        # A practice or a deletion may have changed the progress. Not on the first
+        # showing: the scan's result asks for it once the list has been painted.
+        if self.shown_once:
+            self.reread_progress()
+        self.shown_once = True
 
     @work(exclusive=True, group="library-progress")
     async def reread_progress(self) -> None:
@@ -298,7 +305,10 @@ class LibraryScreen(Screen[None]):
             self.notify(message.problem, severity="error", markup=False)
         self.refilter()
         self.post_message(self.Loaded(self.entries))
-        self.call_after_refresh(self.reread_progress)
+        # Reading the progress opens the history (importing the application layer): not
+        # before the list is on the screen.
+        after = getattr(self.app, "after_first_frame", self.call_after_refresh)
+        after(self.reread_progress)
 
     # -- filtering --------------------------------------------------------------------
     @on(Select.Changed, "#skill")
@@ -340,7 +350,10 @@ class LibraryScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _highlighted(self) -> None:
-        self.show_detail(self.current())
+        entry = self.current()
+        # Filling the list highlights its first entry, which refilter has just shown.
+        if entry is None or entry is not self.detailed:
+            self.show_detail(entry)
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _selected(self) -> None:
@@ -348,6 +361,7 @@ class LibraryScreen(Screen[None]):
 
     def show_detail(self, entry: Entry | None) -> None:
         """Fill the side panel (wide terminals only) with the highlighted entry."""
+        self.detailed = entry
         body = self.query_one("#detail-body", Vertical)
         body.remove_children()
         if entry is None:
