@@ -94,7 +94,8 @@ async def test_a_hidden_trust_meter_stays_hidden_next_time(settings: MakeSetting
         await press(pilot, "escape", "y")  # leave; the next scenario starts hidden too
         await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
         await press(pilot, "enter", "enter")
-        assert isinstance(app.screen, PracticeScreen) and app.screen.has_class("-meter-hidden")
+        await until(pilot, lambda: isinstance(app.screen, PracticeScreen))
+        assert app.screen.has_class("-meter-hidden")
     again = make_app(made)  # and so does the next run, resuming included
     async with again.run_test(size=(100, 30)) as pilot:
         await ready(pilot)

@@ -32,6 +32,7 @@ from roleplay.core.debrief import (
 from roleplay.core.engine import Engine, Turn
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
+from roleplay.tui.motion import calm
 from roleplay.tui.screens.dialogs import ConfirmDialog
 from roleplay.tui.text import clip, plain, quoted, trust_move
 from roleplay.tui.widgets.bands import bullet
@@ -69,13 +70,14 @@ class Reflection(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(plain(self.label), classes="question")
-        yield TextArea(
+        box = TextArea(
             self.answer,
             soft_wrap=True,
             show_line_numbers=False,
             placeholder="Type your answer (Esc to leave the box)",
             tab_behavior="focus",
         )
+        yield calm(box, self.app)
 
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:

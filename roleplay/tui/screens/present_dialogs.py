@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from roleplay.core.facilitation import Offered
+from roleplay.tui.motion import calm
 from roleplay.tui.text import clip, plain
 
 
@@ -183,7 +184,7 @@ class SaveDialog(ModalScreen[Path | None]):
                 ),
                 classes="message",
             )
-            yield Input(str(self.default), id="save-path")
+            yield calm(Input(str(self.default), id="save-path"), self.app)
             yield Static(id="save-problem", classes="problem")
 
     def on_mount(self) -> None:

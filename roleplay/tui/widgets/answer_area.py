@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from roleplay.tui.motion import calm
 from roleplay.tui.text import plain
 from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.feedback import FeedbackCard
@@ -42,7 +43,9 @@ class AnswerArea(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="prompt")
-        yield Input(placeholder="Type what you would say; Enter sends", id="own-words")
+        yield calm(
+            Input(placeholder="Type what you would say; Enter sends", id="own-words"), self.app
+        )
         yield ChoiceList(id="choices")
         yield FeedbackCard(id="card")
         yield Static(id="hint")
