@@ -16,6 +16,7 @@ from roleplay.session import Attempt, HistorySink, PracticeOptions
 from roleplay.settings import Settings
 from roleplay.tui.app import RoleplayApp, create_app
 from roleplay.tui.screens.debrief import DebriefScreen
+from roleplay.tui.screens.resume import ChoiceDialog
 
 HERE = Path(__file__).parent
 MINI = HERE.parent / "data" / "mini.yaml"
@@ -80,8 +81,31 @@ def record_notes(app: App[Any]) -> list[tuple[str, str]]:
 
 
 async def ready(pilot: Pilot[Any]) -> None:
-    """Wait for the library scan and any screen changes to settle."""
-    await pilot.app.workers.wait_for_complete()
+    """Wait for the library scan, the work the app leaves until its first frame is written
+    (opening the history, the offer to resume) and any screen changes to settle.
+
+    An offer to resume is left on screen, never waited for: its worker waits for the
+    learner's answer, so waiting for every worker could hang. Settled means twice in a row
+    (work queued "after the next refresh" starts between the two)."""
+    app = pilot.app
+    settled = 0
+    while settled < 2:
+        await pilot.pause()
+        if isinstance(app, RoleplayApp) and (not app.painted or app._after_paint):
+            settled = 0
+            await pilot.pause(0.01)
+            continue
+        busy = [w for w in app.workers if not w.is_finished and w.group != "resume"]
+        if busy:
+            settled = 0
+            await app.workers.wait_for_complete(busy)
+            continue
+        offering = [w for w in app.workers if not w.is_finished and w.group == "resume"]
+        if offering and not isinstance(app.screen, ChoiceDialog):
+            settled = 0
+            await pilot.pause(0.01)
+            continue
+        settled += 1
     await pilot.pause()
 
 
