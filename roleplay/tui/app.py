@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -47,7 +47,9 @@ if TYPE_CHECKING:
 class RoleplayApp(App[None]):
     """Practise building trust with simulated clients."""
 
-    CSS_PATH = "app.tcss"
+    # The library's styles are read with the app's: read when its screen is pushed, they
+    # made Textual parse every stylesheet again and restyle the app before the first frame.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/library.tcss"]
     TITLE = "roleplay"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -230,6 +230,12 @@ class LibraryScreen(Screen[None]):
         """The entry the side panel shows."""
 
     def compose(self) -> ComposeResult:
+        # The width's class (-narrow or -wide) before the widgets are styled: Textual sets
+        # it on the first resize, and a change of class then restyles every widget.
+        width = self.app.size.width
+        ordered = sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True)
+        fits = next((name for least, name in ordered if width >= least), None)
+        self.update_classes({name: name == fits for _, name in ordered}, animate=False)
         with Horizontal(id="library-top"):
             yield Static(Content("roleplay"), id="brand")
             yield Static(Content("practise building trust"), id="tagline")
