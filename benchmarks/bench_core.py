@@ -117,8 +117,13 @@ def validate_and_open(size: int, repeat: int, work: Path) -> list[Figure]:
         wall.baseline.append(check.wall)
         cpu.baseline.append(check.cpu)
         peak.baseline.append(check.peak_mib)
-        argv = [sys.executable, "-m", "roleplay", "--scenarios", str(folder)]
-        probe = PtyApp(argv, env=env, cwd=str(ROOT))
+        # A data folder that does not exist, so nothing is cached (the app writes its cache
+        # only into one that does): every open here checks every file, as validate does.
+        # (The shared "home" exists once the start-up section has run.)
+        fresh = work / f"home-never-{index}"
+        argv = [sys.executable, "-m", "roleplay", "--data-dir", str(fresh), "--scenarios"]
+        argv.append(str(folder))
+        probe = PtyApp(argv, env=child_env(fresh), cwd=str(ROOT))
         try:
             shown = probe.wait_for(titles, probe.started, timeout=600, any_of=True)
             opened.measured.append(shown.seconds)

@@ -15,7 +15,6 @@ and memory its peak resident size.
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def _peak() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: the latter includes the benchmark's own RSS when it forked us.
+    from benchmarks.stats import self_peak_mib
+
+    return self_peak_mib()
 
 
 def load(kind: str, folder: Path) -> dict[str, object]:

@@ -21,6 +21,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from benchmarks.stats import hwm_mib
+
 _ESCAPE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 FRAME_END = b"\x1b[?2026l"
 """Textual ends each synchronised frame with this sequence."""
@@ -174,6 +176,9 @@ class PtyApp:
     def close(self) -> None:
         """Ask the program to quit (ctrl+q), reap it (its CPU time and peak memory), and make
         sure it has gone."""
+        # The program's own peak, read while it runs (its ru_maxrss would include the
+        # benchmark's RSS when it forked).
+        peak = hwm_mib(self.process.pid)
         with contextlib.suppress(OSError):
             os.write(self.master, b"\x11")
         deadline = time.perf_counter() + 5
@@ -191,5 +196,5 @@ class PtyApp:
             done, status, usage = os.wait4(pid, 0)
         self.process.returncode = os.waitstatus_to_exitcode(status)
         self.cpu = usage.ru_utime + usage.ru_stime
-        self.peak_mib = usage.ru_maxrss / 1024
+        self.peak_mib = peak or usage.ru_maxrss / 1024
         os.close(self.master)

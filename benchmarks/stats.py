@@ -13,6 +13,8 @@ import os
 import resource
 import statistics
 import subprocess
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -149,19 +151,41 @@ class Usage:
     stdout: str
 
 
+def hwm_mib(pid: int | str = "self") -> float | None:
+    """The peak resident memory of the program a process runs now (Linux's ``VmHWM``), in
+    MiB; None where it cannot be read (the process has gone, or no /proc).
+
+    Unlike ``ru_maxrss`` it starts afresh when the process execs: a forked child's
+    ``ru_maxrss`` is at least the RSS its parent had when it forked, so a benchmark whose
+    own process had grown to 82 MiB read 82 MiB for every child, large or small."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def wait_usage(process: subprocess.Popen[bytes]) -> tuple[float, float]:
-    """Reap a child: (its CPU seconds, its peak RSS in MiB)."""
-    _, status, usage = os.wait4(process.pid, 0)
+    """Reap a child, watching its peak memory until it ends: (its CPU seconds, its peak
+    resident memory in MiB: the last ``VmHWM`` read, else ``ru_maxrss``)."""
+    peak: float | None = None
+    while True:
+        done, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if done:
+            break
+        peak = hwm_mib(process.pid) or peak
+        time.sleep(0.002)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return usage.ru_utime + usage.ru_stime, peak or usage.ru_maxrss / 1024
 
 
 def spawn_measured(
     argv: Sequence[str], *, env: dict[str, str], cwd: str, stdout: int | None = None
 ) -> Usage:
     """Run a command to completion, reaped with ``wait4``: wall from spawn, CPU, peak RSS."""
-    import time
-
     start = time.perf_counter()
     process = subprocess.Popen(
         list(argv),
@@ -170,8 +194,14 @@ def spawn_measured(
         env=env,
         cwd=cwd,
     )
-    out = process.stdout.read() if process.stdout is not None else b""
+    chunks: list[bytes] = []
+    reader = threading.Thread(
+        target=lambda: chunks.append(process.stdout.read() if process.stdout else b"")
+    )
+    reader.start()  # read while the child runs, so a full pipe never stalls it
     cpu, peak = wait_usage(process)
+    reader.join()
+    out = b"".join(chunks)
     wall = time.perf_counter() - start
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} exited with {process.returncode}")
@@ -179,5 +209,5 @@ def spawn_measured(
 
 
 def self_peak_mib() -> float:
-    """This process's peak RSS so far, in MiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory so far, in MiB (``VmHWM``, not inherited)."""
+    return hwm_mib() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
