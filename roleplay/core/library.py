@@ -11,7 +11,7 @@ scenario models: the app's first frame does not wait for them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from roleplay.core.diagnostics import Diagnostic, Severity, error
 from roleplay.core.gcpause import collector_paused
 from roleplay.core.locations import bundled_scenarios_dir, extra_scenario_dirs
 from roleplay.core.summary import (
+    Cached,
     Picks,
     Summary,
     SummaryCache,
@@ -241,17 +242,8 @@ def load_named(
     For the history commands, which need only the scenarios that appear in the attempts."""
     if not wanted:
         return []
-    cache = SummaryCache(cache_dir)
     found: list[LoadedScenario] = []
-    for path in scenario_files(paths):
-        if not path.is_file():
-            continue
-        cached = cache.get(path, file_key(path))
-        if cached is not None:
-            if cached.summary is None or cached.summary.id not in wanted:
-                continue  # broken, or not wanted: a full check would not change that
-        elif _peek_id(path) not in wanted:
-            continue
+    for path, _, _ in _maybe_wanted(paths, wanted, SummaryCache(cache_dir)):
         # Imported only once a file is wanted: the models are a fifth of an export's time
         # when no library file holds a scenario the history names.
         from roleplay.core.loader import check_file
@@ -276,18 +268,9 @@ def strongest_named(
         return {}
     cache = SummaryCache(cache_dir)
     best: dict[tuple[str, str], tuple[str, str]] = {}
-    for path in scenario_files(paths):
-        if not path.is_file():
-            continue
-        key = file_key(path)
-        cached = cache.get(path, key)
-        if cached is not None:
-            if cached.summary is None or cached.summary.id not in wanted:
-                continue  # broken, or not wanted: a full check would not change that
-            if cached.strongest is not None:
-                _add_picks(best, cached.summary.id, cached.strongest)
-                continue
-        elif _peek_id(path) not in wanted:
+    for path, key, cached in _maybe_wanted(paths, wanted, cache):
+        if cached is not None and cached.summary is not None and cached.strongest is not None:
+            _add_picks(best, cached.summary.id, cached.strongest)
             continue
         from roleplay.core.loader import check_file
 
@@ -302,6 +285,26 @@ def strongest_named(
             _add_picks(best, loaded.scenario.id, picks)
     cache.save()
     return best
+
+
+def _maybe_wanted(
+    paths: Iterable[Path], wanted: set[str], cache: SummaryCache
+) -> Iterator[tuple[Path, list[int] | None, Cached | None]]:
+    """Each library file that may hold a wanted scenario, with its key and what the cache
+    holds of it unchanged (None if nothing): a file the cache knows to be broken or not
+    wanted, or whose id a quick read shows not wanted, is skipped (a full check would not
+    change that)."""
+    for path in scenario_files(paths):
+        if not path.is_file():
+            continue
+        key = file_key(path)
+        cached = cache.get(path, key)
+        if cached is not None:
+            if cached.summary is None or cached.summary.id not in wanted:
+                continue
+        elif _peek_id(path) not in wanted:
+            continue
+        yield path, key, cached
 
 
 def _add_picks(best: dict[tuple[str, str], tuple[str, str]], scenario: str, picks: Picks) -> None:
