@@ -6,13 +6,16 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from roleplay.cli_errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from roleplay.core.diagnostics import ScenarioError, Severity
-from roleplay.core.library import Entry, find, scan, scenario_files
+from roleplay.core.library import Entry, check_each, find, scan, scenario_files
 from roleplay.core.safetext import clean
 from roleplay.core.yamlsource import missing_reason
 from roleplay.settings import Settings, UnknownTheme
@@ -88,45 +91,130 @@ def validate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_PROBLEMS
-    entries = scan(paths, keep=False)  # checking only: no scenario is kept in memory
-    errors = sum(len(e.errors) for e in entries)
-    warnings = sum(1 for e in entries for d in e.diagnostics if d.severity is Severity.WARNING)
-    failed = errors > 0 or (args.strict and warnings > 0)
+    # Each file is reported as soon as it is checked and then dropped: memory stays flat
+    # however many files there are (only the totals outlive a file).
+    entries = check_each(paths)
     if args.format == "json":
-        report = {
-            "ok": not failed,
-            "strict": args.strict,
-            "files": [
-                {
-                    "path": str(e.path),
-                    # A file that did not load has no id: null, never its file name
-                    # passed off as one (the path says which file it is).
-                    "id": e.id if e.loaded is not None or e.valid_id is not None else None,
-                    "ok": e.ok,
-                    "diagnostics": [d.to_json() for d in e.diagnostics],
-                }
-                for e in entries
-            ],
-            "errors": errors,
-            "warnings": warnings,
-        }
-        print(json.dumps(report, indent=2))
+        failed = _validate_json(entries, args.strict, sys.stdout)
     else:
-        _print_validation(entries, errors, warnings, sys.stdout)
+        failed = _validate_text(entries, args.strict, sys.stdout)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _print_validation(entries: list[Entry], errors: int, warnings: int, out: IO[str]) -> None:
+def _counts(entry: Entry) -> tuple[int, int]:
+    """(errors, warnings) among an entry's diagnostics."""
+    errors = sum(1 for d in entry.diagnostics if d.severity is Severity.ERROR)
+    warnings = sum(1 for d in entry.diagnostics if d.severity is Severity.WARNING)
+    return errors, warnings
+
+
+def _validate_text(entries: Iterable[Entry], strict: bool, out: IO[str]) -> bool:
+    """Print each file's diagnostics as it is checked, then the totals; whether it failed."""
+    files = errors = warnings = 0
     for entry in entries:
+        files += 1
         for diagnostic in entry.diagnostics:
             print(diagnostic, file=out)
-    files = len(entries)
+        found = _counts(entry)
+        errors += found[0]
+        warnings += found[1]
     print(
         f"{files} file{'s' if files != 1 else ''} checked: "
         f"{errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}",
         file=out,
     )
+    return errors > 0 or (strict and warnings > 0)
+
+
+def _validate_json(entries: Iterable[Entry], strict: bool, out: IO[str]) -> bool:
+    """The report as one JSON object, the same text as ``json.dumps(report, indent=2)``;
+    whether it failed.
+
+    The report opens with ``ok``, known only once every file is checked: each file's part
+    is written to a spool (a private temporary file once it grows) as its file is checked,
+    and copied out after the head."""
+    files = errors = warnings = 0
+    with _Spool() as body:
+        for entry in entries:
+            item = {
+                "path": str(entry.path),
+                # A file that did not load has no id: null, never its file name passed
+                # off as one (the path says which file it is).
+                "id": entry.id if entry.loaded is not None or entry.valid_id is not None else None,
+                "ok": entry.ok,
+                "diagnostics": [d.to_json() for d in entry.diagnostics],
+            }
+            # Newlines occur only between tokens (the encoder escapes them in strings), so
+            # indenting each line nests the object in the list as one dump would.
+            lines = json.dumps(item, indent=2).split("\n")
+            body.write((",\n" if files else "") + "\n".join("    " + line for line in lines))
+            files += 1
+            found = _counts(entry)
+            errors += found[0]
+            warnings += found[1]
+        failed = errors > 0 or (strict and warnings > 0)
+        report = {
+            "ok": not failed,
+            "strict": strict,
+            "files": [],
+            "errors": errors,
+            "warnings": warnings,
+        }
+        text = json.dumps(report, indent=2)
+        if not files:
+            print(text, file=out)
+            return failed
+        head, tail = text.split('"files": []')
+        out.write(head + '"files": [\n')
+        body.copy_to(out)
+        out.write("\n  ]" + tail + "\n")
+    return failed
+
+
+class _Spool:
+    """Text written once and read back once: in memory while small, then in a temporary
+    file (private to the user, deleted when closed); in memory still if no temporary file
+    can be made."""
+
+    LIMIT = 1 << 20
+    """Characters kept in memory before the rest goes to a temporary file."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._size = 0
+        self._file: IO[str] | None = None
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def write(self, text: str) -> None:
+        """Add text at the end."""
+        if self._file is not None:
+            self._file.write(text)
+            return
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size > self.LIMIT:
+            try:
+                # Closed in __exit__: the spool lives across many writes.
+                self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            except OSError:
+                return  # no room for a temporary file: memory it is
+            self._file.writelines(self._parts)
+            self._parts, self._size = [], 0
+
+    def copy_to(self, out: IO[str]) -> None:
+        """Write everything written so far to ``out``."""
+        if self._file is None:
+            out.writelines(self._parts)
+            return
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, out)
 
 
 def list_scenarios(args: argparse.Namespace) -> int:

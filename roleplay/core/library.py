@@ -139,6 +139,22 @@ def scan(paths: Iterable[Path], *, keep: bool = True) -> list[Entry]:
         return _scan(paths, keep)
 
 
+def check_each(paths: Iterable[Path]) -> Iterator[Entry]:
+    """The entries of ``scan(paths, keep=False)``, each yielded as soon as its file is
+    checked. Nothing of an entry is kept here (only each id's first file, to mark later
+    duplicates), so a caller that reports each entry and drops it stays flat in memory
+    however large the library (``validate``)."""
+    entries = _iter_scan(paths, keep=False)
+    while True:
+        # Paused while a file is checked, not across the yields: the caller's work between
+        # files runs with the collector as the caller had it.
+        with collector_paused():
+            entry = next(entries, None)
+        if entry is None:
+            return
+        yield entry
+
+
 def summarise(paths: Iterable[Path], cache_dir: Path | None = None) -> list[Entry]:
     """Check every scenario file as ``scan`` does, keeping only each one's summary.
 
@@ -202,13 +218,18 @@ def _id_position(entry: Entry) -> tuple[int, int]:
 
 
 def _scan(paths: Iterable[Path], keep: bool, cache: SummaryCache | None = None) -> list[Entry]:
-    entries: list[Entry] = []
+    return list(_iter_scan(paths, keep, cache))
+
+
+def _iter_scan(
+    paths: Iterable[Path], keep: bool, cache: SummaryCache | None = None
+) -> Iterator[Entry]:
     owners: dict[str, Path] = {}
     for path in scenario_files(paths):
         if path.exists() and not path.is_file():
             # A pipe or device named as a scenario would be read until it ends, perhaps never.
             message = "not a regular file: a scenario must be a .yaml file"
-            entries.append(Entry(path, None, [error(path, 1, 1, message, "not-a-file")]))
+            yield Entry(path, None, [error(path, 1, 1, message, "not-a-file")])
             continue
         entry = _check(path, keep, cache)
         if entry.loaded is not None or entry.valid_id is not None:
@@ -228,8 +249,7 @@ def _scan(paths: Iterable[Path], keep: bool, cache: SummaryCache | None = None) 
                 )
             else:
                 owners[scenario_id] = path
-        entries.append(entry)
-    return entries
+        yield entry
 
 
 def load_named(
