@@ -32,6 +32,7 @@ from roleplay.core.engine import Engine, ShownLine, Turn
 from roleplay.core.loader import LoadedScenario
 from roleplay.session import Attempt, FeedbackTiming, Journal, PracticeOptions
 from roleplay.session.replies import Proposal
+from roleplay.tui.collector import KeyPressHolds
 from roleplay.tui.preferences import MeterToggled
 from roleplay.tui.screens import practice_frame, practice_view, typed_reply
 from roleplay.tui.screens import practice_keys as keys
@@ -120,6 +121,7 @@ class PracticeScreen(Screen[None]):
         self._reply: LearnerMessage | None = None
         """The reply just chosen, when it is shown together with the reaction."""
         self._frame = practice_frame.FramePass()
+        self._collector = KeyPressHolds()
 
     # -- one frame per key press (see ``practice_frame``) -------------------------------
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
@@ -235,15 +237,24 @@ class PracticeScreen(Screen[None]):
         one frame, the footer's new keys included, where each await used to let a half-made
         screen be painted (three or four frames per key press)."""
         footer = self.query_one(KeyFooter)
-        with self.app.batch_update():
-            footer.hold()
-            try:
-                yield
-            finally:
-                await footer.settle()
-        # Measured once the new layout is on screen (a small terminal only changes then).
-        self.call_after_refresh(self.keep_turn_in_view)
-        self.call_after_refresh(footer.fit)
+        # The collector waits until the frame is written (see ``roleplay.tui.collector``):
+        # callbacks after a refresh run even when nothing is painted.
+        hold = self._collector.hold()
+        try:
+            with self.app.batch_update():
+                footer.hold()
+                try:
+                    yield
+                finally:
+                    await footer.settle()
+        finally:
+            # Measured once the new layout is on screen (a small terminal only changes then).
+            self.call_after_refresh(self.keep_turn_in_view)
+            self.call_after_refresh(footer.fit)
+            self.call_after_refresh(hold.release)
+
+    def on_unmount(self) -> None:
+        self._collector.release()
 
     def keep_turn_in_view(self) -> None:
         """Keep the client's last turn in view above the options (see ``practice_view``)."""

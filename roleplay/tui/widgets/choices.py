@@ -115,6 +115,26 @@ class ChoiceList(VerticalScroll, can_focus=True):
         self._show_highlight()
         self.scroll_home(animate=False)
 
+    _focus_styles_stale = False
+    """The list lost the focus while hidden and has not been restyled for it yet."""
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Losing the focus restyles the list and all its rows (about 1.5 ms of a key press
+        # that shows the feedback card): the highlighted row's colours follow the focus.
+        # Hidden, nothing of that is seen; the list is restyled when it gets the focus back
+        # (as the screen gives it whenever it shows the options) or, failing that, when
+        # it is shown.
+        if not has_focus and not self.display:
+            self._focus_styles_stale = True
+            return
+        self._focus_styles_stale = False
+        super().watch_has_focus(has_focus)
+
+    def on_show(self) -> None:
+        if self._focus_styles_stale and not self.has_focus:
+            self._focus_styles_stale = False
+            self.update_node_styles()
+
     def watch_virtual_size(self) -> None:
         self.more = self.max_scroll_y > 0
 
