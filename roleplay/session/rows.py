@@ -161,27 +161,18 @@ def write_rows_csv(rows: Iterable[dict[str, object]], out: TextIO) -> int:
 
 def write_choices_csv(store: Store, out: TextIO, strongest: Strongest | None = None) -> int:
     """``write_rows_csv(iter_step_rows(store, strongest), out)``, the same text, with less
-    work per row: each attempt's own cells are made once, and each row goes to the writer
-    as a tuple, with no dictionary between (an export of 10,000 attempts writes 120,000
-    rows). How many rows."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(STEP_COLUMNS)
-    counted = [0]
-    writer.writerows(_csv_lines(store.choice_rows(), strongest, counted))
-    return counted[0]
-
-
-def _csv_lines(
-    choices: Iterable[tuple[Any, ...]], strongest: Strongest | None, counted: list[int]
-) -> Iterator[tuple[Any, ...]]:
-    """The cells of each choice's row, in ``STEP_COLUMNS`` order, as ``write_rows_csv``
-    writes them (cleaned text; an exploration is ``True``, as ``csv`` writes a bool)."""
-    cells = _Cells()
-    best_cells: dict[tuple[str, str], tuple[object, object]] = {}
-    none = (None, None)
+    work per row (an export of 10,000 attempts writes 120,000 rows): each distinct cell is
+    cleaned and CSV-encoded once (by ``csv.writer`` itself, so the text is the same), each
+    attempt's own cells are joined once, and each row is one string, written in batches.
+    How many rows."""
+    cells = _Encoded()
+    out.write(",".join(cells[name] for name in STEP_COLUMNS) + "\n")
+    best_cells: dict[tuple[object, object], str] = {}
+    unknown = ","
     current: object = None
-    head: tuple[object, ...] = ()
+    head = ""
     order = scored = count = 0
+    batch: list[str] = []
     for (
         attempt_id,
         scenario_id,
@@ -199,49 +190,89 @@ def _csv_lines(
         trust_after,
         exploration,
         at,
-    ) in choices:
+    ) in store.choice_rows():
         if attempt_id != current:  # rows come attempt by attempt, in order
             current, order, scored = attempt_id, 0, 0
-            head = (
-                attempt_id,
-                cells[scenario_id],
-                cells[started_at],
-                cells[finished_at],
-                cells[ending_id],
-                final_trust,
+            head = ",".join(
+                (
+                    cells.number(attempt_id),
+                    cells[scenario_id],
+                    cells[started_at],
+                    cells[finished_at],
+                    cells[ending_id],
+                    cells.number(final_trust),
+                )
             )
         order += 1
         count += 1
         if strongest is None:
-            best: tuple[object, object] = none
+            best = unknown
         else:
             key = (scenario_id, node_id)
             found = best_cells.get(key)
             if found is None:
+                if len(best_cells) >= _CELL_MEMO:
+                    best_cells.clear()  # bounded, as the cells are
                 known = strongest(scenario_id, node_id)
-                found = best_cells[key] = (cells[known[0]], cells[known[1]]) if known else none
+                found = best_cells[key] = (
+                    f"{cells[known[0]]},{cells[known[1]]}" if known else unknown
+                )
             best = found
         if exploration:
-            decision, explored = None, "True"
+            decision, explored = "", "True"
         else:
             scored += 1
-            decision, explored = scored, "False"
-        yield (
-            *head,
-            order,
-            decision,
-            cells[node_id],
-            cells[option_id],
-            cells[option_text],
-            cells[own_words],
-            *best,
-            cells[rating],
-            trust_before,
-            trust_after,
-            explored,
-            cells[at],
+            decision, explored = str(scored), "False"
+        batch.append(
+            f"{head},{order},{decision},{cells[node_id]},{cells[option_id]},"
+            f"{cells[option_text]},{cells[own_words]},{best},{cells[rating]},"
+            f"{cells.number(trust_before)},{cells.number(trust_after)},{explored},{cells[at]}\n"
         )
-    counted[0] = count
+        if len(batch) >= _BATCH:
+            out.write("".join(batch))
+            batch.clear()
+    out.write("".join(batch))
+    return count
+
+
+_BATCH = 256
+"""Rows joined into one write."""
+
+
+class _Encoded(dict[Any, str]):
+    """Each cell as ``write_rows_csv`` writes it between commas: text cleaned
+    (``core.safetext.csv_cell``), then quoted as ``csv.writer`` quotes it; None empty.
+    Text is remembered (bounded, as ``_Cells`` is); anything else is encoded each time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        self[None] = ""
+
+    def __missing__(self, value: object) -> str:
+        if not isinstance(value, str):
+            # Not remembered: 1, 1.0 and True are equal keys, but csv writes them apart
+            # (a hand-edited database can hold a number or bytes where text was written).
+            return self._encode(value)
+        if len(self) >= _CELL_MEMO:
+            self.clear()  # start afresh rather than grow
+            self[None] = ""
+        cell = self[value] = self._encode(csv_cell(value))
+        return cell
+
+    def number(self, value: object) -> str:
+        """A cell that is almost always an integer (as ``csv`` writes one: ``str``)."""
+        return str(value) if type(value) is int else self[value]
+
+    def _encode(self, value: object) -> str:
+        """``value`` as ``csv.writer`` writes it as one of several cells: the cell is
+        written with an empty one after it, which adds only the comma (a lone empty cell
+        would be quoted), and read back."""
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow((value, None))
+        return self._buffer.getvalue()[:-2]
 
 
 def write_rows_json(rows: Iterable[dict[str, object]], out: TextIO) -> int:

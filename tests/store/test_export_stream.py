@@ -185,3 +185,40 @@ def test_export_of_every_step_imports_the_scenario_models_only_when_needed(
         (r["scenario_id"], r["strongest_option_id"]) for r in written
     }
     store.close()
+
+
+@pytest.mark.parametrize(("memo", "batch"), [(rows._CELL_MEMO, rows._BATCH), (3, 1), (5, 7)])
+def test_cells_a_hand_edited_database_holds_are_written_as_csv_writer_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memo: int, batch: int
+) -> None:
+    """Each cell is encoded once and rows are joined as text, not by ``csv.writer``: what
+    needs quoting (commas, quotes, line breaks, a lone empty text), numbers that are not
+    integers, text or bytes where numbers were written, and formulas come out as the
+    row-by-row export writes them, across batch and memo boundaries."""
+    monkeypatch.setattr(rows, "_CELL_MEMO", memo)
+    monkeypatch.setattr(rows, "_BATCH", batch)
+    store = random_history(tmp_path / "home", 30, seed=5)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE steps SET option_text = 'a, \"quoted\"\r\nline' WHERE id % 5 = 0")
+        db.execute("UPDATE steps SET own_words = '' WHERE id % 5 = 1")
+        db.execute("UPDATE steps SET trust_before = 2.5, rating = ' =1+1' WHERE id % 5 = 2")
+        db.execute("UPDATE steps SET trust_after = 'x,\"y\"', exploration = 'no' WHERE id % 7 = 3")
+        db.execute("UPDATE steps SET trust_after = x'2c22', at = '' WHERE id % 7 = 4")
+        db.execute("UPDATE attempts SET final_trust = 1.5, ending_id = '' WHERE id % 3 = 0")
+        db.execute("UPDATE attempts SET final_trust = '-5,5', finished_at = NULL WHERE id % 4 = 1")
+        db.execute("UPDATE attempts SET scenario_id = 'line\nbreak' WHERE id % 6 = 2")
+
+    def strongest(scenario_id: str, node_id: str) -> tuple[str, str] | None:
+        if node_id.endswith("1"):
+            return None
+        return ("", f'"{node_id}",\n@{scenario_id}')  # an empty id, a text that needs quoting
+
+    for known in (strongest, None):
+        expected = rows_csv(iter_step_rows(store, known))
+        assert _choices_csv(store, known) == expected
+        assert expected == _old_rows_csv(step_rows(store, store.attempts(), known))
+    written = _choices_csv(store, strongest)
+    assert '"a, ""quoted""\u240d\nline"' in written  # CR made visible, then quoted
+    assert ",2.5," in written and ",1.5," in written and ',"x,""y""",' in written
+    assert ',"line\nbreak",' in written
+    assert ',"b\',""\'",' in written  # bytes as csv writes them: str(b',"'), quoted
