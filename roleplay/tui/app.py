@@ -168,16 +168,17 @@ class RoleplayApp(App[None]):
             )
         )
 
-    def on_mount(self) -> None:
-        # Pushed rather than returned from get_default_screen: Textual loads a screen's
-        # CSS_PATH when it is pushed, not for the default screen.
-        self.push_screen(
-            LibraryScreen(
-                self.settings.scenario_dirs,
-                cache_dir=self.settings.data_dir,
-                history=lambda: self.history,
-            )
+    def get_default_screen(self) -> LibraryScreen:
+        # The library is the bottom screen itself (its styles are read with the app's):
+        # pushed over Textual's blank default screen, that screen was composed, styled and
+        # laid out too, and laid out again on every resize beneath the library.
+        return LibraryScreen(
+            self.settings.scenario_dirs,
+            cache_dir=self.settings.data_dir,
+            history=lambda: self.history,
         )
+
+    def on_mount(self) -> None:
         request = self.present_request
         if request is not None and request.loaded is not None:
             self.push_screen(self.present_screen(request.loaded))

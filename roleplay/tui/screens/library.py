@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -261,9 +261,20 @@ class LibraryScreen(Screen[None]):
             cached = None
         if cached is not None:
             self._scanned(self.Scanned(cached))
+            # The keys for the list as it is now, in the same first frame (the footer
+            # would otherwise wait for that frame and add its keys in the next): next,
+            # before the screen is shown.
+            self.call_next(self.query_one(KeyFooter).settle)
             return
         self.query_one("#scenarios", OptionList).loading = True
         self.rescan()
+
+    @on(events.ScreenResume)
+    def _first_showing(self, event: events.ScreenResume) -> None:
+        # Runs before Textual's own handler, which styles every widget again when a screen
+        # is shown: at the first showing each was styled a moment ago, as it was mounted.
+        if not self.shown_once:
+            event.refresh_styles = False
 
     def on_screen_resume(self) -> None:
         # A practice or a deletion may have changed the progress. Not on the first

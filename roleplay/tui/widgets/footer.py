@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Hashable
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -33,17 +34,33 @@ class KeyFooter(Footer):
     _shown: Hashable = None
     """What the footer last showed: keys, words, enabled state, and its own layout."""
 
+    def compose(self) -> ComposeResult:
+        # Each key is made in the compact state it will have. A FooterKey starts compact
+        # and is then bound to the footer's setting: at mount it was styled once as made,
+        # again when its -compact class was added and again when it was removed (at
+        # start-up 13 of the 17 times the library's widgets were styled).
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # A key not bound to the footer (the palette's) stays compact, as made.
+                compact = self.compact if "compact" in (widget._reactive_connect or {}) else True
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
+
     def on_resize(self) -> None:
+        self._fit_width(self.size.width)
+        if self._bindings_ready:
+            self._schedule()
+
+    def _fit_width(self, width: int) -> None:
         # A projector terminal is narrow: tighter spacing, and the palette hint (ctrl+p still
         # works) gives its room to the keys, so '? Keys' stays visible at 60 columns. What a
         # screen chose itself is kept at any width.
         if self._chosen is None:
             self._chosen = (self.compact, self.show_command_palette)
-        narrow = self.size.width < 80
+        narrow = width < 80
         self.compact = self._chosen[0] or narrow
         self.show_command_palette = self._chosen[1] and not narrow
-        if self._bindings_ready:
-            self._schedule()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
@@ -94,6 +111,10 @@ class KeyFooter(Footer):
         self._rebuild_pending = False
         if not self.is_attached:
             return
+        if self._chosen is None:
+            # Not laid out yet (keys made for the first frame): the footer spans the
+            # screen, so its style for the width is known now, before any key is styled.
+            self._fit_width(self.app.size.width)
         shown = self._keys_shown()
         if shown == self._shown:
             return
