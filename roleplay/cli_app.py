@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import shlex
@@ -43,6 +44,11 @@ def _run_until_quit(app: RoleplayApp, hint: str) -> int:
         raise UsageError(
             f"the full-screen app needs a terminal, and input or output is redirected; {hint}"
         )
+    if isinstance(app, App):
+        # Everything imported so far lives as long as the process: frozen, it is left out
+        # of the collector's full passes. Start-up allocates enough to trigger one before
+        # the first frame, and it walked every module's objects (about 20 ms of CPU).
+        gc.freeze()
     app.run()
     return app.return_code or 0
 
