@@ -44,12 +44,20 @@ def startup(pairs: int, home: Path) -> list[Figure]:
     """Process start to the first frame and to the library list, app and bare in turn.
 
     The data folder exists, as it does for a learner who has practised once: the library's
-    summaries are then cached there (the warm-up runs write them)."""
+    summaries are then cached there (the warm-up runs write them). The list is painted
+    when a title is first written (often in the first frame); "output quiet" is the last
+    write before the program falls silent, which includes what runs after the first frame
+    (the history check, the offer to resume)."""
     home.mkdir(parents=True, exist_ok=True)
     env = child_env(home)
     titles = bundled_titles()
     first = Figure("start-up: process start to first frame", "ms", baseline_name="bare")
     listed = Figure("start-up: process start to library list painted", "ms", baseline_name="bare")
+    quiet = Figure(
+        "start-up: process start to output quiet (the work after the first frame)",
+        "ms",
+        baseline_name="bare",
+    )
     memory = Figure("start-up: peak memory with the bundled library", "MiB", baseline_name="bare")
     bare = [sys.executable, BARE, "library", str(ROOT / "scenarios")]
     commands = {"app": _app(home), "bare": bare}
@@ -68,8 +76,9 @@ def startup(pairs: int, home: Path) -> list[Figure]:
             side = "measured" if kind == "app" else "baseline"
             getattr(first, side).append(frame.seconds)
             getattr(listed, side).append(shown.seconds)
+            getattr(quiet, side).append(max(frame.settled, shown.settled))
             getattr(memory, side).append(probe.peak_mib)
-    return [first, listed, memory]
+    return [first, listed, quiet, memory]
 
 
 def cli_costs(repeat: int, home: Path) -> list[Figure]:

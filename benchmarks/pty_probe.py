@@ -77,6 +77,8 @@ class PtyApp:
         os.close(slave)
         self.raw = bytearray()
         self._text = bytearray()
+        self._reads: list[tuple[float, int]] = []
+        """When each read ended, and how much text there was after it."""
         self._pending = b""
         self.last_read = self.started
         self.cpu = 0.0
@@ -104,6 +106,7 @@ class PtyApp:
         """Write keys to the program; returns the clock time just before writing."""
         self.raw.clear()
         self._text.clear()
+        self._reads.clear()
         self._pending = b""
         now = time.perf_counter()
         os.write(self.master, data)
@@ -118,6 +121,7 @@ class PtyApp:
         keep = pending[cut:] if cut >= 0 and len(pending) - cut < 64 else b""
         self._text += _ESCAPE.sub(b"", pending[: len(pending) - len(keep)])
         self._pending = keep
+        self._reads.append((self.last_read, len(self._text)))
 
     def wait_for(
         self, markers: Sequence[str], start: float, timeout: float = 30.0, *, any_of: bool = False
@@ -131,8 +135,16 @@ class PtyApp:
             return (any if any_of else all)(m in self._text for m in wanted)
 
         deadline = time.perf_counter() + timeout
-        # Already written (in an earlier read): it was complete at that read.
-        found_at = self.last_read if complete() else None
+        # Already written (in an earlier read): it was complete at the first read after
+        # which it was there (not the last read: a later frame may have followed it).
+        found_at = None
+        if complete():
+            text = bytes(self._text)
+            found_at = next(
+                at
+                for at, length in self._reads
+                if (any if any_of else all)(m in text[:length] for m in wanted)
+            )
         while found_at is None:
             left = deadline - time.perf_counter()
             if left <= 0:
