@@ -175,6 +175,8 @@ class PracticeScreen(Screen[None]):
         immediate = self.options.feedback is FeedbackTiming.IMMEDIATE
         segments = replayed_segments(self.loaded.scenario, self.engine, ratings=immediate)
         self.segments = segments
+        for finished in segments[:-1]:
+            finished.collapse()
         await transcript.mount_all(segments)
         if self.resumed_note:
             await segments[-1].mount(Notice(plain(self.resumed_note), classes="-resumed"))
@@ -299,14 +301,20 @@ class PracticeScreen(Screen[None]):
         coming = turn.reaction or (tuple(self.engine.lines()) if at_end else ())
         reply = LearnerMessage("You", choice.text)
         if self.animation and coming:
-            segment = Segment(reply)
-            self.segments.append(segment)
-            await self.query_one(Transcript).mount(segment)
+            await self.add_segment(Segment(reply))
         else:
             # No pause to show the reply on its own: the reply and the reaction are mounted
             # together, one layout instead of two.
             self._reply = reply
         await self.pause(self.after_reaction, coming)
+
+    async def add_segment(self, segment: Segment) -> None:
+        """Add the transcript's part for the decision just made; the part before it is
+        finished and is drawn as one widget from now on (``Segment.collapse``)."""
+        if self.segments:
+            self.segments[-1].collapse()
+        self.segments.append(segment)
+        await self.query_one(Transcript).mount(segment)
 
     async def pause(
         self, then: Callable[[], Awaitable[None]], coming: tuple[ShownLine, ...]
@@ -351,8 +359,7 @@ class PracticeScreen(Screen[None]):
         if self._reply is not None:
             segment = Segment(self._reply, *reaction)
             self._reply = None
-            self.segments.append(segment)
-            await self.query_one(Transcript).mount(segment)
+            await self.add_segment(segment)
         else:
             await self.segments[-1].mount_all(reaction)
         self.query_one(TrustMeter).show(turn.trust_after, self.engine.band.display, turn.delta)
@@ -400,6 +407,7 @@ class PracticeScreen(Screen[None]):
         self.query_one("#own-words", Input).value = ""
         await self.segments.pop().remove()
         segment = self.segments[-1]
+        segment.restore()  # the decision is open again
         await segment.query(".-rewind").remove()
         node = self.engine.node
         title = node.display_title

@@ -5,9 +5,15 @@ Every piece of scenario text goes through ``plain`` so it is shown as written.
 
 from __future__ import annotations
 
+from textual import events
+from textual.app import RenderResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Region, Size
+from textual.renderables.blank import Blank
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
 from textual.widgets import Static
 
 from roleplay.core.engine import ShownLine
@@ -51,11 +57,67 @@ class Transcript(VerticalScroll):
 
 
 class Segment(Vertical):
-    """Everything that followed one decision; removed as a whole when it is rewound."""
+    """Everything that followed one decision; removed as a whole when it is rewound.
+
+    Once its decision is over a segment is *collapsed* (``collapse``): its messages stay
+    in the DOM (styled, queried, themed as before) but leave the screen's layout map, and
+    the segment paints them itself as one widget, in the same cells (see ``segment_art``).
+    A transcript of many decisions is then a few widgets to lay out, place and cut into
+    strips on every frame instead of several per decision. ``restore`` puts the messages
+    back (a rewind to this decision, or the mouse arriving to select text)."""
 
     DEFAULT_CSS = """
     Segment { height: auto; }
     """
+
+    collapsed: bool = False
+    _art: tuple[tuple[object, ...], list[Strip]] | None = None
+    """The picture painted while collapsed, and what it was painted for."""
+
+    def collapse(self) -> None:
+        """Paint the messages as one widget from the next layout on."""
+        if not self.collapsed:
+            self.collapsed = True
+            self._art = None
+            self.refresh(layout=True)
+
+    def restore(self) -> None:
+        """Put the messages back on screen as widgets of their own."""
+        if self.collapsed:
+            self.collapsed = False
+            self._art = None
+            self.refresh(layout=True)
+
+    @property
+    def is_container(self) -> bool:
+        # Collapsed, the compositor places the segment alone, not its messages.
+        return not self.collapsed and super().is_container
+
+    @property
+    def is_scrollable(self) -> bool:
+        return not self.collapsed and super().is_scrollable
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self.collapsed:
+            # As tall as the messages laid out as a container lays them out.
+            return self.layout.get_content_height(self, container, viewport, width) if width else 0
+        return super().get_content_height(container, viewport, width)
+
+    def render(self) -> RenderResult:
+        # What a container paints beneath its children, collapsed or not.
+        return Blank(self.background_colors[1])
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not self.collapsed:
+            return super().render_lines(crop)
+        art = segment_art(self)
+        x1, x2 = crop.column_span
+        whole = (x1, x2) == (0, self.size.width)
+        return [art[y] if whole else art[y].crop(x1, x2) for y in crop.line_range]
+
+    def _on_enter(self, event: events.Enter) -> None:
+        # Text is selected in the messages' own widgets: give them back to the mouse.
+        self.restore()
 
 
 class Narration(Static):
@@ -178,3 +240,81 @@ def line_widgets(name: str, line: ShownLine) -> list[Static | Vertical]:
             )
         )
     return widgets
+
+
+def segment_art(segment: Segment) -> list[Strip]:
+    """Every line of a collapsed segment as the compositor would paint the segment and its
+    messages: the segment's own (blank) lines with each message's lines laid over them,
+    each message rendered by Textual's own renderer from its own styles (borders, padding,
+    background, text) at the size the segment's layout gives it."""
+    size = segment.size
+    app = segment.app
+    # Painted again when the size, the messages, their styles (a class, a theme) or the
+    # theme's colours around them change.
+    key = (
+        size,
+        segment._layout_updates,
+        segment._nodes._updates,
+        tuple(child.styles._cache_key for child in segment.children),
+        app.theme,
+        app.ansi_color,
+    )
+    if segment._art is not None and segment._art[0] == key:
+        return segment._art[1]
+    lines = Widget.render_lines(segment, size.region)
+    for placement in segment.arrange(size).placements:
+        region = placement.region
+        if not region:
+            continue
+        over = _widget_lines(placement.widget, region.size)
+        for y, strip in enumerate(over, region.y):
+            if 0 <= y < len(lines):
+                base = lines[y]
+                lines[y] = Strip.join(
+                    [base.crop(0, region.x), strip, base.crop(region.right, size.width)]
+                )
+    segment._art = (key, lines)
+    return lines
+
+
+def _widget_lines(widget: Widget, size: Size) -> list[Strip]:
+    """A widget's lines at ``size``, as ``Widget.render_lines`` gives them in the map.
+
+    Through the widget's own caches: the lines it painted while it was live are reused
+    (collapsing costs no new rendering), and a new size or style renders them anew."""
+    styles = widget.styles
+    content = size - styles.gutter.totals
+    rendered = widget._render_cache
+    body = rendered.lines if not widget._dirty_regions and rendered.size == content else None
+
+    def content_line(y: int) -> Strip:
+        nonlocal body
+        if body is None:
+            visual = widget._render()
+            style = widget.visual_style
+            body = Visual.to_strips(widget, visual, content.width, content.height, style)
+        if y < len(body):
+            return body[y]
+        return Strip.blank(content.width, widget.visual_style.rich_style)
+
+    base_background, background = widget.background_colors
+    title = widget._border_title
+    subtitle = widget._border_subtitle
+    return widget._styles_cache.render(
+        styles,
+        size,
+        base_background,
+        background,
+        content_line,
+        widget.get_line_filters(),
+        None if title is None else (title, *widget._get_title_style_information(base_background)),
+        None
+        if subtitle is None
+        else (subtitle, *widget._get_subtitle_style_information(base_background)),
+        content_size=content,
+        padding=styles.padding,
+        crop=size.region,
+        opacity=widget.opacity,
+        ansi_theme=widget.app.ansi_theme,
+        native_ansi=widget.app.native_ansi_color,
+    )
