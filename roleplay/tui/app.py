@@ -192,6 +192,16 @@ class RoleplayApp(App[None]):
                 markup=False,
             )
 
+    def refresh_css(self, animate: bool = True) -> None:
+        if not self.screen_stack:
+            # Choosing the theme in __init__ asks for this before any screen exists: its
+            # colours are all that is needed then (the style sheets are parsed when the
+            # first widget is styled, with them). Textual would parse the app's style
+            # sheets into a new sheet and then again into its own, and style the app twice.
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
+
     def on_ready(self) -> None:
         # Textual sends Ready after its first layout, which at start-up is inside its
         # batch of mounting: that refresh is not written, and callbacks "after refresh"
