@@ -95,7 +95,16 @@ def validate(args: argparse.Namespace) -> int:
     # however many files there are (only the totals outlive a file).
     entries = check_each(paths)
     if args.format == "json":
-        failed = _validate_json(entries, args.strict, sys.stdout)
+        try:
+            failed = _validate_json(entries, args.strict, sys.stdout)
+        except _SpoolFull as exc:
+            print(
+                f"roleplay: cannot keep the JSON report in a temporary file ({exc.strerror}); "
+                f"free some space in {clean(tempfile.gettempdir())} or set TMPDIR to a folder "
+                "with room, or use --format text (which needs none)",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
     else:
         failed = _validate_text(entries, args.strict, sys.stdout)
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -172,6 +181,10 @@ def _validate_json(entries: Iterable[Entry], strict: bool, out: IO[str]) -> bool
     return failed
 
 
+class _SpoolFull(OSError):
+    """The spool's temporary file could not be written (a full disk)."""
+
+
 class _Spool:
     """Text written once and read back once: in memory while small, then in a temporary
     file (private to the user, deleted when closed); in memory still if no temporary file
@@ -195,7 +208,10 @@ class _Spool:
     def write(self, text: str) -> None:
         """Add text at the end."""
         if self._file is not None:
-            self._file.write(text)
+            try:
+                self._file.write(text)
+            except OSError as exc:
+                raise _SpoolFull(exc.errno, exc.strerror) from None
             return
         self._parts.append(text)
         self._size += len(text)
@@ -205,8 +221,8 @@ class _Spool:
                 self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
             except OSError:
                 return  # no room for a temporary file: memory it is
-            self._file.writelines(self._parts)
-            self._parts, self._size = [], 0
+            parts, self._parts, self._size = self._parts, [], 0
+            self.write("".join(parts))
 
     def copy_to(self, out: IO[str]) -> None:
         """Write everything written so far to ``out``."""

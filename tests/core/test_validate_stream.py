@@ -204,3 +204,21 @@ def test_check_each_yields_what_scan_keeps(tmp_path: Path) -> None:
         (e.path, e.id, e.ok, e.diagnostics) for e in kept
     ]
     assert all(e.loaded is None for e in streamed)
+
+
+def test_a_full_disk_under_the_report_is_said_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A temporary file that cannot be written (a full disk) is a clear message and exit 1,
+    not an internal error; nothing half-written goes to stdout."""
+
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli_scenarios._Spool, "LIMIT", 10)
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: Full())
+    ran = run_cli("validate", "--format", "json", SCENARIOS, cwd=tmp_path)
+    assert ran.returncode == 1 and ran.stdout == ""
+    assert "No space left on device" in ran.stderr and "--format text" in ran.stderr
+    assert "internal error" not in ran.stderr
