@@ -5,8 +5,9 @@ front end can list it with its first error instead of failing.
 
 ``scan`` keeps each scenario (or, for checking, only its id); ``summarise`` keeps only each
 scenario's ``Summary`` (what a list shows) and reads unchanged files from a private cache:
-``Entry.load`` loads the full scenario when it is opened. Importing this module loads no
-scenario models: the app's first frame does not wait for them.
+``Entry.load`` loads the full scenario when it is opened. ``check_each`` yields each file's
+entry as it is checked, for a caller that reports and drops it (``validate``). Importing
+this module loads no scenario models: the app's first frame does not wait for them.
 """
 
 from __future__ import annotations
