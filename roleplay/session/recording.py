@@ -12,7 +12,7 @@ from roleplay.store import Store, StoreError
 from roleplay.store.records import Attempt
 
 if TYPE_CHECKING:
-    from roleplay.core.engine import Engine, Turn
+    from roleplay.core.engine import Engine, State, Turn
 
 
 def start(store: Store, attempt: Attempt) -> int:
@@ -30,9 +30,8 @@ def start(store: Store, attempt: Attempt) -> int:
     )
 
 
-def save_turn(store: Store, attempt_id: int, engine: Engine, turn: Turn) -> None:
-    """Save a choice just made (``engine`` as it stands after it)."""
-    state = engine.state
+def save_turn(store: Store, attempt_id: int, state: State, turn: Turn) -> None:
+    """Save a choice just made (``state``: the engine's right after it)."""
     store.add_choice(
         attempt_id,
         node_id=turn.node_id,

@@ -215,9 +215,11 @@ class StoreHistory:
         self._run(attempt, lambda store, aid: store.save_draft(aid, step, node_id, words))
 
     def chose(self, attempt: Attempt, engine: Engine, turn: Turn) -> None:
-        # The engine moves on at once; what the job needs is captured now.
-        copy = engine.copy()
-        self._run(attempt, lambda store, aid: recording.save_turn(store, aid, copy, turn))
+        # The engine moves on at once; what the job needs is captured now. Its state is
+        # immutable (each choice makes a new one), so keeping it is enough: copying the
+        # engine replayed the whole path on every key press.
+        state = engine.state
+        self._run(attempt, lambda store, aid: recording.save_turn(store, aid, state, turn))
 
     def rewound(self, attempt: Attempt, engine: Engine, to_step: int) -> None:
         copy = engine.copy()
