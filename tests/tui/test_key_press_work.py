@@ -2,8 +2,9 @@
 # (each test checks a phase, awaits a key press, then checks the next phase; mypy narrows
 # across the await and calls the second check impossible)
 """Pilot tests for the work a key press on the practice screen leaves out of its frame: the
-garbage collector waits until the frame is written, and options hidden behind the feedback
-card are not restyled for losing the focus (they are when they come back)."""
+garbage collector waits until the frame is written, options hidden behind the feedback
+card are not restyled for losing the focus (they are when they come back), and the footer
+relabels only the keys that change."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ import yaml
 from textual.app import App
 from textual.dom import DOMNode
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, press, ready
 
 from roleplay.settings import Settings
 from roleplay.tui.screens.practice import PracticeScreen
 from roleplay.tui.widgets.answer_area import Phase
 from roleplay.tui.widgets.choices import ChoiceItem, ChoiceList
+from roleplay.tui.widgets.footer import KeyFooter, _placement
 from roleplay.tui.widgets.transcript import Transcript
 
 MakeSettings = Callable[..., Settings]
@@ -151,3 +154,67 @@ async def test_hidden_options_are_restyled_when_they_come_back(
         highlighted = listing.query(ChoiceItem).first()
         assert highlighted.has_class("-highlight")
         assert fresh(app, nodes)
+
+
+def test_footer_placement_keeps_keys_where_they_are() -> None:
+    """Key widgets keep their words where they can: a key that appears or goes does not
+    relabel every key after it; with nothing in common the first widgets are used."""
+
+    def key(name: str, disabled: bool = False) -> tuple[str, str, str, str, bool]:
+        return (name, name, name.upper(), name, disabled)
+
+    choose, go, back, fold, meter, leave = (
+        key(n) for n in ("choose", "go", "back", "fold", "meter", "leave")
+    )
+    card = [go, back, fold, meter, leave]
+    assert _placement(card, card) == [0, 1, 2, 3, 4]
+    # Choosing again: Choose takes Continue's place, Fold's widget is hidden.
+    assert _placement(card, [choose, back, meter, leave]) == [0, 1, 3, 4]
+    # A key that appears again uses its hidden widget.
+    assert _placement([choose, back, fold, meter, leave], card) == [0, 1, 2, 3, 4]
+    # Enabled or not is part of a key's words.
+    assert _placement([key("go", True), meter], [go, meter]) == [0, 1]
+    assert _placement([key("x"), key("y"), key("z")], [go, meter]) == [0, 1]
+    assert _placement([key("x"), meter, key("z")], [meter]) == [1]
+
+
+def shown_keys(footer: KeyFooter) -> list[tuple[str, str, bool]]:
+    return [
+        (key.key_display, key.description, key._disabled)
+        for key in footer.query_children(FooterKey)
+        if key.display and not key.has_class("-command-palette")
+    ]
+
+
+def wanted_keys(screen: PracticeScreen) -> list[tuple[str, str, bool]]:
+    wanted: dict[str, tuple[str, str, bool]] = {}
+    for _, binding, enabled, _ in screen.active_bindings.values():
+        if binding.show:
+            label = (screen.app.get_key_display(binding), binding.description, not enabled)
+            wanted.setdefault(binding.action, label)
+    return list(wanted.values())
+
+
+async def test_the_footer_relabels_only_the_keys_that_change(
+    settings: MakeSettings, tmp_path: Path
+) -> None:
+    """After every key press the footer shows the screen's keys in order, as a footer
+    composed anew would; keys that stay (Meter, Leave, Quit, Keys) keep their widget."""
+    app = make_app(settings(long_scenario(tmp_path)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        practice = await practice_screen(pilot)
+        footer = practice.query_one(KeyFooter)
+        kept = 0
+        for key in ["1", "enter", "1", "enter", "1", "c", "c", "enter", "1", "u"]:
+            widgets = list(footer.query_children(FooterKey))
+            before = {k.description: k for k in widgets if k.display}
+            await pilot.press(key)
+            await settle(pilot)
+            assert shown_keys(footer) == wanted_keys(practice), key
+            if list(footer.query_children(FooterKey)) != widgets:
+                continue  # composed anew: more keys than widgets (the first card)
+            after = {k.description: k for k in footer.query_children(FooterKey) if k.display}
+            for name in ("Meter", "Leave", "Quit"):
+                assert before[name] is after[name], (key, name)
+            kept += 1
+        assert kept >= 8

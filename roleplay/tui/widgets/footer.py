@@ -142,13 +142,22 @@ class KeyFooter(Footer):
         ]
         if len(keys) < len(wanted):
             return False
-        for key, (binding, enabled, tooltip) in zip(keys, wanted.values(), strict=False):
-            display = self.app.get_key_display(binding)
-            label = (binding.key, display, binding.description, binding.action, not enabled)
+        display = self.app.get_key_display
+        labels: list[Label] = [
+            (binding.key, display(binding), binding.description, binding.action, not enabled)
+            for binding, enabled, _ in wanted.values()
+        ]
+        places = _placement(
+            [(k.key, k.key_display, k.description, k.action, k._disabled) for k in keys], labels
+        )
+        for place, label, (binding, enabled, tooltip) in zip(
+            places, labels, wanted.values(), strict=True
+        ):
+            key = keys[place]
             if label != (key.key, key.key_display, key.description, key.action, key._disabled):
                 # Only a key whose words changed is drawn (and measured) again.
                 key.key = binding.key
-                key.key_display = display
+                key.key_display = label[1]
                 key.description = binding.description
                 key.action = binding.action
                 key._disabled = not enabled  # what FooterKey reads on a click
@@ -157,8 +166,8 @@ class KeyFooter(Footer):
             if key.tooltip != (tooltip or None):
                 key.tooltip = tooltip or None
             key.display = True
-        for key in keys[len(wanted) :]:
-            key.display = False
+        for place in set(range(len(keys))).difference(places):
+            keys[place].display = False
         return True
 
     def fit(self) -> None:
@@ -177,3 +186,31 @@ class KeyFooter(Footer):
                     key.display = False
                     self.call_after_refresh(self._fit)
                     return
+
+
+Label = tuple[str, str, str, str, bool]
+
+
+def _placement(current: list[Label], wanted: list[Label]) -> list[int]:
+    """Which key widgets (by index, in order) show the wanted keys, so that as many as
+    possible already show their key: only those whose words change are drawn again, and
+    the others keep their place in the row (a key that appears or goes, such as Continue
+    after a choice, no longer relabels every key after it). Needs as many widgets as
+    wanted keys."""
+    rows, columns = len(current), len(wanted)
+    # best[i][j]: the most keys left as they are when the first j wanted keys are shown by
+    # widgets among the first i.
+    best = [[0] * (columns + 1) for _ in range(rows + 1)]
+    for i in range(1, rows + 1):
+        for j in range(1, min(i, columns) + 1):
+            shown = best[i - 1][j - 1] + (current[i - 1] == wanted[j - 1])
+            best[i][j] = shown if i == j else max(shown, best[i - 1][j])
+    places: list[int] = []
+    i, j = rows, columns
+    while j:
+        if i > j and best[i][j] == best[i - 1][j]:
+            i -= 1  # widget i-1 is hidden
+        else:
+            places.append(i - 1)
+            i, j = i - 1, j - 1
+    return places[::-1]
