@@ -12,7 +12,11 @@ at once: only objects in cycles wait, for a moment.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+from textual.screen import Screen
 
 from roleplay.core.gcpause import collector_paused
 
@@ -57,3 +61,13 @@ class KeyPressHolds:
         if self._current is not None:
             self._current.release()
             self._current = None
+
+    @contextmanager
+    def until_painted(self, screen: Screen[Any]) -> Iterator[None]:
+        """Hold the collector off from now until ``screen`` has written its next frame
+        (callbacks after a refresh run even when there is nothing to paint)."""
+        hold = self.hold()
+        try:
+            yield
+        finally:
+            screen.call_after_refresh(hold.release)

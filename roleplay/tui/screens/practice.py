@@ -239,21 +239,15 @@ class PracticeScreen(Screen[None]):
         one frame, the footer's new keys included, where each await used to let a half-made
         screen be painted (three or four frames per key press)."""
         footer = self.query_one(KeyFooter)
-        # The collector waits until the frame is written (see ``roleplay.tui.collector``):
-        # callbacks after a refresh run even when nothing is painted.
-        hold = self._collector.hold()
-        try:
-            with self.app.batch_update():
-                footer.hold()
-                try:
-                    yield
-                finally:
-                    await footer.settle()
-        finally:
-            # Measured once the new layout is on screen (a small terminal only changes then).
-            self.call_after_refresh(self.keep_turn_in_view)
-            self.call_after_refresh(footer.fit)
-            self.call_after_refresh(hold.release)
+        with self._collector.until_painted(self), self.app.batch_update():
+            footer.hold()
+            try:
+                yield
+            finally:
+                await footer.settle()
+        # Measured once the new layout is on screen (a small terminal only changes then).
+        self.call_after_refresh(self.keep_turn_in_view)
+        self.call_after_refresh(footer.fit)
 
     def on_unmount(self) -> None:
         self._collector.release()
