@@ -34,7 +34,7 @@ def marked_file(tmp_path: Path, decisions: int) -> Path:
 
 
 def segments(app: Any) -> list[Segment]:
-    return list(app.screen.query_one(Transcript).query_children(Segment))
+    return list(app.screen.query_one(Transcript).query(Segment))
 
 
 def in_map(app: Any) -> set[Any]:
@@ -177,3 +177,33 @@ async def test_the_mouse_gets_live_messages_to_select_in(settings: MakeSettings)
         await pilot.pause()
         assert not first.collapsed
         assert set(first.children) <= in_map(app)
+
+
+async def test_segments_are_kept_in_chapters(settings: MakeSettings, tmp_path: Path) -> None:
+    """Segments are mounted in chapters of eight (the screen's look-ups and the
+    transcript's layout walk past a few chapters, not every decision): after eight
+    decisions a second chapter holds the ninth segment; a rewind removes the chapter it
+    empties and choosing again starts one; the picture is the same as live widgets'
+    across the chapters' edge."""
+    from roleplay.tui.widgets.transcript import CHAPTER, Chapter
+
+    app = make_app(settings(marked_file(tmp_path, 10)))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        await press(pilot, "enter", "enter")
+        for _ in range(CHAPTER):
+            await press(pilot, "1", "enter")
+        transcript = app.screen.query_one(Transcript)
+
+        def chapters() -> list[int]:
+            return [len(chapter.children) for chapter in transcript.query_children(Chapter)]
+
+        assert chapters() == [CHAPTER, 1]
+        assert list(transcript.children) == list(transcript.query_children(Chapter))
+        await press(pilot, "u")
+        assert chapters() == [CHAPTER]
+        await press(pilot, "1")
+        assert chapters() == [CHAPTER, 1]
+        await same_picture_expanded(pilot)
+        transcript.scroll_to(y=transcript.max_scroll_y - 25, animate=False)
+        await same_picture_expanded(pilot)

@@ -177,7 +177,7 @@ class PracticeScreen(Screen[None]):
         self.segments = segments
         for finished in segments[:-1]:
             finished.collapse()
-        await transcript.mount_all(segments)
+        await transcript.show_segments(segments)
         if self.resumed_note:
             await segments[-1].mount(Notice(plain(self.resumed_note), classes="-resumed"))
             self.resumed_note = None
@@ -308,7 +308,7 @@ class PracticeScreen(Screen[None]):
         if self.segments:
             self.segments[-1].collapse()
         self.segments.append(segment)
-        await self.query_one(Transcript).mount(segment)
+        await self.query_one(Transcript).add_segment(segment)
 
     async def pause(
         self, then: Callable[[], Awaitable[None]], coming: tuple[ShownLine, ...]
@@ -399,7 +399,7 @@ class PracticeScreen(Screen[None]):
         self.written.discard((self.engine.step, self.engine.node.id))  # typed mode asks again
         # Words not sent belonged to the decision left behind; what was sent here is offered.
         self.query_one("#own-words", Input).value = ""
-        await self.segments.pop().remove()
+        await self.query_one(Transcript).drop_segment(self.segments.pop())
         segment = self.segments[-1]
         segment.restore()  # the decision is open again
         await segment.query(".-rewind").remove()

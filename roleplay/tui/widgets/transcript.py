@@ -55,6 +55,45 @@ class Transcript(VerticalScroll):
         to correct it. With the new height the first frame is already right."""
         return self._laid_out or super().container_size
 
+    async def show_segments(self, segments: list[Segment]) -> None:
+        """Show a whole replayed path (the transcript is empty), in chapters."""
+        starts = range(0, len(segments), CHAPTER)
+        await self.mount_all(Chapter(*segments[start : start + CHAPTER]) for start in starts)
+
+    async def add_segment(self, segment: Segment) -> None:
+        """Add a decision's segment at the end: to the last chapter, or a new one if it is
+        full."""
+        last = self.children[-1] if self.children else None
+        if isinstance(last, Chapter) and len(last.children) < CHAPTER:
+            await last.mount(segment)
+        else:
+            await self.mount(Chapter(segment))
+
+    async def drop_segment(self, segment: Segment) -> None:
+        """Remove a segment (a rewind), and its chapter if nothing else is left in it."""
+        chapter = segment.parent
+        if isinstance(chapter, Chapter) and len(chapter.children) == 1:
+            await chapter.remove()
+        else:
+            await segment.remove()
+
+
+CHAPTER = 8
+"""Segments per chapter."""
+
+
+class Chapter(Vertical):
+    """A run of consecutive segments. The screen looks its widgets up level by level
+    (``query_one`` walks breadth first, and every mount in the transcript empties its
+    cache): with every segment a child of the transcript, each look-up of the options or
+    the card walked past all the decisions so far, a cost on every key press that grew
+    with the conversation. In chapters it walks past a few; and the transcript lays out a
+    few chapters, of which only the last changes as the conversation goes on."""
+
+    DEFAULT_CSS = """
+    Chapter { height: auto; }
+    """
+
 
 class Segment(Vertical):
     """Everything that followed one decision; removed as a whole when it is rewound.
@@ -261,7 +300,9 @@ def segment_art(segment: Segment) -> list[Strip]:
     )
     if segment._art is not None and segment._art[0] == key:
         return segment._art[1]
-    lines = Widget.render_lines(segment, size.region)
+    # A segment has no border or padding: every line beneath its messages is the same.
+    blank = Widget.render_lines(segment, Region(0, 0, size.width, 1)) if size else []
+    lines = blank * size.height
     for placement in segment.arrange(size).placements:
         region = placement.region
         if not region:
