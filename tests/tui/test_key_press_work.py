@@ -3,8 +3,9 @@
 # across the await and calls the second check impossible)
 """Pilot tests for the work a key press on the practice screen leaves out of its frame: the
 garbage collector waits until the frame is written, options hidden behind the feedback
-card are not restyled for losing the focus (they are when they come back), and the footer
-relabels only the keys that change."""
+card are not restyled for losing the focus (they are when they come back), the card alone
+(not its text) is restyled for gaining it, and the footer relabels only the keys that
+change."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from roleplay.settings import Settings
 from roleplay.tui.screens.practice import PracticeScreen
 from roleplay.tui.widgets.answer_area import Phase
 from roleplay.tui.widgets.choices import ChoiceItem, ChoiceList
+from roleplay.tui.widgets.feedback import FeedbackCard
 from roleplay.tui.widgets.footer import KeyFooter, _placement
 from roleplay.tui.widgets.transcript import Transcript
 
@@ -218,3 +220,38 @@ async def test_the_footer_relabels_only_the_keys_that_change(
                 assert before[name] is after[name], (key, name)
             kept += 1
         assert kept >= 8
+
+
+async def test_the_card_alone_is_restyled_for_the_focus(
+    settings: MakeSettings, tmp_path: Path
+) -> None:
+    """Showing the card gives it the focus: the card is restyled (its border turns to the
+    focused colour) but its text is not; losing and regaining the focus keeps every
+    style as a full restyle would give it."""
+    app = make_app(settings(long_scenario(tmp_path)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        practice = await practice_screen(pilot)
+        card = practice.query_one(FeedbackCard)
+        text = card.query_one("#card-text")
+        applied: list[DOMNode] = []
+        apply = app.stylesheet.apply
+
+        def counting_apply(node: DOMNode, **kwargs: Any) -> None:
+            applied.append(node)
+            apply(node, **kwargs)
+
+        app.stylesheet.apply = counting_apply  # type: ignore[method-assign]
+        await pilot.press("1")
+        await settle(pilot)
+        app.stylesheet.apply = apply  # type: ignore[method-assign]
+        assert card.has_focus and card in applied and text not in applied
+        focused = card.styles.border_top
+        assert fresh(app, list(card.walk_children(with_self=True)))
+        practice.set_focus(practice.query_one(Transcript))
+        await settle(pilot)
+        assert not card.has_focus and card.styles.border_top != focused
+        assert fresh(app, list(card.walk_children(with_self=True)))
+        practice.set_focus(card)
+        await settle(pilot)
+        assert card.styles.border_top == focused
+        assert fresh(app, list(card.walk_children(with_self=True)))

@@ -190,6 +190,12 @@ class FeedbackCard(VerticalScroll):
         if str(self.border_subtitle) != subtitle:
             self.border_subtitle = Content(subtitle)
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Only the card's own border follows the focus (``&:focus``): the card alone (and
+        # its scrollbar) is restyled, where Textual restyles every descendant, its text
+        # too, in the key press that shows the card.
+        self.app.stylesheet.update_nodes([self], animate=True)
+
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         self._mark_more()
