@@ -66,3 +66,5 @@ def test_every_issue_17_figure_has_its_target() -> None:
     assert target_of(Figure("paths, loops of 1,000: CPU", "s")) == Target(ratio=1.5)
     assert target_of(Figure("load 1,000 scenarios: CPU per file", "ms")) == Target(ratio=1.3)
     assert target_of(Figure("load 1,000 scenarios: peak memory", "MiB")) is None
+    assert target_of(Figure("validate 1,000 scenarios: peak", "MiB")) == Target(ratio=1.2)
+    assert target_of(Figure("validate 1,000 scenarios: wall", "s")) is None
