@@ -166,7 +166,8 @@ async def test_a_resumed_transcript_comes_back_collapsed(settings: MakeSettings)
 
 async def test_the_mouse_gets_live_messages_to_select_in(settings: MakeSettings) -> None:
     """Text is selected in the messages' own widgets: the mouse arriving over a collapsed
-    segment puts its messages back, so a drag selects words as before."""
+    segment puts its messages back, so a drag selects words as before; the next decision
+    collapses it again."""
     app = make_app(settings(RAMP))
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
@@ -177,6 +178,9 @@ async def test_the_mouse_gets_live_messages_to_select_in(settings: MakeSettings)
         await pilot.pause()
         assert not first.collapsed
         assert set(first.children) <= in_map(app)
+        await pilot.hover("#topbar")
+        await press(pilot, "1")  # the next decision: every finished one is collapsed again
+        assert [part.collapsed for part in segments(app)] == [True, True, False]
 
 
 async def test_segments_are_kept_in_chapters(settings: MakeSettings, tmp_path: Path) -> None:
@@ -200,6 +204,7 @@ async def test_segments_are_kept_in_chapters(settings: MakeSettings, tmp_path: P
 
         assert chapters() == [CHAPTER, 1]
         assert list(transcript.children) == list(transcript.query_children(Chapter))
+        assert transcript.last_segment is segments(app)[-1]
         await press(pilot, "u")
         assert chapters() == [CHAPTER]
         await press(pilot, "1")

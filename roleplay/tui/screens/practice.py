@@ -305,8 +305,8 @@ class PracticeScreen(Screen[None]):
     async def add_segment(self, segment: Segment) -> None:
         """Add the transcript's part for the decision just made; the part before it is
         finished and is drawn as one widget from now on (``Segment.collapse``)."""
-        if self.segments:
-            self.segments[-1].collapse()
+        for finished in self.segments:  # and any the mouse put back (no-op for the rest)
+            finished.collapse()
         self.segments.append(segment)
         await self.query_one(Transcript).add_segment(segment)
 
@@ -333,7 +333,7 @@ class PracticeScreen(Screen[None]):
         if then is None:
             return
         async with self.one_frame():
-            await self.query(Typing).remove()
+            await self.segments[-1].query(Typing).remove()  # not a walk of the whole screen
             await then()
 
     async def on_key(self, event: events.Key) -> None:

@@ -30,8 +30,13 @@ MIN_OPTION_ROWS = 4
 
 def last_turn_start(transcript: Transcript) -> Widget | None:
     """The first of the client's widgets after the learner's last message (the turn the
-    options answer), or the last client message if the turn is longer than half the view."""
-    widgets = list(transcript.query("ClientMessage, Narration, LearnerMessage"))
+    options answer), or the last client message if the turn is longer than half the view.
+
+    Looked for in the last segment, which holds the turn (and the learner's message before
+    it, or else is the whole conversation so far): not a walk of every decision so far on
+    every key press, and never a message of a finished decision, drawn collapsed."""
+    last = transcript.last_segment
+    widgets = list((last or transcript).query("ClientMessage, Narration, LearnerMessage"))
     start: Widget | None = None
     for widget in reversed(widgets):
         if isinstance(widget, LearnerMessage):

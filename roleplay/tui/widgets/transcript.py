@@ -55,6 +55,13 @@ class Transcript(VerticalScroll):
         to correct it. With the new height the first frame is already right."""
         return self._laid_out or super().container_size
 
+    @property
+    def last_segment(self) -> Segment | None:
+        """The newest segment (the decision in progress), if any."""
+        chapter = self.children[-1] if self.children else None
+        last = chapter.children[-1] if chapter is not None and chapter.children else None
+        return last if isinstance(last, Segment) else None
+
     async def show_segments(self, segments: list[Segment]) -> None:
         """Show a whole replayed path (the transcript is empty), in chapters."""
         starts = range(0, len(segments), CHAPTER)
