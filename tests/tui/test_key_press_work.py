@@ -4,8 +4,8 @@
 """Pilot tests for the work a key press on the practice screen leaves out of its frame: the
 garbage collector waits until the frame is written, options hidden behind the feedback
 card are not restyled for losing the focus (they are when they come back), the card alone
-(not its text) is restyled for gaining it, and the footer relabels only the keys that
-change."""
+(not its text) is restyled for gaining it, the footer relabels only the keys that change,
+and the card's text is wrapped once to measure and draw it."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from typing import Any
 
 import yaml
 from textual.app import App
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.pilot import Pilot
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, press, ready
 
@@ -255,3 +257,40 @@ async def test_the_card_alone_is_restyled_for_the_focus(
         await settle(pilot)
         assert card.styles.border_top == focused
         assert fresh(app, list(card.walk_children(with_self=True)))
+
+
+async def test_the_card_text_is_wrapped_once_per_card(
+    settings: MakeSettings, tmp_path: Path
+) -> None:
+    """A card shown (opened, folded, opened again, at two sizes) wraps its text once to
+    measure and draw it, and draws exactly the lines Textual's own path would draw."""
+    app = make_app(settings(long_scenario(tmp_path)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        practice = await practice_screen(pilot)
+        text = practice.query_one(FeedbackCard).query_one("#card-text", Static)
+        wrapped: list[tuple[str, int]] = []
+        wrap = Content._wrap_and_format
+
+        def counting_wrap(content: Content, *args: Any, **kwargs: Any) -> Any:
+            wrapped.append((content.plain, args[0] if args else kwargs["width"]))
+            return wrap(content, *args, **kwargs)
+
+        Content._wrap_and_format = counting_wrap  # type: ignore[method-assign,assignment]
+        try:
+            for key, size in [("1", None), ("c", None), ("c", None), (None, (60, 20))]:
+                wrapped.clear()
+                if key is not None:
+                    await pilot.press(key)
+                if size is not None:
+                    await pilot.resize_terminal(*size)
+                await settle(pilot)
+                plain = str(text.visual)
+                assert wrapped.count((plain, text.size.width)) == 1, (key, size)
+                drawn = list(text._render_cache.lines)
+                Content._wrap_and_format = wrap  # type: ignore[method-assign]
+                Static._render_content(text)  # Textual's own path
+                Content._wrap_and_format = counting_wrap  # type: ignore[method-assign,assignment]
+                assert drawn == list(text._render_cache.lines), (key, size)
+                assert len(drawn) == text.size.height
+        finally:
+            Content._wrap_and_format = wrap  # type: ignore[method-assign]

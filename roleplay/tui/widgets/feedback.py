@@ -5,6 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import _RenderCache
 from textual.widgets import Static
 
 from roleplay.core.models import Feedback, Rating
@@ -109,6 +113,49 @@ class FeedbackBody(Static):
         self.client_name = client_name
 
 
+class CardText(Static):
+    """The card's text, wrapped once: the lines that measure its height are the ones drawn.
+
+    Textual wraps a Static's text once to measure its height and again to draw it; a new
+    card is both measured and drawn in the key press that shows it."""
+
+    _wrapped: tuple[Visual, object, list[Strip]] | None = None
+    """The text last wrapped, what its drawing depended on, and its lines."""
+
+    def _strips(self, width: int) -> list[Strip] | None:
+        styles = self.styles
+        if (
+            self.text_selection is not None
+            or self.screen._selecting
+            or styles.content_align != ("left", "top")
+            or styles.line_pad
+        ):
+            return None  # a selection, alignment or padded lines take Textual's own path
+        visual = self._render()
+        # The text is compared by identity (Content compares equal on its words alone); the
+        # style holds the background, which is all the colour of any link depends on.
+        key = (width, self.visual_style)
+        if self._wrapped is None or self._wrapped[0] is not visual or self._wrapped[1] != key:
+            strips = Visual.to_strips(self, visual, width, None, self.visual_style)
+            self._wrapped = (visual, key, strips)
+        return self._wrapped[2]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        strips = self._strips(width) if width else None
+        if strips is None:
+            return super().get_content_height(container, viewport, width)
+        return len(strips)
+
+    def _render_content(self) -> None:
+        width, height = self.size
+        strips = self._strips(width)
+        if strips is None:
+            super()._render_content()
+            return
+        self._render_cache = _RenderCache(self.size, strips[:height])
+        self._dirty_regions.clear()
+
+
 class FeedbackCard(VerticalScroll):
     """The card shown after a choice in immediate mode; scrolls if it is taller than its room.
 
@@ -139,7 +186,7 @@ class FeedbackCard(VerticalScroll):
     exploration = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="card-text")
+        yield CardText(id="card-text")
 
     def show(
         self,
