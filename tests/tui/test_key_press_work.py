@@ -5,20 +5,24 @@
 garbage collector waits until the frame is written, options hidden behind the feedback
 card are not restyled for losing the focus (they are when they come back), the card alone
 (not its text) is restyled for gaining it, the footer relabels only the keys that change,
-and the card's text is wrapped once to measure and draw it."""
+the card's text is wrapped once to measure and draw it, and the footer asks the screen
+for its keys once per rebuild."""
 
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from textual.app import App
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, press, ready
@@ -294,3 +298,40 @@ async def test_the_card_text_is_wrapped_once_per_card(
                 assert len(drawn) == text.size.height
         finally:
             Content._wrap_and_format = wrap  # type: ignore[method-assign]
+
+
+async def test_the_footer_asks_the_screen_for_its_keys_once_per_rebuild(
+    settings: MakeSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen works its keys out afresh when asked (each binding on the focus chain
+    checked): a footer rebuild, relabel included, asks once (composing new keys asks
+    again), and still shows the keys a
+    footer composed anew would."""
+    app = make_app(settings(long_scenario(tmp_path)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        practice = await practice_screen(pilot)
+        footer = practice.query_one(KeyFooter)
+        asked: list[int] = []
+        rebuilds: list[int] = []
+        active: property = vars(Screen)["active_bindings"]
+
+        def counting_active(screen: Screen[object]) -> Any:
+            if sys._getframe(1).f_code.co_name != "compose":  # keys made anew (first card)
+                asked.append(1)
+            assert active.fget is not None
+            return active.fget(screen)
+
+        rebuild = KeyFooter._rebuild_if_changed
+
+        async def counting_rebuild(self: KeyFooter, *, relabel: bool = False) -> None:
+            before = len(asked)
+            await rebuild(self, relabel=relabel)
+            rebuilds.append(len(asked) - before)
+
+        monkeypatch.setattr(Screen, "active_bindings", property(counting_active))
+        monkeypatch.setattr(KeyFooter, "_rebuild_if_changed", counting_rebuild)
+        for key in ["1", "enter", "1", "c", "c", "enter", "1", "u"]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert shown_keys(footer) == wanted_keys(practice), key
+        assert rebuilds and max(rebuilds) == 1

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Hashable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -80,10 +80,10 @@ class KeyFooter(Footer):
         self._rebuild_pending = True
         self.call_after_refresh(self._rebuild_if_changed)
 
-    def _keys_shown(self) -> Hashable:
+    def _keys_shown(self, active: list[ActiveBinding]) -> Hashable:
         keys = tuple(
             (binding.key, binding.description, binding.action, enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            for (_, binding, enabled, tooltip) in active
             if binding.show
         )
         return (keys, self.compact, self.show_command_palette)
@@ -115,16 +115,19 @@ class KeyFooter(Footer):
             # Not laid out yet (keys made for the first frame): the footer spans the
             # screen, so its style for the width is known now, before any key is styled.
             self._fit_width(self.app.size.width)
-        shown = self._keys_shown()
+        # The screen works its keys out afresh each time it is asked (every binding on the
+        # focus chain checked): once serves the comparison and the relabel.
+        active = list(self.screen.active_bindings.values())
+        shown = self._keys_shown(active)
         if shown == self._shown:
             return
         layout_same = self._shown is not None and shown[1:] == self._shown[1:]  # type: ignore[index]
         self._shown = shown
-        if not (relabel and layout_same and self._relabel()):
+        if not (relabel and layout_same and self._relabel(active)):
             await self.recompose()
         self.call_after_refresh(self._fit)
 
-    def _relabel(self) -> bool:
+    def _relabel(self, active: list[ActiveBinding]) -> bool:
         """Show the current keys on the key widgets already there (hiding any left over),
         if there are enough of them; False if the footer must be composed anew.
 
@@ -132,7 +135,7 @@ class KeyFooter(Footer):
         on the practice screen, most of what a key press cost); relabelling costs a
         layout of the footer alone."""
         wanted: dict[str, tuple[Binding, bool, str]] = {}
-        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for _, binding, enabled, tooltip in active:
             if binding.show:
                 if binding.group is not None:
                     return False  # grouped keys are composed differently
