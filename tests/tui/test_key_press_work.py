@@ -335,3 +335,39 @@ async def test_the_footer_asks_the_screen_for_its_keys_once_per_rebuild(
             await settle(pilot)
             assert shown_keys(footer) == wanted_keys(practice), key
         assert rebuilds and max(rebuilds) == 1
+
+
+async def test_changes_made_while_the_footer_is_held_are_read_once(
+    settings: MakeSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bindings a key press changes (phase, focus) are read by the footer's ``settle``
+    in the key press's own frame; those changes do not have the footer ask the screen for
+    its keys again after the frame (they were told through the footer's message queue and
+    arrived after ``settle``: each ask checks every binding on the focus chain). Only the
+    focus change Textual announces again after the frame is still checked (once), and the
+    footer still shows the screen's keys after every key."""
+    app = make_app(settings(long_scenario(tmp_path)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        practice = await practice_screen(pilot)
+        footer = practice.query_one(KeyFooter)
+        asked: list[int] = []
+        active: property = vars(Screen)["active_bindings"]
+
+        def counting_active(screen: Screen[object]) -> Any:
+            if sys._getframe(1).f_code.co_name == "_rebuild_if_changed":
+                asked.append(1)
+            assert active.fget is not None
+            return active.fget(screen)
+
+        monkeypatch.setattr(Screen, "active_bindings", property(counting_active))
+        per_key: list[int] = []
+        for key in ["1", "enter", "1", "enter", "1", "c", "c", "enter"]:
+            asked.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            per_key.append(len(asked))
+            assert shown_keys(footer) == wanted_keys(practice), key
+        # '1' and Enter: the settle's read and the re-announced focus change; 'c' folds
+        # the card without moving the focus: the settle's read alone (it was two: the
+        # screen's refresh inside the held frame asked again after it).
+        assert per_key == [2, 2, 2, 2, 2, 1, 1, 2]

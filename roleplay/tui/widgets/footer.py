@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Hashable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
@@ -61,6 +62,23 @@ class KeyFooter(Footer):
         narrow = width < 80
         self.compact = self._chosen[0] or narrow
         self.show_command_palette = self._chosen[1] and not narrow
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Instead of Textual's footer's subscription, not as well (what Widget does at
+        # mount, before that, still done).
+        event.prevent_default()
+        super()._on_mount(event)
+        # Told at once (Textual's footer is told through its message queue, so a change a
+        # screen made while holding the footer arrived after ``settle`` had read it, and
+        # asked the screen again once the frame was painted: about one ask per key press,
+        # each checking every binding on the focus chain, always finding nothing new).
+        self.screen.bindings_updated_signal.subscribe(self, self._published, immediate=True)
+
+    def _published(self, screen: Screen[object]) -> None:
+        if self._held:
+            self._bindings_ready = True
+            return  # ``settle`` reads the keys once the screen has made all its changes
+        self.call_next(self.bindings_changed, screen)  # in the footer's own context
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
