@@ -64,7 +64,7 @@ TARGETS: list[tuple[str, str, Target]] = [
     (r"TUI library open, [\d,]+ scenarios", "median", Target(ratio=1.5)),
     (r"TUI library open, [\d,]+: peak", "median", Target(limit=200)),
     (r"paths, \w+ of 7,000: CPU", "median", Target(ratio=1.5, limit=2.0)),
-    (r"paths, \w+ of 7,000: memory added", "median", Target(limit=200)),
+    (r"paths, \w+ of 7,000: peak memory", "median", Target(limit=200)),
     (r"paths, \w+ of [\d,]+: CPU", "median", Target(ratio=1.5)),
     (r"export --all csv, [\d,]+ attempts: CPU", "median", Target(ratio=1.5)),
     (r"history screen, [\d,]+ attempts: h -> list painted", "median", Target(ratio=1.5)),
@@ -111,7 +111,7 @@ def plan(quick: bool, tiny: bool, work: Path) -> dict[str, Callable[[], list[Fig
                 *bench_core.library([50, 200], 2, work),
                 *bench_core.validate_and_open(200, 1, work),
             ],
-            "paths": lambda: bench_core.paths([250, 1000, 2000], 8.0, work),
+            "paths": lambda: bench_core.paths([250, 1000, 2000], 8.0, work, repeat=2),
             "history": lambda: bench_core.history(2_000, 2, work),
             "screens": lambda: bench_core.history_screen(100, 2_000, 2, work),
         }
@@ -125,7 +125,7 @@ def plan(quick: bool, tiny: bool, work: Path) -> dict[str, Callable[[], list[Fig
             *bench_core.library([250, 1000, 2000], 3, work),
             *bench_core.validate_and_open(1000, 2, work),
         ],
-        "paths": lambda: bench_core.paths([250, 1000, 3000, 7000], 30.0, work),
+        "paths": lambda: bench_core.paths([250, 1000, 3000, 7000], 30.0, work, repeat=3),
         "history": lambda: bench_core.history(10_000, 3, work),
         "screens": lambda: bench_core.history_screen(100, 10_000, 3, work),
     }
