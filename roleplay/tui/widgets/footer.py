@@ -30,6 +30,10 @@ class KeyFooter(Footer):
     _held = 0
     """While above 0 (a screen is making the changes of one key press), rebuilds wait."""
 
+    _settling = False
+    """While ``settle`` waits for its read of the keys: a change told meanwhile is read by
+    it."""
+
     _chosen: tuple[bool, bool] | None = None
 
     _shown: Hashable = None
@@ -75,7 +79,7 @@ class KeyFooter(Footer):
         self.screen.bindings_updated_signal.subscribe(self, self._published, immediate=True)
 
     def _published(self, screen: Screen[object]) -> None:
-        if self._held:
+        if self._held or self._settling:
             self._bindings_ready = True
             return  # ``settle`` reads the keys once the screen has made all its changes
         self.call_next(self.bindings_changed, screen)  # in the footer's own context
@@ -119,8 +123,13 @@ class KeyFooter(Footer):
             try:
                 await self._rebuild_if_changed(relabel=True)
             finally:
+                self._settling = False
                 done.set()
 
+        # Textual's ``Screen.set_focus`` announces a focus change again once the screen
+        # is idle, which is while this waits: the read below sees that change (it had the
+        # footer ask the screen again after the frame, finding nothing new).
+        self._settling = True
         # The footer composes its keys in its own context (they bind to its reactives).
         self.call_next(rebuild)
         await done.wait()
