@@ -18,11 +18,13 @@ from typing import Any
 
 import pytest
 import yaml
+from textual import events
 from textual.app import App
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, press, ready
@@ -371,3 +373,27 @@ async def test_changes_made_while_the_footer_is_held_are_read_once(
         # The settle's read alone, whether the key moves the focus ('1', Enter) or not
         # ('c'): it was two for each key that moves it (the re-announced focus change).
         assert per_key == [1] * 8
+
+
+async def test_a_digit_reaches_the_choice_where_it_first_lands(
+    settings: MakeSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A digit chooses without being handed from the options to the answer area, the
+    screen and the app (a message queue each) first: no widget is given it, and the
+    choice is made as before."""
+    app = make_app(settings(long_scenario(tmp_path)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        practice = await practice_screen(pilot)
+        given: list[str] = []
+        handle = Widget.handle_key
+
+        async def counting(widget: Widget, event: events.Key) -> bool:
+            given.append(type(widget).__name__)
+            return await handle(widget, event)
+
+        monkeypatch.setattr(Widget, "handle_key", counting)
+        assert practice.phase is Phase.CHOOSE
+        await pilot.press("1")
+        await settle(pilot)
+        assert given == []
+        assert practice.phase is Phase.CARD

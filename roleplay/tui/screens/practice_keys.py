@@ -7,10 +7,21 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 BINDINGS: list[BindingType] = [
-    # One footer entry ("1-9 Choose") stands for all nine digit keys.
-    Binding("1", "choose(1)", "Choose", key_display="1-9", id="practice.choose-1"),
+    # One footer entry ("1-9 Choose") stands for all nine digit keys. The app runs them
+    # where a key first lands, before the focused widget: a digit used to travel four
+    # message queues (options, answer area, screen, app) to reach them. They run only
+    # while the screen allows a choice (never while the reply box is out: there the app
+    # gives the digit to the focused widget, which types it).
+    Binding("1", "choose(1)", "Choose", key_display="1-9", id="practice.choose-1", priority=True),
     *(
-        Binding(str(n), f"choose({n})", f"Choose option {n}", show=False, id=f"practice.choose-{n}")
+        Binding(
+            str(n),
+            f"choose({n})",
+            f"Choose option {n}",
+            show=False,
+            id=f"practice.choose-{n}",
+            priority=True,
+        )
         for n in range(2, 10)
     ),
     Binding(
