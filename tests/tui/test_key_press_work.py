@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,23 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 def rules(node: DOMNode) -> dict[str, object]:
     return dict(node._css_styles.get_rules())
+
+
+@contextmanager
+def styled(app: App[Any]) -> Iterator[list[DOMNode]]:
+    """Every node the app's stylesheet applies styles to inside the block, in order."""
+    applied: list[DOMNode] = []
+    apply = app.stylesheet.apply
+
+    def counting_apply(node: DOMNode, **kwargs: Any) -> None:
+        applied.append(node)
+        apply(node, **kwargs)
+
+    app.stylesheet.apply = counting_apply  # type: ignore[method-assign]
+    try:
+        yield applied
+    finally:
+        app.stylesheet.apply = apply  # type: ignore[method-assign]
 
 
 def fresh(app: App[Any], nodes: list[DOMNode]) -> bool:
@@ -133,20 +151,12 @@ async def test_hidden_options_are_restyled_when_they_come_back(
     async with app.run_test(size=(100, 30)) as pilot:
         practice = await practice_screen(pilot)
         listing = practice.query_one(ChoiceList)
-        applied: list[DOMNode] = []
-        apply = app.stylesheet.apply
-
-        def counting_apply(node: DOMNode, **kwargs: Any) -> None:
-            applied.append(node)
-            apply(node, **kwargs)
-
-        app.stylesheet.apply = counting_apply  # type: ignore[method-assign]
-        await pilot.press("1")
-        await settle(pilot)
+        with styled(app) as applied:
+            await pilot.press("1")
+            await settle(pilot)
         assert practice.phase is Phase.CARD and not listing.has_focus
         rows = set(listing.walk_children(with_self=True))
         assert not [node for node in applied if node in rows]
-        app.stylesheet.apply = apply  # type: ignore[method-assign]
 
         await pilot.press("enter")
         await settle(pilot)
@@ -241,17 +251,9 @@ async def test_the_card_alone_is_restyled_for_the_focus(
         practice = await practice_screen(pilot)
         card = practice.query_one(FeedbackCard)
         text = card.query_one("#card-text")
-        applied: list[DOMNode] = []
-        apply = app.stylesheet.apply
-
-        def counting_apply(node: DOMNode, **kwargs: Any) -> None:
-            applied.append(node)
-            apply(node, **kwargs)
-
-        app.stylesheet.apply = counting_apply  # type: ignore[method-assign]
-        await pilot.press("1")
-        await settle(pilot)
-        app.stylesheet.apply = apply  # type: ignore[method-assign]
+        with styled(app) as applied:
+            await pilot.press("1")
+            await settle(pilot)
         assert card.has_focus and card in applied and text not in applied
         focused = card.styles.border_top
         assert fresh(app, list(card.walk_children(with_self=True)))
