@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
-from tui_helpers import make_app, press, ready
+from tui_helpers import into_practice, make_app
 
 from roleplay.settings import Settings
 from roleplay.tui.screens.practice import PracticeScreen
@@ -47,14 +47,6 @@ def long_scenario(tmp_path: Path, decisions: int = 4) -> Path:
     path = tmp_path / "work.yaml"
     path.write_text(yaml.safe_dump(marked("work", decisions), sort_keys=False), encoding="utf-8")
     return path
-
-
-async def practice_screen(pilot: Pilot[Any]) -> PracticeScreen:
-    await ready(pilot)
-    await press(pilot, "enter", "enter")
-    screen = pilot.app.screen
-    assert isinstance(screen, PracticeScreen)
-    return screen
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -101,7 +93,7 @@ async def test_the_collector_waits_until_the_key_press_is_painted(
     assert gc.isenabled()
     app = make_app(settings(long_scenario(tmp_path)))
     async with app.run_test(size=(100, 30)) as pilot:
-        practice = await practice_screen(pilot)
+        practice = await into_practice(pilot)
         seen: dict[str, list[bool]] = {"changes": [], "paint": []}
         after_reaction, paint = practice.after_reaction, practice._compositor_refresh
 
@@ -132,7 +124,7 @@ async def test_leaving_the_screen_ends_a_hold_on_the_collector(settings: MakeSet
     """A hold whose frame never comes (the screen went away first) ends with the screen."""
     app = make_app(settings())
     async with app.run_test(size=(100, 30)) as pilot:
-        practice = await practice_screen(pilot)
+        practice = await into_practice(pilot)
         hold = practice._collector.hold()
         assert not gc.isenabled()
         practice.dismiss(None)
@@ -149,7 +141,7 @@ async def test_hidden_options_are_restyled_when_they_come_back(
     as they are shown, whether or not they get the focus back."""
     app = make_app(settings(long_scenario(tmp_path)))
     async with app.run_test(size=(100, 30)) as pilot:
-        practice = await practice_screen(pilot)
+        practice = await into_practice(pilot)
         listing = practice.query_one(ChoiceList)
         with styled(app) as applied:
             await pilot.press("1")
@@ -222,7 +214,7 @@ async def test_the_footer_relabels_only_the_keys_that_change(
     composed anew would; keys that stay (Meter, Leave, Quit, Keys) keep their widget."""
     app = make_app(settings(long_scenario(tmp_path)))
     async with app.run_test(size=(100, 30)) as pilot:
-        practice = await practice_screen(pilot)
+        practice = await into_practice(pilot)
         footer = practice.query_one(KeyFooter)
         kept = 0
         for key in ["1", "enter", "1", "enter", "1", "c", "c", "enter", "1", "u"]:
@@ -248,7 +240,7 @@ async def test_the_card_alone_is_restyled_for_the_focus(
     style as a full restyle would give it."""
     app = make_app(settings(long_scenario(tmp_path)))
     async with app.run_test(size=(100, 30)) as pilot:
-        practice = await practice_screen(pilot)
+        practice = await into_practice(pilot)
         card = practice.query_one(FeedbackCard)
         text = card.query_one("#card-text")
         with styled(app) as applied:
@@ -274,7 +266,7 @@ async def test_the_card_text_is_wrapped_once_per_card(
     measure and draw it, and draws exactly the lines Textual's own path would draw."""
     app = make_app(settings(long_scenario(tmp_path)))
     async with app.run_test(size=(100, 30)) as pilot:
-        practice = await practice_screen(pilot)
+        practice = await into_practice(pilot)
         text = practice.query_one(FeedbackCard).query_one("#card-text", Static)
         wrapped: list[tuple[str, int]] = []
         wrap = Content._wrap_and_format
@@ -313,7 +305,7 @@ async def test_the_footer_asks_the_screen_for_its_keys_once_per_rebuild(
     footer composed anew would."""
     app = make_app(settings(long_scenario(tmp_path)))
     async with app.run_test(size=(100, 30)) as pilot:
-        practice = await practice_screen(pilot)
+        practice = await into_practice(pilot)
         footer = practice.query_one(KeyFooter)
         asked: list[int] = []
         rebuilds: list[int] = []
@@ -353,7 +345,7 @@ async def test_changes_made_while_the_footer_is_held_are_read_once(
     shows the screen's keys after every key."""
     app = make_app(settings(long_scenario(tmp_path)))
     async with app.run_test(size=(100, 30)) as pilot:
-        practice = await practice_screen(pilot)
+        practice = await into_practice(pilot)
         footer = practice.query_one(KeyFooter)
         asked: list[int] = []
         active: property = vars(Screen)["active_bindings"]
@@ -385,7 +377,7 @@ async def test_a_digit_reaches_the_choice_where_it_first_lands(
     choice is made as before."""
     app = make_app(settings(long_scenario(tmp_path)))
     async with app.run_test(size=(100, 30)) as pilot:
-        practice = await practice_screen(pilot)
+        practice = await into_practice(pilot)
         given: list[str] = []
         handle = Widget.handle_key
 

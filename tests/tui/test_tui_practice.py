@@ -13,7 +13,16 @@ from typing import Any
 import pytest
 import yaml
 from textual.widgets import TextArea
-from tui_helpers import MINI, RAMP, RecordingSink, make_app, press, ready, screen_text
+from tui_helpers import (
+    MINI,
+    RAMP,
+    RecordingSink,
+    into_practice,
+    make_app,
+    press,
+    ready,
+    screen_text,
+)
 
 from roleplay.core.models import Rating
 from roleplay.session import FeedbackTiming, Outcome
@@ -135,10 +144,7 @@ async def test_full_playthrough_with_feedback_at_the_end(settings: MakeSettings)
 async def test_rewind_explores_but_the_first_try_counts(settings: MakeSettings) -> None:
     app = make_app(settings(MINI))
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter", "enter")
-        practice = app.screen
-        assert isinstance(practice, PracticeScreen)
+        practice = await into_practice(pilot)
         assert not practice.check_action("rewind", ())  # nothing to go back to yet
         await press(pilot, "2")  # harmful
         assert practice.query_one(TrustMeter).value == 25
@@ -168,10 +174,7 @@ async def test_rewind_explores_but_the_first_try_counts(settings: MakeSettings) 
 async def test_leaving_mid_scenario_asks_first(settings: MakeSettings) -> None:
     app = make_app(settings(MINI))
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter", "enter")
-        practice = app.screen
-        assert isinstance(practice, PracticeScreen)
+        practice = await into_practice(pilot)
         await press(pilot, "escape")  # nothing chosen yet: leaves without asking
         assert isinstance(app.screen, LibraryScreen)
 
@@ -356,10 +359,7 @@ async def test_a_key_press_lays_out_and_paints_once(settings: MakeSettings, tmp_
     scenario.write_text(yaml.safe_dump(marked("frames", 6), sort_keys=False), encoding="utf-8")
     app = make_app(settings(scenario))
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await press(pilot, "enter", "enter")
-        practice = app.screen
-        assert isinstance(practice, PracticeScreen)
+        practice = await into_practice(pilot)
         layouts: list[bool] = []
         paints: list[bool] = []
         lay_out, paint = practice._refresh_layout, practice._compositor_refresh

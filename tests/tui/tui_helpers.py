@@ -16,6 +16,7 @@ from roleplay.session import Attempt, HistorySink, PracticeOptions
 from roleplay.settings import Settings
 from roleplay.tui.app import RoleplayApp, create_app
 from roleplay.tui.screens.debrief import DebriefScreen
+from roleplay.tui.screens.practice import PracticeScreen
 from roleplay.tui.screens.resume import ChoiceDialog
 
 HERE = Path(__file__).parent
@@ -118,6 +119,16 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
     await pilot.pause()
+
+
+async def into_practice(pilot: Pilot[Any]) -> PracticeScreen:
+    """From the library once it has settled, open the highlighted scenario and agree to
+    its briefing (Enter, Enter); the practice screen that follows."""
+    await ready(pilot)
+    await press(pilot, "enter", "enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, PracticeScreen)
+    return screen
 
 
 async def into_history(pilot: Pilot[Any]) -> None:
