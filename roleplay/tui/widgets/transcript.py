@@ -274,9 +274,9 @@ class Typing(Static):
     """
 
 
-def line_widgets(name: str, line: ShownLine) -> list[Static | Vertical]:
+def line_widgets(name: str, line: ShownLine) -> list[Static]:
     """The widgets that show one line of the scenario."""
-    widgets: list[Static | Vertical] = []
+    widgets: list[Static] = []
     if line.narration:
         widgets.append(Narration(line.narration))
     if line.say or line.cue:
