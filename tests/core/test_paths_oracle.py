@@ -3,22 +3,29 @@
 The oracle explores every state one at a time with the engine's own ``holds`` and
 ``apply_effects``: nothing grouped, no flag or rupture dropped. On random scenarios
 (conditions on options and endings, flags, ruptures, back edges) the analysis must agree
-with it on every figure. Growing graphs check the counts that are known in closed form and
-that the number of states grows with the graph, not with its paths (no timing asserted).
+with it on every figure, and so must every bundled scenario. Growing graphs check the
+counts that are known in closed form and that the number of states grows with the graph,
+not with its paths (no timing asserted).
 """
 
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from test_properties import SETTINGS, load_valid, random_scenarios
 
 from benchmarks.graphs import BUILDERS
 from roleplay.core.engine import State, apply_effects, holds
+from roleplay.core.loader import load_scenario
+from roleplay.core.locations import bundled_scenarios_dir
 from roleplay.core.models import Scenario
 from roleplay.core.paths import PathReport, analyse
+
+BUNDLED = sorted(bundled_scenarios_dir().glob("*.yaml"))
 
 Key = tuple[str, int, frozenset[str], tuple[tuple[str, str], ...]]
 
@@ -249,3 +256,12 @@ def test_loops_of_thousands_of_decisions_name_a_short_loop() -> None:
     report = analyse(Scenario.model_validate(BUILDERS["loops"](3000)))
     assert report.infinite and report.shortest == 3000
     assert report.cycles == [["n2999", "n2998"]]
+
+
+def test_the_bundled_scenarios_are_found() -> None:
+    assert len(BUNDLED) >= 10
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.stem)
+def test_every_bundled_scenario_agrees_with_the_oracle(path: Path) -> None:
+    check(load_scenario(path).scenario)
