@@ -102,30 +102,27 @@ def analyse(scenario: Scenario) -> PathReport:
 def _analyse(scenario: Scenario) -> PathReport:
     space = StateSpace(scenario)
     useful = space.useful()
-    macros = range(len(space.mask))
-    offered: set[tuple[str, str]] = set()
-    leads: set[tuple[str, str]] = set()
+    mask, ends, node_of, base = space.mask, space.ends, space.node_of, space.option_base
+    offered: set[int] = set()  # options by their number in file order
+    leads: set[int] = set()
     ending_trust: dict[str, tuple[int, int]] = {}
-    for macro in macros:
-        node = space.nodes[space.node_of[macro]]
+    for macro in range(len(mask)):
+        first = base[node_of[macro]]
         for edge in space.out(macro):
-            on = space.mask[macro] & edge.allowed
+            on = mask[macro] & edge.allowed
             if on:
-                pair = (node.id, node.option_id(edge.option))
-                offered.add(pair)
+                offered.add(first + edge.option)
                 if on & preimage(useful[edge.child], edge.delta):
-                    leads.add(pair)
-        if node.is_ending:
-            for ending, mask in space.endings(macro):
-                low, high = (mask & -mask).bit_length() - 1, mask.bit_length() - 1
+                    leads.add(first + edge.option)
+        if ends[macro]:
+            for ending, trusts in space.endings(macro):
+                low, high = (trusts & -trusts).bit_length() - 1, trusts.bit_length() - 1
                 was = ending_trust.get(ending, (low, high))
                 ending_trust[ending] = (min(was[0], low), max(was[1], high))
-    every_option = [
-        (node.id, node.option_id(i)) for node in scenario.nodes for i in range(len(node.options))
-    ]
-    dead = [p for p in every_option if p in offered and p not in leads]
-    unavailable = [p for p in every_option if p not in offered]
-    states = sum(mask.bit_count() for mask in space.mask)
+    pairs = space.option_pairs
+    dead = [p for i, p in enumerate(pairs) if i in offered and i not in leads]
+    unavailable = [p for i, p in enumerate(pairs) if i not in offered]
+    states = sum(trusts.bit_count() for trusts in mask)
     if not useful[space.start] >> space.start_trust & 1:
         endings: dict[str, int | None] = {e.id: 0 for e in scenario.endings}
         return PathReport(scenario.id, 0, endings, {}, None, None, states, dead, unavailable, [])
@@ -166,7 +163,7 @@ def _shortest(space: StateSpace) -> int | None:
     seen[space.start] = frontier[space.start]
     level = 0
     while frontier:
-        if any(space.is_ending(macro) for macro in frontier):
+        if any(space.ends[macro] for macro in frontier):
             return level
         after: dict[int, int] = {}
         for macro, trusts in frontier.items():
@@ -225,11 +222,11 @@ class _Walk:
             for index, component in enumerate(self.order)
             if len(component) > 1 or any(e.child == component[0] for e in self.succ[component[0]])
         ]
-        nodes, node_of = space.nodes, space.node_of
+        names, node_of = space.node_ids, space.node_of
         for index in looping:
             found = find_loop(self.order[index], self.succ, useful)
             if found is not None:
-                loop = [nodes[node_of[macro]].id for macro, _ in found]
+                loop = [names[node_of[macro]] for macro, _ in found]
                 if tuple(loop) not in seen_cycles:
                     seen_cycles.add(tuple(loop))
                     self.cycles.append(loop)
@@ -282,7 +279,7 @@ class _Walk:
                 continue
             macro = component[0]
             values, lengths = counts.pop(macro), longest.pop(macro)
-            if space.is_ending(macro):
+            if space.ends[macro]:
                 for ending, mask in space.endings(macro):
                     for trust in bits(mask):
                         if values[trust]:

@@ -10,6 +10,11 @@ Only what can change a path is kept: the conditions of options and endings (line
 change what is shown). A flag or rupture is dropped from a state once no condition that
 can still be met reads it (every reader is earlier in the node graph's order), so a flag
 read only at the next decision does not multiply every state after it.
+
+The scenario's models are read once, in file order, into plain lists (``_Move`` per option,
+``_Test`` per condition): the exploration then never goes back to them. A model's fields
+are scattered over memory, so at thousands of nodes each visit to one was a cache miss,
+and the nine passes that went back to them cost more per node the larger the scenario.
 """
 
 from __future__ import annotations
@@ -17,14 +22,16 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from roleplay.core.models import Condition, Node, Scenario
+from roleplay.core.models import Condition, Node, Scenario, Trust
 
 TRUST_MAX = 100
 FULL = (1 << (TRUST_MAX + 1)) - 1
 """Every trust value, 0 to 100."""
 
 OPEN, REPAIRED = "open", "repaired"
+_NONE: frozenset[str] = frozenset()
 Ruptures = tuple[tuple[str, str], ...]
 
 
@@ -109,25 +116,95 @@ def sccs(count: int, successors: Callable[[int], Iterable[int]]) -> list[list[in
     return found
 
 
-def static_holds(condition: Condition | None, flags: frozenset[str], ruptures: Ruptures) -> bool:
-    """The parts of ``engine.holds`` that do not look at trust."""
+class _Test(NamedTuple):
+    """The parts of a condition that do not look at trust, as sets and tuples."""
+
+    flags: frozenset[str]
+    not_flags: frozenset[str]
+    rupture_open: tuple[str, ...]
+    rupture_repaired: tuple[str, ...]
+    rupture_not_open: tuple[str, ...]
+    no_open_ruptures: bool
+    reads_ruptures: bool
+
+
+def compile_test(condition: Condition | None) -> _Test | None:
+    """A condition's flag and rupture parts (None: it has none, so they always hold)."""
     if condition is None:
+        return None
+    opened, repaired = tuple(condition.rupture_open), tuple(condition.rupture_repaired)
+    not_open, no_open = tuple(condition.rupture_not_open), condition.no_open_ruptures
+    ruptures = bool(opened or repaired or not_open or no_open)
+    flags, not_flags = frozenset(condition.flags), frozenset(condition.not_flags)
+    if not (flags or not_flags or ruptures):
+        return None
+    return _Test(flags, not_flags, opened, repaired, not_open, no_open, ruptures)
+
+
+def holds(test: _Test | None, flags: frozenset[str], ruptures: Ruptures) -> bool:
+    """Whether a compiled condition's flag and rupture parts hold (the parts of
+    ``engine.holds`` that do not look at trust)."""
+    if test is None:
         return True
-    if any(flag not in flags for flag in condition.flags):
+    if not test.flags <= flags or not test.not_flags.isdisjoint(flags):
         return False
-    if any(flag in flags for flag in condition.not_flags):
-        return False
+    if not test.reads_ruptures:
+        return True
     status = dict(ruptures)
-    if any(status.get(r) != OPEN for r in condition.rupture_open):
+    if any(status.get(r) != OPEN for r in test.rupture_open):
         return False
-    if any(status.get(r) != REPAIRED for r in condition.rupture_repaired):
+    if any(status.get(r) != REPAIRED for r in test.rupture_repaired):
         return False
-    if any(status.get(r) == OPEN for r in condition.rupture_not_open):
+    if any(status.get(r) == OPEN for r in test.rupture_not_open):
         return False
-    return not (condition.no_open_ruptures and OPEN in status.values())
+    return not (test.no_open_ruptures and OPEN in status.values())
 
 
-@dataclass
+class _Trusts:
+    """The trust values at which a condition's trust parts (band, min, max) hold."""
+
+    def __init__(self, trust: Trust) -> None:
+        self.band: dict[str, int] = {}
+        for value in range(TRUST_MAX + 1):
+            band = trust.band_for(value).id
+            self.band[band] = self.band.get(band, 0) | 1 << value
+
+    def mask(self, condition: Condition | None) -> int:
+        if condition is None:
+            return FULL
+        found = FULL
+        bands = condition.bands
+        if bands:
+            found = 0
+            for band in bands:
+                found |= self.band.get(band, 0)
+        if condition.min_trust is not None:
+            found &= ~((1 << condition.min_trust) - 1)
+        if condition.max_trust is not None:
+            found &= (2 << condition.max_trust) - 1
+        return found
+
+
+class _Move(NamedTuple):
+    """An option as exploration needs it, read once from the model."""
+
+    option: int
+    target: int
+    """The index of the node it leads to."""
+    test: _Test | None
+    allowed: int
+    delta: int
+    set_flags: frozenset[str]
+    clear_flags: frozenset[str]
+    open_rupture: str | None
+    repair_rupture: str | None
+
+
+_Effects = tuple[_Test | None, int, int, frozenset[str], frozenset[str], str | None, str | None]
+"""A ``_Move`` without its number and target: (test, allowed, delta, set, clear, open, repair)."""
+
+
+@dataclass(slots=True)
 class Edge:
     """An option from a macro state: where it leads and what it does to trust."""
 
@@ -144,8 +221,7 @@ class StateSpace:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.nodes: list[Node] = list(scenario.nodes)
-        self.node_index = {node.id: i for i, node in enumerate(self.nodes)}
-        self._trust_masks: dict[int, int] = {}
+        self._read(scenario)
         self._order_nodes()
         self.keys: dict[tuple[int, frozenset[str], Ruptures], int] = {}
         self.node_of: list[int] = []
@@ -153,14 +229,69 @@ class StateSpace:
         self.ruptures: list[Ruptures] = []
         self.mask: list[int] = []
         self.edges: list[list[Edge] | None] = []
+        self.ends: list[bool] = []
+        """For each macro state, whether it is at an ending node."""
         self.start = self._macro(self.node_index[scenario.start], frozenset(), ())
         self.start_trust = scenario.trust.start
         self.mask[self.start] = 1 << self.start_trust
         self._explore()
 
+    # -- the scenario, read once --------------------------------------------------------------
+    def _read(self, scenario: Scenario) -> None:
+        """Everything exploration needs from the models, in one pass in file order."""
+        self._trusts = _Trusts(scenario.trust)
+        self.node_ids: list[str] = []
+        self.node_ending: list[bool] = []
+        self.option_base: list[int] = []
+        """For each node, the number of its first option among all options in file order."""
+        self.option_pairs: list[tuple[str, str]] = []
+        """(node id, option id) of every option, in file order."""
+        self._choices: list[list[tuple[str, _Test | None, int]]] = []
+        reads: list[list[_Test]] = []
+        raw: list[list[tuple[str, _Effects]]] = []
+        for node in self.nodes:
+            node_id = node.id
+            self.node_ids.append(node_id)
+            self.node_ending.append(node.is_ending)
+            self.option_base.append(len(self.option_pairs))
+            tests: list[_Test] = []
+            moves: list[tuple[str, _Effects]] = []
+            for i, option in enumerate(node.options):
+                self.option_pairs.append((node_id, option.id or str(i + 1)))
+                when, effects = option.when, option.effects
+                test = compile_test(when)
+                if test is not None:
+                    tests.append(test)
+                rest: _Effects = (
+                    test,
+                    self._trusts.mask(when),
+                    effects.trust,
+                    frozenset(effects.set_flags) if effects.set_flags else _NONE,
+                    frozenset(effects.clear_flags) if effects.clear_flags else _NONE,
+                    effects.open_rupture,
+                    effects.repair_rupture,
+                )
+                moves.append((option.next, rest))
+            choices = []
+            for choice in node.ending_choices():
+                test = compile_test(choice.when)
+                if test is not None:
+                    tests.append(test)
+                choices.append((choice.ending, test, self._trusts.mask(choice.when)))
+            self._choices.append(choices)
+            reads.append(tests)
+            raw.append(moves)
+        self.node_index = {node_id: i for i, node_id in enumerate(self.node_ids)}
+        index = self.node_index
+        self.moves: list[list[_Move]] = [
+            [_Move(i, index[target], *rest) for i, (target, rest) in enumerate(moves)]
+            for moves in raw
+        ]
+        self._reads = reads
+
     # -- the node graph: an order, and which flags and ruptures can still be read ----------
     def _order_nodes(self) -> None:
-        nexts = [[self.node_index[o.next] for o in node.options] for node in self.nodes]
+        nexts = [[move.target for move in moves] for moves in self.moves]
         components = sccs(len(self.nodes), nexts.__getitem__)
         self.position = [0] * len(self.nodes)
         for place, component in enumerate(reversed(components)):
@@ -169,12 +300,9 @@ class StateSpace:
         self.flag_until: dict[str, int] = {}
         self.rupture_until: dict[str, int] = {}
         every_rupture_until = -1
-        for i, node in enumerate(self.nodes):
+        for i, tests in enumerate(self._reads):
             place = self.position[i]
-            conditions = [o.when for o in node.options] + [c.when for c in node.ending_choices()]
-            for c in conditions:
-                if c is None:
-                    continue
+            for c in tests:
                 for flag in (*c.flags, *c.not_flags):
                     self.flag_until[flag] = max(self.flag_until.get(flag, -1), place)
                 for r in (*c.rupture_open, *c.rupture_repaired, *c.rupture_not_open):
@@ -185,65 +313,54 @@ class StateSpace:
 
     def _macro(self, node: int, flags: frozenset[str], ruptures: Ruptures) -> int:
         place = self.position[node]
-        live_flags = frozenset(f for f in flags if self.flag_until.get(f, -1) >= place)
-        live_ruptures = tuple(
-            (name, status)
-            for name, status in ruptures
-            if max(self.rupture_until.get(name, -1), self.every_rupture_until) >= place
-        )
-        key = (node, live_flags, live_ruptures)
+        if flags:
+            flags = frozenset(f for f in flags if self.flag_until.get(f, -1) >= place)
+        if ruptures:
+            ruptures = tuple(
+                (name, status)
+                for name, status in ruptures
+                if max(self.rupture_until.get(name, -1), self.every_rupture_until) >= place
+            )
+        key = (node, flags, ruptures)
         found = self.keys.get(key)
         if found is None:
             found = self.keys[key] = len(self.node_of)
             self.node_of.append(node)
-            self.flags.append(live_flags)
-            self.ruptures.append(live_ruptures)
+            self.flags.append(flags)
+            self.ruptures.append(ruptures)
             self.mask.append(0)
             self.edges.append(None)
+            self.ends.append(self.node_ending[node])
         return found
 
     def trust_mask(self, condition: Condition | None) -> int:
         """The trust values at which a condition's trust parts (band, min, max) hold."""
-        if condition is None:
-            return FULL
-        key = id(condition)
-        found = self._trust_masks.get(key)
-        if found is None:
-            found = 0
-            bands = condition.bands
-            trust = self.scenario.trust
-            for value in range(TRUST_MAX + 1):
-                if bands and trust.band_for(value).id not in bands:
-                    continue
-                if condition.min_trust is not None and value < condition.min_trust:
-                    continue
-                if condition.max_trust is not None and value > condition.max_trust:
-                    continue
-                found |= 1 << value
-            self._trust_masks[key] = found
-        return found
+        return self._trusts.mask(condition)
 
     def is_ending(self, macro: int) -> bool:
         """Whether a macro state is at an ending node."""
-        return self.nodes[self.node_of[macro]].is_ending
+        return self.ends[macro]
 
     def _edges(self, macro: int) -> list[Edge]:
-        node = self.nodes[self.node_of[macro]]
         flags, ruptures = self.flags[macro], self.ruptures[macro]
         found: list[Edge] = []
-        for i, option in enumerate(node.options):
-            if not static_holds(option.when, flags, ruptures):
+        for move in self.moves[self.node_of[macro]]:
+            if move.test is not None and not holds(move.test, flags, ruptures):
                 continue
-            effects = option.effects
-            after = (flags | frozenset(effects.set_flags)) - frozenset(effects.clear_flags)
-            status = dict(ruptures)
-            if effects.open_rupture is not None:
-                status[effects.open_rupture] = OPEN
-            repair = effects.repair_rupture
-            if repair is not None and status.get(repair) == OPEN:
-                status[repair] = REPAIRED
-            child = self._macro(self.node_index[option.next], after, tuple(sorted(status.items())))
-            found.append(Edge(i, self.trust_mask(option.when), effects.trust, child))
+            after = flags
+            if move.set_flags or move.clear_flags:
+                after = (flags | move.set_flags) - move.clear_flags
+            status = ruptures  # kept sorted by name
+            if move.open_rupture is not None or move.repair_rupture is not None:
+                changed = dict(ruptures)
+                if move.open_rupture is not None:
+                    changed[move.open_rupture] = OPEN
+                repair = move.repair_rupture
+                if repair is not None and changed.get(repair) == OPEN:
+                    changed[repair] = REPAIRED
+                status = tuple(sorted(changed.items()))
+            child = self._macro(move.target, after, status)
+            found.append(Edge(move.option, move.allowed, move.delta, child))
         return found
 
     def _explore(self) -> None:
@@ -252,21 +369,22 @@ class StateSpace:
         passed: list[int] = [0]
         queue = [(self.position[self.node_of[self.start]], self.start)]
         queued = {self.start}
+        mask, ends, edges_of = self.mask, self.ends, self.edges
         while queue:
             _, macro = heapq.heappop(queue)
             queued.discard(macro)
-            new = self.mask[macro] & ~passed[macro]
+            new = mask[macro] & ~passed[macro]
             passed[macro] |= new
-            if self.is_ending(macro):
+            if ends[macro]:
                 continue
-            edges = self.edges[macro]
+            edges = edges_of[macro]
             if edges is None:
-                edges = self.edges[macro] = self._edges(macro)
-                passed.extend([0] * (len(self.mask) - len(passed)))
+                edges = edges_of[macro] = self._edges(macro)
+                passed.extend([0] * (len(mask) - len(passed)))
             for edge in edges:
-                moved = shift(new & edge.allowed, edge.delta) & ~self.mask[edge.child]
+                moved = shift(new & edge.allowed, edge.delta) & ~mask[edge.child]
                 if moved:
-                    self.mask[edge.child] |= moved
+                    mask[edge.child] |= moved
                     if edge.child not in queued:
                         queued.add(edge.child)
                         place = self.position[self.node_of[edge.child]]
@@ -278,35 +396,35 @@ class StateSpace:
 
     def endings(self, macro: int) -> list[tuple[str, int]]:
         """At an ending node: (ending id, trust values that end there) for each ending."""
-        node = self.nodes[self.node_of[macro]]
         remaining = self.mask[macro]
         found: list[tuple[str, int]] = []
-        choices = node.ending_choices()
-        for choice in choices[:-1]:
-            if static_holds(choice.when, self.flags[macro], self.ruptures[macro]):
-                chosen = remaining & self.trust_mask(choice.when)
+        choices = self._choices[self.node_of[macro]]
+        for ending, test, allowed in choices[:-1]:
+            if holds(test, self.flags[macro], self.ruptures[macro]):
+                chosen = remaining & allowed
                 if chosen:
-                    found.append((choice.ending, chosen))
+                    found.append((ending, chosen))
                     remaining &= ~chosen
         if remaining:  # the last choice is the fallback, whether or not its condition holds
-            found.append((choices[-1].ending, remaining))
+            found.append((choices[-1][0], remaining))
         return found
 
     def useful(self) -> list[int]:
         """For each macro state, the trust values from which an ending can be reached."""
         count = len(self.mask)
+        ends = self.ends
         preds: list[list[int]] = [[] for _ in range(count)]
         for macro in range(count):
             for edge in self.out(macro):
                 preds[edge.child].append(macro)
-        useful = [self.mask[m] if self.is_ending(m) else 0 for m in range(count)]
+        useful = [self.mask[m] if ends[m] else 0 for m in range(count)]
         queue = [(-self.position[self.node_of[m]], m) for m in range(count)]
         heapq.heapify(queue)
         queued = set(range(count))
         while queue:
             _, macro = heapq.heappop(queue)
             queued.discard(macro)
-            if self.is_ending(macro):
+            if ends[macro]:
                 continue
             reach = 0
             for edge in self.out(macro):
