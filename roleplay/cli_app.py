@@ -50,6 +50,11 @@ def _run_until_quit(app: RoleplayApp, hint: str) -> int:
         # the first frame, and it walked every module's objects (about 20 ms of CPU).
         gc.freeze()
     app.run()
+    notice = getattr(app, "exit_notice", None)
+    if notice:
+        from roleplay.core.safetext import clean
+
+        sys.stderr.write(f"roleplay: {clean(notice)}\n")
     return app.return_code or 0
 
 

@@ -192,6 +192,32 @@ class StoreHistory:
             if self.on_saved_again is not None:
                 self.on_saved_again()
 
+    def last_chance(self) -> str | None:
+        """Before the program ends: try every waiting event once more. When some still
+        cannot be saved, the words to leave the learner with: why, and every reflection
+        answer that would otherwise be lost, so that they can copy it. Else None."""
+
+        def again(store: Store) -> tuple[str | None, list[tuple[str, str]]]:
+            # On the store's thread, after every event queued before it.
+            for attempt, backlog in list(self._backlogs.values()):
+                self._catch_up(store, attempt, backlog)
+            if not self.unsaved():
+                return None, []
+            problems = (a.problem for a, _ in self._backlogs.values() if a.problem)
+            with self._lock:
+                answers = [(question, text) for (_, question), text in self._pending.items()]
+            return next(problems, "saving failed"), answers
+
+        problem, answers = self.store.submit(again).result()
+        if problem is None:
+            return None
+        said = f"the end of this session could not be saved to history ({problem})."
+        kept = [(question, answer) for question, answer in answers if answer.strip()]
+        if kept:
+            said += " Your reflections that were not saved, to copy somewhere safe:\n"
+            said += "".join(f"\n{question}\n{answer}\n" for question, answer in kept)
+        return said
+
     def unsaved(self) -> int:
         """How many events are still waiting to be saved (after ``retry``)."""
         return sum(len(backlog) for _, backlog in self._backlogs.values())

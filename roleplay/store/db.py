@@ -170,7 +170,10 @@ class Store(PagedReads):
                     db.close()
                 if _is_busy(exc):
                     raise _Busy from None
-                raise StoreError(f"cannot open the history database {self.path}: {exc}") from None
+                raise StoreError(
+                    f"cannot open the history database {self.path}: "
+                    f"{problem_words(exc, self.data_dir)}"
+                ) from None
             except sqlite3.DatabaseError as exc:
                 if db is not None:
                     with contextlib.suppress(Exception):

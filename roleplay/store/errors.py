@@ -4,7 +4,9 @@ wrong underneath (a full disk, a read-only folder), whichever layer noticed it."
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
+from pathlib import Path
 
 DISK_FULL = "the disk is full: free some space"
 READ_ONLY = (
@@ -18,8 +20,14 @@ class StoreError(Exception):
     full disk)."""
 
 
-def problem_words(exc: BaseException) -> str:
-    """What a failed read or write ran into, in words a learner can act on."""
+def problem_words(exc: BaseException, folder: Path | None = None) -> str:
+    """What a failed read or write ran into, in words a learner can act on.
+
+    SQLite reports a full disk as a plain I/O error when it cannot grow a file it maps
+    (opening a database in WAL mode makes its shared-memory file): given the data
+    ``folder``, an I/O error where the disk has no space left is named as a full disk."""
+    if folder is not None and _is_io_error(exc) and _no_space(folder):
+        return DISK_FULL
     if isinstance(exc, StoreError):
         return str(exc)
     if isinstance(exc, OSError):
@@ -39,3 +47,17 @@ def problem_words(exc: BaseException) -> str:
         if primary == sqlite3.SQLITE_IOERR:
             return f"the disk reported an error while saving ({exc})"
     return f"the database reported: {exc}"
+
+
+def _no_space(folder: Path) -> bool:
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+
+
+def _is_io_error(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_IOERR

@@ -83,6 +83,9 @@ class RoleplayApp(App[None]):
         self.present_request = present
         self.initial_scenario = scenario
         self.sink = history
+        self.exit_notice: str | None = None
+        """What to tell the learner once the app has quit (history that could not be
+        saved), printed by the command line after the screen is restored."""
         self.resume_requested = resume
         self.offered_resume = present is not None and present.loaded is not None
         self.entries: list[Entry] = []
@@ -362,6 +365,14 @@ class RoleplayApp(App[None]):
         self.resumer.report(message.text)
 
     def on_unmount(self) -> None:
+        if "journal" in self.__dict__:  # made on first use
+            from roleplay.session import StoreHistory
+
+            sink = self.journal.sink
+            if isinstance(sink, StoreHistory):
+                # Saving failed and was never caught up: one more try, and what could not
+                # be saved is said after the screen is gone (the reflections with it).
+                self.exit_notice = sink.last_chance()
         if "store" in self.__dict__:  # made on first use
             self.store.close()  # writes still queued are finished first
 

@@ -22,7 +22,7 @@ from roleplay.core.engine import Engine
 from roleplay.core.loader import load_scenario
 from roleplay.session import Journal, PracticeOptions, StoreHistory, StoreNow
 from roleplay.session.review import events, replay
-from roleplay.store import Store
+from roleplay.store import Store, StoreError
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "mini.yaml"
 
@@ -247,3 +247,47 @@ def test_failures_are_said_in_words_to_act_on(failure: BaseException, said: str)
     from roleplay.session import failure_text
 
     assert said in failure_text(failure)
+
+
+def test_what_cannot_be_saved_by_the_end_is_said_with_the_unsaved_reflections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path)
+    disk = Disk(store, monkeypatch)
+    history = _history(store, Watch())
+    journal = Journal(history)
+    loaded = load_scenario(MINI)
+    attempt = journal.begin(loaded, PracticeOptions())
+    engine = Engine(loaded.scenario)
+    journal.chose(attempt, engine, engine.choose("wrong-name"))
+    assert history.last_chance() is None  # everything saved: nothing to say
+
+    disk.error = OSError(errno.ENOSPC, "No space left on device")
+    journal.chose(attempt, engine, engine.choose("carry-on"))
+    journal.finish(attempt, engine)
+    journal.reflect(attempt, "How are you feeling?", "Shaken,\nbut I learnt a lot")
+    journal.reflect(attempt, "What next?", "   ")
+    said = history.last_chance()
+    assert said is not None
+    assert "the disk is full" in said
+    # The words the learner wrote, which would otherwise be gone with the program.
+    assert "How are you feeling?\nShaken,\nbut I learnt a lot" in said
+    assert "What next?" not in said  # a blank answer is nothing to copy
+
+    disk.error = None  # the disk has room again before the program ends
+    assert history.last_chance() is None
+    saved = [(r.prompt, r.answer) for r in store.reflections(attempt.saved_id())]
+    assert saved == [("How are you feeling?", "Shaken,\nbut I learnt a lot")]
+    store.close()
+
+
+def test_a_disk_already_full_when_history_opens_is_named_as_such(tmp_path: Path) -> None:
+    # SQLite says only "disk I/O error" when it cannot make the shared-memory file.
+    with _small_filesystem(tmp_path / "small", "256k") as home:
+        (home / "data").mkdir()
+        free = _fill(home)
+        store = Store(home / "data")
+        with pytest.raises(StoreError, match="the disk is full: free some space"):
+            store.db  # noqa: B018 (opening is what is tested)
+        store.close()
+        free()
