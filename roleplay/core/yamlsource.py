@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from roleplay.core.diagnostics import ScenarioError, error
 from roleplay.core.safetext import clean, unsafe_characters
 from roleplay.core.yamlcompose import Composer
+from roleplay.core.yamlhints import syntax_hint
 
 MAX_BYTES = 2 * 1024 * 1024
 """Scenario files larger than this are refused (the biggest real one is far smaller)."""
@@ -433,8 +434,9 @@ def parse_text(text: str, file: str) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
+        hint = syntax_hint(text, line, column, problem)
         raise ScenarioError(
-            [error(file, line, column, f"YAML syntax: {problem}{context}", "yaml-syntax")]
+            [error(file, line, column, f"YAML syntax: {problem}{context}; {hint}", "yaml-syntax")]
         ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([error(file, 1, 1, f"YAML error: {exc}", "yaml-syntax")]) from None

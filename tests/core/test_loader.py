@@ -552,3 +552,24 @@ def test_flow_nesting_past_the_limit_is_too_deep_at_any_depth(depth: int) -> Non
     found = single("id: " + "[" * depth + "]" * depth + "\n")
     assert found.code == "too-deep"
     assert found.line == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("id: x\nclient:\n\tname: Sam\n", "indented with a tab: indent with spaces only"),
+        ("id: x\ntitle: @home visit\n", "text cannot start with '@' unquoted: put the whole"),
+        ("id: x\ntitle: `x`\n", "text cannot start with '`' unquoted"),
+        ("id: x\nsummary: Note: read this\n", "put the whole text in quotes or write it as a '>-'"),
+        ('id: x\ntitle: "A first" visit\n', "text that starts with a quote must end with it"),
+        ("id: x\nskills: [repair, humility\n", "close the '[' or '{' with its bracket"),
+        ("id: x\ntitle: *nowhere\n", "'*name' must name an anchor '&name' written above it"),
+        ("id: x\n---\nid: y\n", "remove the '---' line or split the file"),
+        ('id: x\ntitle: "\\ud800"\n', "a valid escape such as"),
+    ],
+)
+def test_yaml_syntax_error_says_what_to_do(text: str, hint: str) -> None:
+    found = single(text)
+    assert found.code == "yaml-syntax"
+    assert found.message.startswith("YAML syntax:")
+    assert hint in found.message
