@@ -33,6 +33,7 @@ FULL = (1 << (TRUST_MAX + 1)) - 1
 OPEN, REPAIRED = "open", "repaired"
 _NONE: frozenset[str] = frozenset()
 Ruptures = tuple[tuple[str, str], ...]
+_Key = tuple[int, frozenset[str], Ruptures] | int
 
 
 def shift(mask: int, delta: int) -> int:
@@ -223,7 +224,7 @@ class StateSpace:
         self.nodes: list[Node] = list(scenario.nodes)
         self._read(scenario)
         self._order_nodes()
-        self.keys: dict[tuple[int, frozenset[str], Ruptures], int] = {}
+        self.keys: dict[_Key, int] = {}
         self.node_of: list[int] = []
         self.flags: list[frozenset[str]] = []
         self.ruptures: list[Ruptures] = []
@@ -321,7 +322,8 @@ class StateSpace:
                 for name, status in ruptures
                 if max(self.rupture_until.get(name, -1), self.every_rupture_until) >= place
             )
-        key = (node, flags, ruptures)
+        # A state with no flags or ruptures (most, often all) is keyed by its node alone.
+        key: _Key = (node, flags, ruptures) if flags or ruptures else node
         found = self.keys.get(key)
         if found is None:
             found = self.keys[key] = len(self.node_of)
@@ -410,30 +412,38 @@ class StateSpace:
         return found
 
     def useful(self) -> list[int]:
-        """For each macro state, the trust values from which an ending can be reached."""
+        """For each macro state, the trust values from which an ending can be reached.
+
+        A worklist from the last nodes back to the first: an option only leads to a node at
+        the same place in the node graph's order or later, so a state is looked at again
+        only within its own loop, and one list per place does what a heap of every state
+        did (a heap's pops cost more the more states there are)."""
         count = len(self.mask)
-        ends = self.ends
+        ends, mask, edges_of = self.ends, self.mask, self.edges
+        place_of = [self.position[node] for node in self.node_of]
         preds: list[list[int]] = [[] for _ in range(count)]
-        for macro in range(count):
-            for edge in self.out(macro):
+        waiting: list[list[int]] = [[] for _ in range(max(self.position, default=0) + 1)]
+        for macro in range(count - 1, -1, -1):  # each place's list pops its first state first
+            waiting[place_of[macro]].append(macro)
+            for edge in edges_of[macro] or ():
                 preds[edge.child].append(macro)
-        useful = [self.mask[m] if ends[m] else 0 for m in range(count)]
-        queue = [(-self.position[self.node_of[m]], m) for m in range(count)]
-        heapq.heapify(queue)
-        queued = set(range(count))
-        while queue:
-            _, macro = heapq.heappop(queue)
-            queued.discard(macro)
-            if ends[macro]:
-                continue
-            reach = 0
-            for edge in self.out(macro):
-                reach |= edge.allowed & preimage(useful[edge.child], edge.delta)
-            reach &= self.mask[macro]
-            if reach & ~useful[macro]:
-                useful[macro] |= reach
-                for parent in preds[macro]:
-                    if parent not in queued:
-                        queued.add(parent)
-                        heapq.heappush(queue, (-self.position[self.node_of[parent]], parent))
+        useful = [mask[m] if ends[m] else 0 for m in range(count)]
+        queued = [True] * count
+        for place in range(len(waiting) - 1, -1, -1):
+            work = waiting[place]
+            while work:
+                macro = work.pop()
+                queued[macro] = False
+                if ends[macro]:
+                    continue
+                reach = 0
+                for edge in edges_of[macro] or ():
+                    reach |= edge.allowed & preimage(useful[edge.child], edge.delta)
+                reach &= mask[macro]
+                if reach & ~useful[macro]:
+                    useful[macro] |= reach
+                    for parent in preds[macro]:
+                        if not queued[parent]:
+                            queued[parent] = True
+                            waiting[place_of[parent]].append(parent)
         return useful
