@@ -155,26 +155,34 @@ def _open(argv: list[str], env: dict[str, str], titles: list[str]) -> float | No
 def paths(sizes: list[int], budget: float, work: Path, repeat: int = 1) -> list[Figure]:
     """Path analysis time and memory per size for each graph kind, each sample in a fresh
     process, ``repeat`` samples per size; a kind stops growing once a size takes longer than
-    ``budget`` seconds. The linear scale is the smallest size's median CPU."""
+    ``budget`` seconds.
+
+    The linear scale is the smallest size's median CPU, scaled by size. That size takes a
+    few milliseconds, so a busy moment of the shared machine while it ran would move every
+    baseline after it (times 28 at 7,000 from 250): a sample of it is taken beside each
+    sample of every larger size (interleaved, so both see the same load), and each size's
+    baseline is the median of all the smallest size's samples so far."""
     env = child_env(work / "home")
     figures: list[Figure] = []
     for kind in KINDS:
-        first: tuple[int, float] | None = None
+        scale: list[float] = []
         for size in sizes:
             results = []
             try:
                 for _ in range(repeat):
                     results.append(_child(env, "paths", kind, str(size), timeout=budget * 4))
+                    if size != sizes[0]:
+                        scale.append(_child(env, "paths", kind, str(sizes[0]))["cpu"])
             except subprocess.TimeoutExpired:
                 figures.append(Figure(f"paths, {kind} of {size:,}", "s", note="timed out"))
                 break
             cpus = [result["cpu"] for result in results]
-            if first is None:
-                first = (size, statistics.median(cpus))
-            linear = f"linear from {first[0]:,}"
+            if size == sizes[0]:
+                scale += cpus
+            linear = f"linear from {sizes[0]:,}"
             time_figure = Figure(f"paths, {kind} of {size:,}: CPU", "s", baseline_name=linear)
             time_figure.measured += cpus
-            time_figure.baseline.append(first[1] * size / first[0])
+            time_figure.baseline.append(statistics.median(scale) * size / sizes[0])
             # The whole process's peak (the issue's "under 200 MB"), beside its size once the
             # graph was built and before the analysis ran.
             memory_figure = Figure(
