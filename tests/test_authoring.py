@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from collections import Counter
@@ -14,7 +15,7 @@ from benchmarks.generate import layered
 from roleplay.core.engine import Engine
 from roleplay.core.loader import load_scenario
 from roleplay.core.models import Scenario
-from roleplay.core.paths import analyse
+from roleplay.core.paths import analyse, report_text
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini.yaml"
@@ -102,6 +103,16 @@ def test_paths_command_json_has_the_documented_keys() -> None:
     assert data["paths"] == 4
     assert data["endings"] == {"good": 1, "strained": 1, "neutral": 2}
     assert data["trust"] == {"min": 20, "max": 55}
+
+
+def test_paths_text_says_one_path_and_one_decision_in_the_singular() -> None:
+    report = analyse(load_scenario(MINI).scenario)
+    lines = report_text(dataclasses.replace(report, shortest=1))
+    assert "Shortest path: 1 decision; longest: 2" in lines
+    good, neutral = (next(line for line in lines if f"  {e} " in line) for e in ("good", "neutral"))
+    assert good.endswith("1 path   trust 55-55")
+    assert neutral.endswith("2 paths  trust 37-45")
+    assert good.index("trust") == neutral.index("trust")  # the column stays lined up
 
 
 def test_graph_mermaid_and_dot_show_nodes_endings_ratings_and_ruptures() -> None:

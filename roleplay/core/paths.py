@@ -330,7 +330,8 @@ def report_text(report: PathReport) -> list[str]:
         out.append(f"Complete paths: {report.paths:,}; distinct states: {report.states:,}")
     if report.shortest is not None:
         longest = "unbounded (loops)" if report.longest is None else str(report.longest)
-        out.append(f"Shortest path: {report.shortest} decisions; longest: {longest}")
+        decisions = "decision" if report.shortest == 1 else "decisions"
+        out.append(f"Shortest path: {report.shortest} {decisions}; longest: {longest}")
     trust = report.trust
     if trust:
         out.append(f"Trust at the end: {trust[0]} to {trust[1]}")
@@ -340,7 +341,8 @@ def report_text(report: PathReport) -> list[str]:
         span = report.ending_trust.get(ending)
         where = f"  trust {span[0]}-{span[1]}" if span else "  (never reached)"
         shown = "infinitely many" if count is None else f"{count:,}"
-        out.append(f"  {ending:{width}}  {shown:>20} paths{where}")
+        paths = "path " if count == 1 else "paths"  # keeps the trust column lined up
+        out.append(f"  {ending:{width}}  {shown:>20} {paths}{where}")
     if report.dead_options:
         out.append("Options that never lead to an ending:")
         out.extend(f"  {node} / {option}" for node, option in report.dead_options)
