@@ -225,6 +225,9 @@ class PlainSession:
         self.say()
         self.say(self.style(f"{client.name} ({client.pronouns}, {client.age})", "heading"))
         self.say(f'"{client.introduction}"')
+        self.say(f"What matters to {client.name}:")  # as the app's briefing shows it
+        for item in client.what_matters:
+            self.say(f"- {item}")
         self.say()
         self.say(self.style("You will practise", "heading"))
         for objective in scenario.objectives:

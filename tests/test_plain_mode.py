@@ -151,6 +151,16 @@ def test_piped_output_is_not_wrapped(run: Run) -> None:
     assert f'"{load_scenario(MINI).scenario.client.introduction}"' in out.splitlines()
 
 
+def test_the_briefing_says_what_matters_to_the_client_as_the_app_does(run: Run) -> None:
+    out = run(stdin="1\n1\n").stdout
+    client = load_scenario(MINI).scenario.client
+    listed = [f"What matters to {client.name}:", *(f"- {item}" for item in client.what_matters)]
+    lines = out.splitlines()
+    start = lines.index(listed[0])
+    assert lines[start : start + len(listed)] == listed
+    assert start < lines.index("You will practise")
+
+
 def test_at_a_terminal_notes_then_press_enter_then_wrapped_play(tmp_path: Path) -> None:
     """A person at a terminal reads the content notes first and starts when ready; prose
     fits the terminal's width."""
