@@ -6,6 +6,7 @@ drawing and post messages; this module decides where they lead.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path, PurePath
@@ -182,6 +183,8 @@ class RoleplayApp(App[None]):
         )
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._quit_on_sigterm()
         request = self.present_request
         if request is not None and request.loaded is not None:
             self.push_screen(self.present_screen(request.loaded))
@@ -193,6 +196,19 @@ class RoleplayApp(App[None]):
                 f"Try one of: {names}.",
                 severity="warning",
                 markup=False,
+            )
+
+    def _quit_on_sigterm(self) -> None:
+        """Quit as ctrl+q does when sent SIGTERM (``kill``, a shutdown, ``serve`` ending a
+        session): by default the process died at once, leaving the terminal in the app's
+        screen with mouse reporting on, and history still queued unwritten."""
+        import asyncio
+        import signal
+
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            # Not on Windows's event loop, nor outside the main thread: the default stays.
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGTERM, lambda: self.exit(return_code=128 + signal.SIGTERM)
             )
 
     def refresh_css(self, animate: bool = True) -> None:
