@@ -212,16 +212,25 @@ class _Walk:
             ]
             for macro in range(len(space.mask))
         ]
-        components = sccs(len(self.succ), lambda m: (e.child for e in self.succ[m]))
-        self.order = [c for c in reversed(components) if useful[c[0]]]
         self.inner: dict[int, tuple[list[int], list[list[int]]]] = {}
         self.cycles: list[list[str]] = []
         seen_cycles: set[tuple[str, ...]] = set()
-        looping = [
-            index
-            for index, component in enumerate(self.order)
-            if len(component) > 1 or any(e.child == component[0] for e in self.succ[component[0]])
-        ]
+        looping: list[int] = []
+        if space.node_loops:
+            components = sccs(len(self.succ), lambda m: (e.child for e in self.succ[m]))
+            self.order = [c for c in reversed(components) if useful[c[0]]]
+            looping = [
+                index
+                for index, component in enumerate(self.order)
+                if len(component) > 1
+                or any(e.child == component[0] for e in self.succ[component[0]])
+            ]
+        else:  # no node comes round again, so no state does: states in the nodes' order
+            placed: list[list[int]] = [[] for _ in space.nodes]
+            for macro, node in enumerate(space.node_of):
+                if useful[macro]:
+                    placed[space.position[node]].append(macro)
+            self.order = [[macro] for macros in placed for macro in macros]
         names, node_of = space.node_ids, space.node_of
         for index in looping:
             found = find_loop(self.order[index], self.succ, useful)

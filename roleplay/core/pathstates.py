@@ -294,6 +294,8 @@ class StateSpace:
     def _order_nodes(self) -> None:
         nexts = [[move.target for move in moves] for moves in self.moves]
         components = sccs(len(self.nodes), nexts.__getitem__)
+        self.node_loops = any(len(c) > 1 or c[0] in nexts[c[0]] for c in components)
+        """Whether play can come back to some node (then states may loop too)."""
         self.position = [0] * len(self.nodes)
         for place, component in enumerate(reversed(components)):
             for member in component:
@@ -416,17 +418,19 @@ class StateSpace:
 
         A worklist from the last nodes back to the first: an option only leads to a node at
         the same place in the node graph's order or later, so a state is looked at again
-        only within its own loop, and one list per place does what a heap of every state
-        did (a heap's pops cost more the more states there are)."""
+        only within its own loop (with no loops, once each), and one list per place does
+        what a heap of every state did (a heap's pops cost more the more states there are)."""
         count = len(self.mask)
         ends, mask, edges_of = self.ends, self.mask, self.edges
         place_of = [self.position[node] for node in self.node_of]
-        preds: list[list[int]] = [[] for _ in range(count)]
+        loops = self.node_loops  # else a state's parents are all still waiting when it changes
+        preds: list[list[int]] = [[] for _ in range(count)] if loops else []
         waiting: list[list[int]] = [[] for _ in range(max(self.position, default=0) + 1)]
         for macro in range(count - 1, -1, -1):  # each place's list pops its first state first
             waiting[place_of[macro]].append(macro)
-            for edge in edges_of[macro] or ():
-                preds[edge.child].append(macro)
+            if loops:
+                for edge in edges_of[macro] or ():
+                    preds[edge.child].append(macro)
         useful = [mask[m] if ends[m] else 0 for m in range(count)]
         queued = [True] * count
         for place in range(len(waiting) - 1, -1, -1):
@@ -442,7 +446,7 @@ class StateSpace:
                 reach &= mask[macro]
                 if reach & ~useful[macro]:
                     useful[macro] |= reach
-                    for parent in preds[macro]:
+                    for parent in preds[macro] if loops else ():
                         if not queued[parent]:
                             queued[parent] = True
                             waiting[place_of[parent]].append(parent)
