@@ -259,3 +259,25 @@ def test_the_debrief_asks_how_you_are_feeling_once_before_the_analysis(run: Run)
     assert "take a moment" in debrief[:asked]
     said = run("--no-reflect", stdin="1\n1\n").stdout
     assert said.lower().count("how are you feeling") == 1 and "Your reflections" not in said
+
+
+def test_an_attempt_the_changed_file_no_longer_fits_is_explained_once(tmp_path: Path) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    scenario = folder / "mini.yaml"
+    scenario.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def play(*args: str, stdin: str) -> Ran:
+        argv = ["play", str(scenario), "--plain", "--no-reflect", *args]
+        env = {"ROLEPLAY_HOME": str(tmp_path / "home")}
+        return run_cli(*argv, stdin=stdin, env=env, drop=("ROLEPLAY_*", "NO_COLOR"))
+
+    assert play(stdin="2\n").returncode == 3  # one choice, then the input ends
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("id: wrong-name", "id: name-wrong"), encoding="utf-8")
+    said = play("--resume", stdin="").stdout.splitlines()[0]
+    assert said == (
+        "Attempt 1 cannot be resumed: the scenario file has changed since it was saved "
+        "(event 1: option 'wrong-name' is not on offer at 'hello'). It is kept in your "
+        "history; you can start afresh."
+    )

@@ -321,21 +321,27 @@ def open_saved(store: Store, attempt: Attempt, entries: Sequence[Entry]) -> Save
     return saved
 
 
-def _why_not(exc: ResumeError) -> str:
-    """The replay's own words for what no longer fits."""
+def _what_no_longer_fits(exc: ResumeError) -> str:
+    """The replay's own words for what no longer fits, without its preamble (the caller
+    has already said that the scenario changed)."""
     text = str(exc)
     prefix = "the scenario has changed since this attempt was saved ("
     if text.startswith(prefix) and text.endswith(")"):
-        text = text[len(prefix) : -1]  # the dialog has already said that much
-    return f"What no longer fits: {text}."
+        text = text[len(prefix) : -1]
+    return text
+
+
+def _why_not(exc: ResumeError) -> str:
+    """The replay's own words for what no longer fits."""
+    return f"What no longer fits: {_what_no_longer_fits(exc)}."
 
 
 def resume_problem(attempt: Attempt, loaded: LoadedScenario, exc: ResumeError) -> str:
     """Why a saved attempt cannot be resumed, in one line (plain mode says this)."""
     changed = attempt.scenario_digest != loaded.digest
-    why = "the scenario file has changed since" if changed else "it cannot be replayed"
+    why = "the scenario file has changed since it was saved" if changed else "it cannot be replayed"
     return (
-        f"Attempt {attempt.id} cannot be resumed: {why} ({exc}). "
+        f"Attempt {attempt.id} cannot be resumed: {why} ({_what_no_longer_fits(exc)}). "
         "It is kept in your history; you can start afresh."
     )
 
