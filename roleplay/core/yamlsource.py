@@ -12,9 +12,10 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -380,23 +381,31 @@ def read_bytes(path: Path) -> bytes:
             [error(file, 1, 1, "this is a folder, not a scenario file", "not-a-file")]
         )
     try:
-        size = path.stat().st_size
+        # Opened without waiting and checked on the open file: a pipe (or a file replaced
+        # by one, say before ctrl+r) would otherwise block until something wrote to it.
+        handle = os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")
+    except OSError as exc:
+        raise ScenarioError(
+            [error(file, 1, 1, f"cannot read the file: {exc.strerror}", "unreadable")]
+        ) from None
+    with handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            what = "not a regular file (a pipe, device or socket); name a scenario file"
+            raise ScenarioError([error(file, 1, 1, what, "not-a-file")])
+        return _read_capped(handle, file)
+
+
+def _read_capped(handle: BinaryIO, file: str) -> bytes:
+    try:
+        size = os.fstat(handle.fileno()).st_size
         if size > MAX_BYTES:
-            raise ScenarioError(
-                [
-                    error(
-                        file,
-                        1,
-                        1,
-                        f"the file is {size:,} bytes; scenario files may be at most "
-                        f"{MAX_BYTES:,} bytes: split it into several scenarios",
-                        "too-large",
-                    )
-                ]
+            too_big = (
+                f"the file is {size:,} bytes; scenario files may be at most {MAX_BYTES:,} "
+                "bytes: split it into several scenarios"
             )
-        with path.open("rb") as handle:
-            # Read one byte past the cap so a file that grew after stat is still refused.
-            raw = handle.read(MAX_BYTES + 1)
+            raise ScenarioError([error(file, 1, 1, too_big, "too-large")])
+        # Read one byte past the cap so a file that grew after stat is still refused.
+        raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ScenarioError(
             [error(file, 1, 1, f"cannot read the file: {exc.strerror}", "unreadable")]

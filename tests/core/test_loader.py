@@ -7,9 +7,11 @@ with ``where`` (1-based, as editors count) rather than hard-coded where the text
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -573,3 +575,22 @@ def test_yaml_syntax_error_says_what_to_do(text: str, hint: str) -> None:
     assert found.code == "yaml-syntax"
     assert found.message.startswith("YAML syntax:")
     assert hint in found.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_pipe_in_place_of_a_scenario_is_refused_without_waiting(tmp_path: Path) -> None:
+    """A scenario file replaced by a named pipe (then reloaded with ctrl+r) froze the app
+    until something wrote to the pipe."""
+    pipe = tmp_path / "first-visit.yaml"
+    os.mkfifo(pipe)
+    found: list[list[Diagnostic]] = []
+    reader = threading.Thread(target=lambda: found.append(check_file(pipe)[1]), daemon=True)
+    reader.start()
+    reader.join(60)  # a safety stop for the old behaviour, not a timed assertion
+    if reader.is_alive():
+        with open(pipe, "wb"):  # let the stuck reader go before failing
+            pass
+        pytest.fail("reading a named pipe waited for a writer")
+    (diagnostic,) = found[0]
+    assert diagnostic.code == "not-a-file"
+    assert "not a regular file" in diagnostic.message
