@@ -49,7 +49,6 @@ from roleplay.tui.widgets.conversation import (
     trust_notice,
     waiting_words,
 )
-from roleplay.tui.widgets.feedback import FeedbackCard
 from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.transcript import (
     LearnerMessage,
@@ -121,6 +120,7 @@ class PracticeScreen(Screen[None]):
         self._reply: LearnerMessage | None = None
         """The reply just chosen, when it is shown together with the reaction."""
         self._frame = practice_frame.FramePass()
+        self.parts = practice_view.Parts(self)
         self._collector = KeyPressHolds()
 
     # -- one frame per key press (see ``practice_frame``) -------------------------------
@@ -155,22 +155,22 @@ class PracticeScreen(Screen[None]):
         return bool(self.engine.log)
 
     async def on_mount(self) -> None:
-        area = self.query_one(AnswerArea)
-        self.watch(self.query_one(ChoiceList), "more", area.mark_more_options, init=False)
+        area = self.parts.answer_area
+        self.watch(self.parts.choices, "more", area.mark_more_options, init=False)
         typed_reply.preload(self)
         await self.rebuild()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one(ChoiceList).styles.max_height = None
+        self.parts.choices.styles.max_height = None
         self.call_after_refresh(self.keep_turn_in_view)
-        self.query_one(TrustMeter).bar_width = 10 if event.size.width < 80 else 16
+        self.parts.meter.bar_width = 10 if event.size.width < 80 else 16
         # A short terminal (a projector zoom) gives the feedback card more of its height.
         self.set_class(event.size.height < 26, "-short")
 
     # -- drawing -----------------------------------------------------------------------
     async def rebuild(self) -> None:
         """Draw the transcript for the engine's current path (at start and after a reload)."""
-        transcript = self.query_one(Transcript)
+        transcript = self.parts.transcript
         await transcript.remove_children()
         immediate = self.options.feedback is FeedbackTiming.IMMEDIATE
         segments = replayed_segments(self.loaded.scenario, self.engine, ratings=immediate)
@@ -183,18 +183,18 @@ class PracticeScreen(Screen[None]):
             self.resumed_note = None
         if self.words:  # written first (before a resume), the options not yet chosen
             await segments[-1].mount(own_words(self.words))
-        self.query_one(TrustMeter).show(self.engine.trust, self.engine.band.display)
+        self.parts.meter.show(self.engine.trust, self.engine.band.display)
         await self.arrive()
 
     def set_phase(self, phase: Phase) -> None:
         """Show the part of the answer area that belongs to a phase."""
         self.phase = phase
-        self.query_one(AnswerArea).show_phase(phase)
+        self.parts.answer_area.show_phase(phase)
         self.refresh_bindings()
 
     def say(self, prompt: str | Content = "", hint: str | Content = "") -> None:
         """Set the prompt above and the hint below the learner's part of the screen."""
-        self.query_one(AnswerArea).say(prompt, hint)
+        self.parts.answer_area.say(prompt, hint)
 
     async def arrive(self) -> None:
         """Offer what comes next at the current beat: words, options or the end."""
@@ -208,8 +208,8 @@ class PracticeScreen(Screen[None]):
                 "The conversation has ended.",
                 "Enter see the debrief · u go back and try another reply",
             )
-            self.set_focus(self.query_one(Transcript))
-            self.query_one(Transcript).scroll_end(animate=False)
+            self.set_focus(self.parts.transcript)
+            self.parts.transcript.scroll_end(animate=False)
             return
         prompt = engine.node.prompt or "What do you say?"
         position = (engine.step, engine.node.id)
@@ -222,7 +222,7 @@ class PracticeScreen(Screen[None]):
         await self.offer_choices(prompt)
 
     async def offer_choices(self, prompt: str) -> None:
-        listing = self.query_one(ChoiceList)
+        listing = self.parts.choices
         listing.styles.max_height = None  # the stylesheet's, until the turn is measured
         await listing.set_choices([choice.text for choice in self.engine.choices()])
         self.set_phase(Phase.CHOOSE)
@@ -231,14 +231,14 @@ class PracticeScreen(Screen[None]):
         else:
             self.say(plain(prompt))
         self.set_focus(listing)
-        self.query_one(AnswerArea).mark_more_options()
+        self.parts.answer_area.mark_more_options()
 
     @asynccontextmanager
     async def one_frame(self) -> AsyncIterator[None]:
         """Make every change a key press causes, then paint them together: one layout and
         one frame, the footer's new keys included, where each await used to let a half-made
         screen be painted (three or four frames per key press)."""
-        footer = self.query_one(KeyFooter)
+        footer = self.parts.footer
         with self._collector.until_painted(self), self.app.batch_update():
             footer.hold()
             try:
@@ -308,7 +308,7 @@ class PracticeScreen(Screen[None]):
         for finished in self.segments:  # and any the mouse put back (no-op for the rest)
             finished.collapse()
         self.segments.append(segment)
-        await self.query_one(Transcript).add_segment(segment)
+        await self.parts.transcript.add_segment(segment)
 
     async def pause(
         self, then: Callable[[], Awaitable[None]], coming: tuple[ShownLine, ...]
@@ -319,7 +319,7 @@ class PracticeScreen(Screen[None]):
             return
         self.set_phase(Phase.PAUSE)
         self.say("", "any key to skip")
-        self.set_focus(self.query_one(Transcript))
+        self.set_focus(self.parts.transcript)
         await self.segments[-1].mount(Typing(plain(waiting_words(self.loaded.scenario))))
         self._pending = then
         self._timer = self.set_timer(typing_delay(coming), self.end_pause)
@@ -356,9 +356,9 @@ class PracticeScreen(Screen[None]):
             await self.add_segment(segment)
         else:
             await self.segments[-1].mount_all(reaction)
-        self.query_one(TrustMeter).show(turn.trust_after, self.engine.band.display, turn.delta)
+        self.parts.meter.show(turn.trust_after, self.engine.band.display, turn.delta)
         if self.options.feedback is FeedbackTiming.IMMEDIATE:
-            card = self.query_one(FeedbackCard)
+            card = self.parts.card
             card.show(
                 turn.feedback,
                 thinker(self.engine.scenario, turn.feedback.inner_experience),
@@ -368,7 +368,7 @@ class PracticeScreen(Screen[None]):
             self.set_phase(Phase.CARD)
             self.say("", "")
             self.set_focus(card)
-            self.query_one(Transcript).scroll_end(animate=False)
+            self.parts.transcript.scroll_end(animate=False)
         else:
             await self.next_beat()
 
@@ -377,7 +377,7 @@ class PracticeScreen(Screen[None]):
         await self.segments[-1].mount_all(
             [*before, *client_lines(self.client_name, self.engine.lines())]
         )
-        self.query_one(Transcript).scroll_end(animate=False)
+        self.parts.transcript.scroll_end(animate=False)
         await self.arrive()
 
     async def action_proceed(self) -> None:
@@ -398,8 +398,8 @@ class PracticeScreen(Screen[None]):
         self.proposal = None
         self.written.discard((self.engine.step, self.engine.node.id))  # typed mode asks again
         # Words not sent belonged to the decision left behind; what was sent here is offered.
-        self.query_one("#own-words", Input).value = ""
-        await self.query_one(Transcript).drop_segment(self.segments.pop())
+        self.parts.own_words.value = ""
+        await self.parts.transcript.drop_segment(self.segments.pop())
         segment = self.segments[-1]
         segment.restore()  # the decision is open again
         await segment.query(".-rewind").remove()
@@ -414,8 +414,8 @@ class PracticeScreen(Screen[None]):
                 classes="-rewind",
             )
         )
-        self.query_one(TrustMeter).show(self.engine.trust, self.engine.band.display)
-        self.query_one(Transcript).scroll_end(animate=False)
+        self.parts.meter.show(self.engine.trust, self.engine.band.display)
+        self.parts.transcript.scroll_end(animate=False)
         await self.arrive()
 
     async def action_rewind_typing(self) -> None:
@@ -430,7 +430,7 @@ class PracticeScreen(Screen[None]):
     async def _fold(self, folded: bool) -> None:
         CARD_FOLDED[self.app] = folded  # for every card until the app quits
         async with self.one_frame():
-            self.query_one(FeedbackCard).fold(folded)
+            self.parts.card.fold(folded)
             self.refresh_bindings()
 
     def action_toggle_meter(self) -> None:
@@ -494,6 +494,6 @@ class PracticeScreen(Screen[None]):
                 return False
             return self.phase is not Phase.PAUSE and self.engine.can_rewind
         if action in ("fold_card", "open_card"):
-            folded = self.query_one(FeedbackCard).folded
+            folded = self.parts.card.folded
             return self.phase is Phase.CARD and folded == (action == "open_card")
         return True

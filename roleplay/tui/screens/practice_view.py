@@ -1,27 +1,74 @@
-"""Parts of the practice screen kept apart from its flow: how long the client pauses, the
-feedback card's folding (kept while the app runs), keeping the client's last turn in view
-above the options on a short terminal, and reloading the scenario file for an author."""
+"""Parts of the practice screen kept apart from its flow: its own widgets, found once; how
+long the client pauses, the feedback card's folding (kept while the app runs), keeping the
+client's last turn in view above the options on a short terminal, and reloading the
+scenario file for an author."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from textual.app import App
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from roleplay.core.engine import Engine, ResumeError, ShownLine
 from roleplay.tui.screens.reloading import reload_scenario
-from roleplay.tui.widgets.answer_area import Phase
+from roleplay.tui.widgets.answer_area import AnswerArea, Phase
 from roleplay.tui.widgets.choices import ChoiceList
+from roleplay.tui.widgets.feedback import FeedbackCard
+from roleplay.tui.widgets.footer import KeyFooter
 from roleplay.tui.widgets.transcript import ClientMessage, LearnerMessage, Transcript
+from roleplay.tui.widgets.trust_meter import TrustMeter
 
 if TYPE_CHECKING:
     from roleplay.tui.screens.practice import PracticeScreen
 
 CARD_FOLDED: WeakKeyDictionary[App[object], bool] = WeakKeyDictionary()
 """Whether the learner folded the feedback card, per running app (kept for the session)."""
+
+
+class Parts:
+    """The practice screen's own widgets (made once, in ``compose``, and kept for the
+    screen's life), each found once.
+
+    Textual keeps a screen's ``query_one`` answers only until something below the screen is
+    mounted, removed, shown or hidden, which a key press does several times; each look-up
+    after that walked the screen breadth first (its transcript's chapters too), about ten
+    walks per key press."""
+
+    def __init__(self, screen: Screen[None]) -> None:
+        self._screen = screen
+
+    @cached_property
+    def transcript(self) -> Transcript:
+        return self._screen.query_one(Transcript)
+
+    @cached_property
+    def answer_area(self) -> AnswerArea:
+        return self._screen.query_one(AnswerArea)
+
+    @cached_property
+    def choices(self) -> ChoiceList:
+        return self._screen.query_one(ChoiceList)
+
+    @cached_property
+    def card(self) -> FeedbackCard:
+        return self._screen.query_one(FeedbackCard)
+
+    @cached_property
+    def meter(self) -> TrustMeter:
+        return self._screen.query_one(TrustMeter)
+
+    @cached_property
+    def footer(self) -> KeyFooter:
+        return self._screen.query_one(KeyFooter)
+
+    @cached_property
+    def own_words(self) -> Input:
+        return self._screen.query_one("#own-words", Input)
 
 
 MIN_OPTION_ROWS = 4
@@ -59,8 +106,8 @@ def typing_delay(lines: tuple[ShownLine, ...] | list[ShownLine]) -> float:
 def keep_turn_in_view(screen: PracticeScreen) -> None:
     """Keep the client's last turn (what the options answer) in view above the options:
     on a short terminal the options give up rows and scroll instead."""
-    listing = screen.query_one(ChoiceList)
-    transcript = screen.query_one(Transcript)
+    listing = screen.parts.choices
+    transcript = screen.parts.transcript
     if screen.phase not in (Phase.CHOOSE, Phase.PROPOSE) or not listing.display:
         return
     turn = last_turn_start(transcript)

@@ -22,7 +22,6 @@ from roleplay.core.engine import Choice
 from roleplay.session.replies import Proposal, load_matcher, propose
 from roleplay.tui.text import plain
 from roleplay.tui.widgets.answer_area import Phase
-from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.conversation import own_words
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ def ask(screen: PracticeScreen, prompt: str) -> None:
     """Ask for the learner's words at the current decision."""
     screen.set_phase(Phase.WRITE)
     screen.say(plain(f"{prompt} {PROMPT}"), HINT)
-    field = screen.query_one("#own-words", Input)
+    field = screen.parts.own_words
     if not field.value:  # after a rewind, what was typed there before, to edit or replace
         field.value = screen.typed.get((screen.engine.step, screen.engine.node.id), "")
     screen.set_focus(field)
@@ -81,7 +80,7 @@ async def show_proposal(screen: PracticeScreen, words: str) -> None:
             )
         )
         return
-    listing = screen.query_one(ChoiceList)
+    listing = screen.parts.choices
     await listing.set_choices([c.text for c in proposal.offered] + [SHOW_ALL])
     screen.set_phase(Phase.PROPOSE)
     other = "2 the other · " if proposal.runner_up is not None else ""

@@ -119,6 +119,8 @@ class Segment(Vertical):
     collapsed: bool = False
     _art: tuple[tuple[object, ...], list[Strip]] | None = None
     """The picture painted while collapsed, and what it was painted for."""
+    _height: tuple[tuple[object, ...], int] | None = None
+    """The height measured while collapsed, and what it was measured for."""
 
     def collapse(self) -> None:
         """Paint the messages as one widget from the next layout on."""
@@ -144,10 +146,23 @@ class Segment(Vertical):
         return not self.collapsed and super().is_scrollable
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        if self.collapsed:
-            # As tall as the messages laid out as a container lays them out.
-            return self.layout.get_content_height(self, container, viewport, width) if width else 0
-        return super().get_content_height(container, viewport, width)
+        if not self.collapsed:
+            return super().get_content_height(container, viewport, width)
+        # As tall as the messages laid out as a container lays them out. The chapter around
+        # a segment measures it again whenever a decision is added to the chapter; its
+        # height depends only on the width and on its messages (their number, content and
+        # styles), so it is measured once for those.
+        key = (
+            width,
+            self._layout_updates,
+            self._nodes._updates,
+            tuple(child.styles._cache_key for child in self.children),
+        )
+        if self._height is None or self._height[0] != key:
+            layout = self.layout
+            height = layout.get_content_height(self, container, viewport, width) if width else 0
+            self._height = (key, height)
+        return self._height[1]
 
     def render(self) -> RenderResult:
         # What a container paints beneath its children, collapsed or not.
