@@ -4,14 +4,13 @@
 """Pilot tests for the work a key press on the practice screen leaves out of its frame: the
 garbage collector waits until the frame is written, options hidden behind the feedback
 card are not restyled for losing the focus (they are when they come back), the card alone
-(not its text) is restyled for gaining it, the footer relabels only the keys that change,
-the card's text is wrapped once to measure and draw it, and the footer asks the screen
-for its keys once per rebuild."""
+(not its text) is restyled for gaining it, the other screens' footer (``KeyFooter``) keeps
+its key widgets where they are when relabelled, and the card's text is wrapped once to
+measure and draw it. (The practice screen's own footer: test_key_line.py.)"""
 
 from __future__ import annotations
 
 import gc
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,18 +23,15 @@ from textual.app import App
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 from tui_helpers import into_practice, make_app
 
 from roleplay.settings import Settings
-from roleplay.tui.screens.practice import PracticeScreen
 from roleplay.tui.widgets.answer_area import Phase
 from roleplay.tui.widgets.choices import ChoiceItem, ChoiceList
 from roleplay.tui.widgets.feedback import FeedbackCard
-from roleplay.tui.widgets.footer import KeyFooter, _placement
+from roleplay.tui.widgets.footer import _placement
 from roleplay.tui.widgets.transcript import Transcript
 
 MakeSettings = Callable[..., Settings]
@@ -190,48 +186,6 @@ def test_footer_placement_keeps_keys_where_they_are() -> None:
     assert _placement([key("x"), meter, key("z")], [meter]) == [1]
 
 
-def shown_keys(footer: KeyFooter) -> list[tuple[str, str, bool]]:
-    return [
-        (key.key_display, key.description, key._disabled)
-        for key in footer.query_children(FooterKey)
-        if key.display and not key.has_class("-command-palette")
-    ]
-
-
-def wanted_keys(screen: PracticeScreen) -> list[tuple[str, str, bool]]:
-    wanted: dict[str, tuple[str, str, bool]] = {}
-    for _, binding, enabled, _ in screen.active_bindings.values():
-        if binding.show:
-            label = (screen.app.get_key_display(binding), binding.description, not enabled)
-            wanted.setdefault(binding.action, label)
-    return list(wanted.values())
-
-
-async def test_the_footer_relabels_only_the_keys_that_change(
-    settings: MakeSettings, tmp_path: Path
-) -> None:
-    """After every key press the footer shows the screen's keys in order, as a footer
-    composed anew would; keys that stay (Meter, Leave, Quit, Keys) keep their widget."""
-    app = make_app(settings(long_scenario(tmp_path)))
-    async with app.run_test(size=(100, 30)) as pilot:
-        practice = await into_practice(pilot)
-        footer = practice.query_one(KeyFooter)
-        kept = 0
-        for key in ["1", "enter", "1", "enter", "1", "c", "c", "enter", "1", "u"]:
-            widgets = list(footer.query_children(FooterKey))
-            before = {k.description: k for k in widgets if k.display}
-            await pilot.press(key)
-            await settle(pilot)
-            assert shown_keys(footer) == wanted_keys(practice), key
-            if list(footer.query_children(FooterKey)) != widgets:
-                continue  # composed anew: more keys than widgets (the first card)
-            after = {k.description: k for k in footer.query_children(FooterKey) if k.display}
-            for name in ("Meter", "Leave", "Quit"):
-                assert before[name] is after[name], (key, name)
-            kept += 1
-        assert kept >= 8
-
-
 async def test_the_card_alone_is_restyled_for_the_focus(
     settings: MakeSettings, tmp_path: Path
 ) -> None:
@@ -294,79 +248,6 @@ async def test_the_card_text_is_wrapped_once_per_card(
                 assert len(drawn) == text.size.height
         finally:
             Content._wrap_and_format = wrap  # type: ignore[method-assign]
-
-
-async def test_the_footer_asks_the_screen_for_its_keys_once_per_rebuild(
-    settings: MakeSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The screen works its keys out afresh when asked (each binding on the focus chain
-    checked): a footer rebuild, relabel included, asks once (composing new keys asks
-    again), and still shows the keys a
-    footer composed anew would."""
-    app = make_app(settings(long_scenario(tmp_path)))
-    async with app.run_test(size=(100, 30)) as pilot:
-        practice = await into_practice(pilot)
-        footer = practice.query_one(KeyFooter)
-        asked: list[int] = []
-        rebuilds: list[int] = []
-        active: property = vars(Screen)["active_bindings"]
-
-        def counting_active(screen: Screen[object]) -> Any:
-            if sys._getframe(1).f_code.co_name != "compose":  # keys made anew (first card)
-                asked.append(1)
-            assert active.fget is not None
-            return active.fget(screen)
-
-        rebuild = KeyFooter._rebuild_if_changed
-
-        async def counting_rebuild(self: KeyFooter, *, relabel: bool = False) -> None:
-            before = len(asked)
-            await rebuild(self, relabel=relabel)
-            rebuilds.append(len(asked) - before)
-
-        monkeypatch.setattr(Screen, "active_bindings", property(counting_active))
-        monkeypatch.setattr(KeyFooter, "_rebuild_if_changed", counting_rebuild)
-        for key in ["1", "enter", "1", "c", "c", "enter", "1", "u"]:
-            await pilot.press(key)
-            await settle(pilot)
-            assert shown_keys(footer) == wanted_keys(practice), key
-        assert rebuilds and max(rebuilds) == 1
-
-
-async def test_changes_made_while_the_footer_is_held_are_read_once(
-    settings: MakeSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The bindings a key press changes (phase, focus) are read by the footer's ``settle``
-    in the key press's own frame; those changes do not have the footer ask the screen for
-    its keys again after the frame (they were told through the footer's message queue and
-    arrived after ``settle``: each ask checks every binding on the focus chain), nor does
-    the focus change Textual announces again once the screen is idle, while ``settle``
-    waits for its read (it had the footer ask again after the frame); the footer still
-    shows the screen's keys after every key."""
-    app = make_app(settings(long_scenario(tmp_path)))
-    async with app.run_test(size=(100, 30)) as pilot:
-        practice = await into_practice(pilot)
-        footer = practice.query_one(KeyFooter)
-        asked: list[int] = []
-        active: property = vars(Screen)["active_bindings"]
-
-        def counting_active(screen: Screen[object]) -> Any:
-            if sys._getframe(1).f_code.co_name == "_rebuild_if_changed":
-                asked.append(1)
-            assert active.fget is not None
-            return active.fget(screen)
-
-        monkeypatch.setattr(Screen, "active_bindings", property(counting_active))
-        per_key: list[int] = []
-        for key in ["1", "enter", "1", "enter", "1", "c", "c", "enter"]:
-            asked.clear()
-            await pilot.press(key)
-            await settle(pilot)
-            per_key.append(len(asked))
-            assert shown_keys(footer) == wanted_keys(practice), key
-        # The settle's read alone, whether the key moves the focus ('1', Enter) or not
-        # ('c'): it was two for each key that moves it (the re-announced focus change).
-        assert per_key == [1] * 8
 
 
 async def test_a_digit_reaches_the_choice_where_it_first_lands(

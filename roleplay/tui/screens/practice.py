@@ -49,7 +49,7 @@ from roleplay.tui.widgets.conversation import (
     trust_notice,
     waiting_words,
 )
-from roleplay.tui.widgets.footer import KeyFooter
+from roleplay.tui.widgets.key_line import KeyLine
 from roleplay.tui.widgets.transcript import (
     LearnerMessage,
     Notice,
@@ -139,7 +139,7 @@ class PracticeScreen(Screen[None]):
             yield TrustMeter(id="meter")
         yield Transcript(id="transcript")
         yield AnswerArea(id="action")
-        yield KeyFooter()
+        yield KeyLine()
 
     def title_content(self) -> Content:
         scenario = self.loaded.scenario
@@ -247,7 +247,6 @@ class PracticeScreen(Screen[None]):
                 await footer.settle()
         # Measured once the new layout is on screen (a small terminal only changes then).
         self.call_after_refresh(self.keep_turn_in_view)
-        self.call_after_refresh(footer.fit)
 
     def on_unmount(self) -> None:
         self._collector.release()

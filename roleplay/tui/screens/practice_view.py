@@ -19,7 +19,7 @@ from roleplay.tui.screens.reloading import reload_scenario
 from roleplay.tui.widgets.answer_area import AnswerArea, Phase
 from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.feedback import FeedbackCard
-from roleplay.tui.widgets.footer import KeyFooter
+from roleplay.tui.widgets.key_line import KeyLine
 from roleplay.tui.widgets.transcript import ClientMessage, LearnerMessage, Transcript
 from roleplay.tui.widgets.trust_meter import TrustMeter
 
@@ -63,8 +63,8 @@ class Parts:
         return self._screen.query_one(TrustMeter)
 
     @cached_property
-    def footer(self) -> KeyFooter:
-        return self._screen.query_one(KeyFooter)
+    def footer(self) -> KeyLine:
+        return self._screen.query_one(KeyLine)
 
     @cached_property
     def own_words(self) -> Input:
