@@ -153,7 +153,21 @@ class KeyLine(Widget, can_focus=False):
         shown = (tuple(keys), palette)
         if shown != self._keys:
             self._keys = shown
-            self.refresh()
+            self._repaint()
+
+    def _repaint(self) -> None:
+        """Have the screen's next frame paint the line.
+
+        ``refresh`` hands the line to the screen only once the line's own message queue is
+        idle, which after a key press comes after the screen has painted the key press's
+        frame: the frame showed the old keys, and a second frame the new. This hands it
+        over now, as the screen does when that message arrives (Textual 8.2.8)."""
+        self.refresh()
+        screen = self.screen
+        if self._repaint_required and screen.is_current:
+            self._repaint_required = False
+            screen._dirty_widgets.add(self)
+            screen.check_idle()
 
     def on_resize(self, event: events.Resize) -> None:
         # A projector terminal is narrow: tighter spacing, and the palette key gives its
@@ -161,7 +175,7 @@ class KeyLine(Widget, can_focus=False):
         narrow = event.size.width < 80
         self.compact = self._chosen[0] or narrow
         self.show_palette = self._chosen[1] and not narrow
-        self.refresh()
+        self._repaint()
 
     # -- drawing ---------------------------------------------------------------------------
     def _key_cells(self, key: Key, *, compact: bool | None = None) -> list[tuple[str, str]]:
@@ -281,7 +295,7 @@ class KeyLine(Widget, can_focus=False):
         if index != self._hover:
             self._hover = index
             self.tooltip = (self._places[index].key.tooltip or None) if index is not None else None
-            self.refresh()
+            self._repaint()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         index = self._place_at(event.x)
