@@ -117,7 +117,9 @@ class KeyLine(Widget, can_focus=False):
         self._keys: tuple[tuple[Key, ...], Key | None] = ((), None)
         self._places: list[Place] = []
         self._hover: int | None = None
-        self._line: tuple[object, Strip] | None = None
+        self._lines: dict[object, tuple[list[Place], Strip]] = {}
+        """Lines drawn, by what they show: the keys alternate between a few sets (a choice,
+        then its card), each drawn once."""
 
     # -- which keys ------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -226,11 +228,18 @@ class KeyLine(Widget, can_focus=False):
             self._hover,
             self.styles._cache_key,
             self.app.theme,
+            self.app.ansi_color,
         )
-        if self._line is not None and self._line[0] == key:
-            return self._line[1]
+        drawn = self._lines.get(key)
+        if drawn is None:
+            if len(self._lines) > 32:
+                self._lines.clear()
+            drawn = self._lines[key] = self._draw(width)
+        self._places = drawn[0]
+        return drawn[1]
+
+    def _draw(self, width: int) -> tuple[list[Place], Strip]:
         places, edge = self._layout(width)
-        self._places = [*places, edge] if edge is not None else places
         # Between keys, the footer's own background (no colour: Textual draws it blank).
         base = Style(bgcolor=self.rich_style.bgcolor)
         segments: list[Segment] = []
@@ -255,8 +264,7 @@ class KeyLine(Widget, can_focus=False):
                 segments.append(Segment(" ", Style(bgcolor=item.bgcolor)))  # its padding
             x = width
         line = Strip(segments).adjust_cell_length(width, base).crop(0, width)
-        self._line = (key, line)
-        return line
+        return ([*places, edge] if edge is not None else places), line
 
     def _item_style(self, hovered: bool) -> Style:
         names = ("key-line--item", "key-line--hover") if hovered else ("key-line--item",)
@@ -276,7 +284,7 @@ class KeyLine(Widget, can_focus=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._line = None
+        self._lines.clear()
 
     # -- the mouse ---------------------------------------------------------------------------
     def _place_at(self, x: int) -> int | None:
