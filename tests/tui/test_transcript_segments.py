@@ -218,30 +218,32 @@ async def test_columns_place_their_parts_as_a_fresh_layout_would(
     settings: MakeSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A chapter or segment laid out at its measured height reuses the arrangement its
-    measuring made (``Column``): after choices, a rewind, a fold of the card, a resize and
-    a chapter filling up, every column's arrangement places each part exactly where a
-    fresh layout of the column at its size does; and the screen's layouts do reuse them."""
+    measuring made (``MeasuredOnce``): after choices, a rewind, a fold of the card, a
+    resize and a chapter filling up, every chapter's and segment's arrangement places each
+    part exactly where a fresh layout of it at its size does; and the screen's layouts do
+    reuse them."""
     from textual._arrange import arrange
     from textual.widget import Widget
 
-    from roleplay.tui.widgets.transcript import CHAPTER, Chapter, Column
+    from roleplay.tui.widgets.measured import MeasuredOnce
+    from roleplay.tui.widgets.transcript import CHAPTER, Chapter
 
     def placements(result: Any) -> list[tuple[Any, Any, Any]]:
         return [(p.widget, p.region, p.margin) for p in result.placements]
 
     asked: list[bool] = []  # each time a screen layout asks a column for its arrangement
-    own, made = Column.arrange, Widget.arrange
+    own, made = MeasuredOnce.arrange, Widget.arrange
 
-    def asking(column: Column, size: Any, optimal: bool = False) -> Any:
+    def asking(column: MeasuredOnce, size: Any, optimal: bool = False) -> Any:
         asked.append(False)
         return own(column, size, optimal)
 
     def making(widget: Widget, size: Any, optimal: bool = False) -> Any:
-        if isinstance(widget, Column) and asked:
+        if isinstance(widget, MeasuredOnce) and asked:
             asked[-1] = True  # laid out anew, not reused
         return made(widget, size, optimal)
 
-    monkeypatch.setattr(Column, "arrange", asking)
+    monkeypatch.setattr(MeasuredOnce, "arrange", asking)
     monkeypatch.setattr(Widget, "arrange", making)
     app = make_app(settings(marked_file(tmp_path, CHAPTER + 3)))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -254,7 +256,7 @@ async def test_columns_place_their_parts_as_a_fresh_layout_would(
                 await pilot.resize_terminal(60, 20)
             await press(pilot, key)
             await pilot.pause()
-            columns = list(app.screen.query(Column))
+            columns = list(app.screen.query(MeasuredOnce))
             assert any(isinstance(column, Chapter) for column in columns)
             reused = asked.count(False)
             for column in columns:

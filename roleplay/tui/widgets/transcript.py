@@ -10,7 +10,6 @@ from textual.app import RenderResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Region, Size
-from textual.layout import DockArrangeResult
 from textual.renderables.blank import Blank
 from textual.strip import Strip
 from textual.visual import Visual
@@ -19,6 +18,7 @@ from textual.widgets import Static
 
 from roleplay.core.engine import ShownLine
 from roleplay.tui.text import plain
+from roleplay.tui.widgets.measured import MeasuredOnce
 
 
 class Transcript(VerticalScroll):
@@ -90,33 +90,9 @@ CHAPTER = 8
 """Segments per chapter."""
 
 
-class Column(Vertical):
-    """A column as tall as what it holds, every part of it as tall as its own content.
-
-    Textual lays such a column out twice in each layout: once to measure its height (for
-    the height of the area around it) and once at that height to place its parts, which
-    go exactly where the measuring put them (no part's height depends on the column's).
-    The second time reuses the first."""
-
-    _measured: tuple[int, int, bool, DockArrangeResult] | None = None
-    """The last arrangement: for which width, children and ``optimal``."""
-
-    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
-        measured = self._measured
-        if (
-            measured is not None
-            and measured[:3] == (size.width, self._nodes._updates, optimal)
-            and measured[3].total_region.height == size.height
-        ):
-            return measured[3]
-        arrangement = super().arrange(size, optimal)
-        self._measured = (size.width, self._nodes._updates, optimal, arrangement)
-        return arrangement
-
-    def _clear_arrangement_cache(self) -> None:
-        # Textual's own arrangements are forgotten when a part needs laying out anew.
-        super()._clear_arrangement_cache()
-        self._measured = None
+class Column(MeasuredOnce, Vertical):
+    """A column as tall as what it holds, each part as tall as its own content: laid out
+    once per layout (``MeasuredOnce``)."""
 
 
 class Chapter(Column):
