@@ -107,6 +107,10 @@ class Chapter(Column):
     Chapter { height: auto; }
     """
 
+    BLANK = True
+    """A chapter draws nothing of its own (no background, border or text): it is drawn as
+    blank lines without Textual working out its styles for each of them."""
+
 
 class Segment(Column):
     """Everything that followed one decision; removed as a whole when it is rewound.
