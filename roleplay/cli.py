@@ -48,20 +48,23 @@ def _report(exc: Exception) -> int:
     """Say what went wrong, in the user's terms; the exit code."""
     # Imported here, once something has gone wrong: --help and --version stay quick.
     from roleplay.core.diagnostics import ScenarioError
+    from roleplay.core.safetext import clean
     from roleplay.session import StoreError
 
+    # Messages quote what they were given (an id, a path, a theme name), which may hold
+    # escape sequences: cleaned like every other output.
     if isinstance(exc, UsageError):
-        print(f"roleplay: {exc}", file=sys.stderr)
+        print(f"roleplay: {clean(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     if isinstance(exc, ScenarioError):
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         return EXIT_PROBLEMS
     if isinstance(exc, StoreError):
-        print(f"roleplay: {exc}", file=sys.stderr)
+        print(f"roleplay: {clean(str(exc))}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(
-        f"roleplay: internal error: {type(exc).__name__}: {exc}\n"
+        f"roleplay: internal error: {type(exc).__name__}: {clean(str(exc))}\n"
         "This is a bug in roleplay, not a mistake of yours. Please report it with the "
         "command you ran.",
         file=sys.stderr,

@@ -90,17 +90,17 @@ def run_history_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         # Opened now (if there is one), so that a damaged database is reported first.
         for notice in history.check().result():
-            print(f"roleplay: {notice}", file=sys.stderr)
+            print(f"roleplay: {clean(notice)}", file=sys.stderr)
         if args.command == "history":
             return _history(args, history, settings)
         if args.command == "export":
             return _export(args, history, settings)
         return _forget(args, history, settings.data_dir)
     except HistoryUsageError as exc:
-        print(f"roleplay: {exc}", file=sys.stderr)
+        print(f"roleplay: {clean(str(exc))}", file=sys.stderr)
         return 2
     except HistoryError as exc:
-        print(f"roleplay: {exc}", file=sys.stderr)
+        print(f"roleplay: {clean(str(exc))}", file=sys.stderr)
         return 1
     finally:
         runner.close()

@@ -190,9 +190,13 @@ class RoleplayApp(App[None]):
             self.push_screen(self.present_screen(request.loaded))
         self.theme_settled = True
         if self.unknown_theme:
+            from roleplay.tui.text import clip
+
             names = ", ".join(theme.name for theme in THEMES)
+            # The name comes from preferences.json, a file anything may have written.
             self.notify(
-                f"There is no theme called '{self.unknown_theme}'; using {DEFAULT_THEME}. "
+                f"There is no theme called '{clip(self.unknown_theme, 40)}'; using "
+                f"{DEFAULT_THEME}. "
                 f"Try one of: {names}.",
                 severity="warning",
                 markup=False,

@@ -602,6 +602,21 @@ def test_user_scenario_folder_in_home(run: Any, tmp_path: Path) -> None:
     assert any(row["id"] == "my-own" for row in rows)
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--theme", "\x1b]0;pwned\x07x"],
+        ["play", "\x1b[2Jnope", "--plain"],
+    ],
+)
+def test_a_usage_error_quoting_its_argument_writes_no_escape(run: Any, argv: list[str]) -> None:
+    result = run(*argv, "--scenarios", str(DATA_DIR))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("roleplay: ")
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "␛" in result.stderr  # shown, as a visible stand-in
+
+
 @pytest.mark.parametrize("where", [[], ["play", "mini"], ["present", "mini"], ["serve"]])
 def test_an_unknown_theme_is_a_usage_error_naming_the_themes(run: Any, where: list[str]) -> None:
     result = run(*where, "--theme", "nope", "--scenarios", str(DATA_DIR))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -44,6 +45,25 @@ async def test_unknown_theme_falls_back_with_a_warning(settings: MakeSettings) -
         await ready(pilot)
         assert app.theme == "roleplay-dark"
         assert notes and notes[0][1] == "warning" and "no-such-theme" in notes[0][0]
+
+
+async def test_a_remembered_theme_name_cannot_write_to_the_terminal(
+    settings: MakeSettings,
+) -> None:
+    """The name comes from preferences.json; an escape sequence in it (a title change, a
+    clear screen) reached the terminal raw in the warning."""
+    made = settings(MINI)
+    made.data_dir.mkdir()
+    theme = "\x1b]0;pwned\x07\x1b[2Jno-such-theme"
+    (made.data_dir / "preferences.json").write_text(json.dumps({"theme": theme}))
+    app = make_app(made)
+    notes = record_notes(app)
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        assert app.theme == "roleplay-dark"
+    (warning, _), *_ = notes
+    assert "no-such-theme" in warning
+    assert "\x1b" not in warning and "\x07" not in warning
 
 
 async def test_the_history_is_opened_only_after_the_first_frame(
