@@ -86,7 +86,11 @@ def test_owning_a_lapse_is_told_from_explaining_it_away(
 
 
 @pytest.mark.parametrize("matcher", MATCHERS)
-@pytest.mark.parametrize("reply", ["", "   ", "asdf qwer", "?!", "the the the"])
+@pytest.mark.parametrize(
+    "reply",
+    # Pronouns and negations alone name nothing (each was proposed as one option or another).
+    ["", "   ", "asdf qwer", "?!", "the the the", "I", "you", "me?", "not me", "I, you", "we"],
+)
 def test_nothing_close_proposes_nothing_but_still_ranks_everything(
     matcher: Matcher, reply: str
 ) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from roleplay.core.matching.lexical import LexicalIndex
 from roleplay.core.matching.semantic import Embedder, cosine, default_embedder
 from roleplay.core.matching.stance import agreement, cues_of, profile
-from roleplay.core.matching.text import content_stems
+from roleplay.core.matching.text import has_topic
 from roleplay.core.models import Option
 
 __all__ = [
@@ -174,5 +174,5 @@ class Matcher:
         ranked = tuple(Ranked(index.candidates[i].option, round(scores[i], 4)) for i in order)
         # Whether anything is close is a question of topic and meaning, not of stance: a
         # question about the weather shares the "asks a question" stance with many options.
-        close = relevance >= floor and bool(content_stems(reply))
+        close = relevance >= floor and has_topic(reply)
         return Match(reply, ranked, ranked[0].option if close else None)

@@ -125,6 +125,20 @@ def words(text: str) -> list[str]:
     return normalise(text).split()
 
 
+# Words kept for matching (they carry stance) that still name nothing on their own.
+_PERSON_AND_NEGATION = """
+    i me my mine myself you your yours yourself yourselves we us our ours ourselves
+    they them their theirs he him his she her hers not no nor never
+"""
+_NO_TOPIC = frozenset(_PERSON_AND_NEGATION.split())
+
+
+def has_topic(text: str) -> bool:
+    """Whether a reply says something an option could be proposed for: a word beyond stop
+    words, pronouns and negations ("I", "no" or "not me" alone name nothing)."""
+    return any(w not in STOPWORDS and w not in _NO_TOPIC for w in words(text))
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry meaning (stop words dropped)."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
