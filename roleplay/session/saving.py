@@ -179,9 +179,15 @@ class StoreHistory:
                         continue
                     attempt.id = recording.start(store, attempt)
                 job(store, attempt.id)
-            except FAILURES as exc:
+            except Exception as exc:
+                # An unexpected error left the event first in the backlog, so every later
+                # one waited behind it, unsaved and unannounced: it is said like the rest.
                 first = attempt.problem is None
-                attempt.problem = failure_text(exc)
+                attempt.problem = (
+                    failure_text(exc)
+                    if isinstance(exc, FAILURES)
+                    else f"an unexpected error ({type(exc).__name__}: {exc}); please report it"
+                )
                 if first and self.on_problem is not None:
                     self.on_problem(attempt.problem)
                 return

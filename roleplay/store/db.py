@@ -235,7 +235,11 @@ class Store(PagedReads):
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     scenario_id,
-                    scenario_path,
+                    # A path can hold bytes that are not UTF-8 (Python keeps them as lone
+                    # surrogates), which SQLite cannot store: they are kept as \xNN.
+                    scenario_path.encode("utf-8", "surrogateescape").decode(
+                        "utf-8", "backslashreplace"
+                    ),
                     scenario_digest,
                     scenario_version,
                     feedback_timing.value,

@@ -291,3 +291,27 @@ def test_a_disk_already_full_when_history_opens_is_named_as_such(tmp_path: Path)
             store.db  # noqa: B018 (opening is what is tested)
         store.close()
         free()
+
+
+def test_an_unexpected_error_while_saving_is_said_not_swallowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any error, not only the disk's: one the saver did not expect stayed first in the
+    backlog, so every later event waited behind it and nobody was told."""
+    store = Store(tmp_path)
+    disk = Disk(store, monkeypatch)
+    watch = Watch()
+    journal = Journal(_history(store, watch))
+    loaded = load_scenario(MINI)
+    attempt = journal.begin(loaded, PracticeOptions())
+    engine = Engine(loaded.scenario)
+    disk.error = ValueError("surrogates not allowed")
+    journal.chose(attempt, engine, engine.choose("warm"))
+    assert watch.problems == [
+        "an unexpected error (ValueError: surrogates not allowed); please report it"
+    ]
+    disk.error = None
+    journal.chose(attempt, engine, engine.choose("ask"))  # and it catches up after all
+    assert watch.saved_again == 1
+    assert [s.option_id for s in store.steps(attempt.saved_id())] == ["warm", "ask"]
+    store.close()

@@ -51,6 +51,25 @@ def test_nothing_is_created_until_the_first_write(tmp_path: Path) -> None:
     assert home.is_dir()
 
 
+def test_a_scenario_path_that_is_not_utf8_is_saved_readably(tmp_path: Path) -> None:
+    """A file name with bytes that are not UTF-8 (a lone surrogate in Python): SQLite
+    refused it, and nothing of the attempt was saved."""
+    store = Store(tmp_path / "home")
+    path = os.fsdecode(b"/scenarios/\xffvisit.yaml")
+    attempt_id = store.start_attempt(
+        scenario_id="mini",
+        scenario_path=path,
+        scenario_digest="x",
+        scenario_version="1",
+        feedback_timing=FeedbackTiming.IMMEDIATE,
+        write_first=False,
+    )
+    saved = store.attempt(attempt_id)
+    assert saved is not None
+    assert saved.scenario_path == "/scenarios/\\xffvisit.yaml"
+    store.close()
+
+
 def test_folder_and_files_are_private_to_the_user(tmp_path: Path) -> None:
     home = tmp_path / "home"
     loaded = load_scenario(MINI)
