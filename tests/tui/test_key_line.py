@@ -12,10 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from textual.pilot import Pilot
 from textual.screen import Screen
-from tui_helpers import into_practice, make_app
+from tui_helpers import into_practice, long_scenario, make_app, settle
 
 import roleplay.tui.widgets.key_line as key_line
 from roleplay.settings import Settings
@@ -23,21 +21,6 @@ from roleplay.tui.screens.practice import PracticeScreen
 from roleplay.tui.widgets.key_line import Key, KeyLine
 
 MakeSettings = Callable[..., Settings]
-
-
-def long_scenario(tmp_path: Path, decisions: int = 4) -> Path:
-    from benchmarks.generate import marked
-
-    path = tmp_path / "work.yaml"
-    path.write_text(yaml.safe_dump(marked("work", decisions), sort_keys=False), encoding="utf-8")
-    return path
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-    await pilot.pause(0.05)
-    await pilot.pause()
 
 
 def line_text(line: KeyLine) -> str:

@@ -17,15 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from textual import events
 from textual.app import App
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
-from tui_helpers import into_practice, make_app
+from tui_helpers import into_practice, long_scenario, make_app, settle
 
 from roleplay.settings import Settings
 from roleplay.tui.widgets.answer_area import Phase
@@ -35,21 +33,6 @@ from roleplay.tui.widgets.footer import _placement
 from roleplay.tui.widgets.transcript import Transcript
 
 MakeSettings = Callable[..., Settings]
-
-
-def long_scenario(tmp_path: Path, decisions: int = 4) -> Path:
-    from benchmarks.generate import marked
-
-    path = tmp_path / "work.yaml"
-    path.write_text(yaml.safe_dump(marked("work", decisions), sort_keys=False), encoding="utf-8")
-    return path
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-    await pilot.pause(0.05)
-    await pilot.pause()
 
 
 def rules(node: DOMNode) -> dict[str, object]:

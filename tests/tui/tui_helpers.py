@@ -110,6 +110,25 @@ async def ready(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+def long_scenario(tmp_path: Path, decisions: int = 4) -> Path:
+    """A generated scenario of ``decisions`` decisions (the benchmarks' marked kind)."""
+    import yaml
+
+    from benchmarks.generate import marked
+
+    path = tmp_path / "work.yaml"
+    path.write_text(yaml.safe_dump(marked("work", decisions), sort_keys=False), encoding="utf-8")
+    return path
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let a key press's work finish: its frame, and what follows the frame."""
+    for _ in range(3):
+        await pilot.pause()
+    await pilot.pause(0.05)
+    await pilot.pause()
+
+
 async def press(pilot: Pilot[Any], *keys: str) -> None:
     """Press keys one at a time; ``Pilot.press`` waits for the screen to process each.
 
