@@ -5,6 +5,8 @@ Every piece of scenario text goes through ``plain`` so it is shown as written.
 
 from __future__ import annotations
 
+from rich.color import Color as RichColor
+from rich.style import Style as RichStyle
 from textual import events
 from textual.app import RenderResult
 from textual.containers import Vertical, VerticalScroll
@@ -174,13 +176,20 @@ class Segment(Column):
             self._height = (key, height)
         return self._height[1]
 
+    @property
+    def _blank_color(self) -> RichColor:
+        return self.background_colors[1].rich_color
+
     def render(self) -> RenderResult:
         # What a container paints beneath its children, collapsed or not.
         return Blank(self.background_colors[1])
 
     def render_lines(self, crop: Region) -> list[Strip]:
         if not self.collapsed:
-            return super().render_lines(crop)
+            # Its own lines are blank (``render``): drawn as such, without Textual working
+            # out its styles for each.
+            blank = Strip.blank(crop.width, RichStyle.from_color(bgcolor=self._blank_color))
+            return [blank] * crop.height
         art = segment_art(self)
         x1, x2 = crop.column_span
         whole = (x1, x2) == (0, self.size.width)
