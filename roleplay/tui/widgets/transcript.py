@@ -41,6 +41,12 @@ class Transcript(VerticalScroll):
     def on_mount(self) -> None:
         self.anchor()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Its own lines (the padding and the room around the chapters) are blank: drawn as
+        # such, without Textual working out its styles for each.
+        color = self.background_colors[1].rich_color
+        return [Strip.blank(crop.width, RichStyle.from_color(bgcolor=color))] * crop.height
+
     def _get_scrollable_region(self, region: Region) -> Region:
         # Textual calls this while it lays the screen out, with the area inside the padding
         # this layout gives the transcript: remember it for ``container_size`` below.
