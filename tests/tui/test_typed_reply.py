@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_helpers import MINI, make_app, press, ready, screen_text
@@ -215,3 +216,20 @@ async def test_a_resumed_attempt_keeps_typed_mode_and_proposes_for_its_words(
         assert resumed.proposal is not None and resumed.proposal.closest is not None
         assert resumed.proposal.closest.id == "wrong-name"
         assert resumed.engine.step == 0  # still waiting for the learner's confirmation
+
+
+async def test_a_reply_pasted_on_several_lines_keeps_every_line(settings: MakeSettings) -> None:
+    """Pasted into the reply box, a reply written on several lines arrives whole, its lines
+    joined by spaces (blank lines dropped), at the cursor; it is proposed for as typed."""
+    app = make_app(settings(MINI))
+    async with app.run_test(size=(100, 30)) as pilot:
+        practice = await typed_practice(pilot)
+        field = practice.query_one("#own-words", Input)
+        field.value = "So: "
+        field.cursor_position = len(field.value)
+        field.post_message(events.Paste("hello there\n\n  stan, welcome\r\n"))
+        await pilot.pause()
+        assert field.value == "So: hello there stan, welcome"
+        await press(pilot, "enter")
+        await until(pilot, lambda: practice.phase in (Phase.PROPOSE, Phase.CHOOSE))
+        assert practice.words == "So: hello there stan, welcome"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -34,6 +35,18 @@ class Phase(StrEnum):
     """The scenario has ended; Enter opens the debrief."""
 
 
+class ReplyInput(Input):
+    """The field for the learner's own words: one line, as Textual's ``Input``; a pasted
+    reply of several lines keeps all of them, joined by spaces (``Input`` keeps the first
+    line and drops the rest without a word)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # not Input's own handler as well (it keeps one line)
+        words = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        super()._on_paste(events.Paste(words))
+        event.stop()
+
+
 class AnswerArea(Vertical):
     """The prompt, own-words field, options, feedback card and hint."""
 
@@ -44,7 +57,8 @@ class AnswerArea(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="prompt")
         yield calm(
-            Input(placeholder="Type what you would say; Enter sends", id="own-words"), self.app
+            ReplyInput(placeholder="Type what you would say; Enter sends", id="own-words"),
+            self.app,
         )
         yield ChoiceList(id="choices")
         yield FeedbackCard(id="card")
