@@ -22,6 +22,16 @@ SPARE_KEYS = ("quit",)
 terminal at 60 columns): each is still listed under '?' and still works."""
 
 
+def style_for_width(chosen: tuple[bool, bool], width: int) -> tuple[bool, bool]:
+    """(compact, palette key shown) for a footer ``width`` wide, given what its screen chose.
+
+    A projector terminal is narrow: tighter spacing, and the palette key (ctrl+p still
+    works) gives its room to the keys, so '? Keys' stays visible at 60 columns. What a
+    screen chose itself is kept at any width."""
+    narrow = width < 80
+    return chosen[0] or narrow, chosen[1] and not narrow
+
+
 class KeyFooter(Footer):
     """A ``Footer`` that rebuilds once per burst of changes, and only if the keys differ."""
 
@@ -58,14 +68,9 @@ class KeyFooter(Footer):
             self._schedule()
 
     def _fit_width(self, width: int) -> None:
-        # A projector terminal is narrow: tighter spacing, and the palette hint (ctrl+p still
-        # works) gives its room to the keys, so '? Keys' stays visible at 60 columns. What a
-        # screen chose itself is kept at any width.
         if self._chosen is None:
             self._chosen = (self.compact, self.show_command_palette)
-        narrow = width < 80
-        self.compact = self._chosen[0] or narrow
-        self.show_command_palette = self._chosen[1] and not narrow
+        self.compact, self.show_command_palette = style_for_width(self._chosen, width)
 
     def _on_mount(self, event: events.Mount) -> None:
         # Instead of Textual's footer's subscription, not as well (what Widget does at

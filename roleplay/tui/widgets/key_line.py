@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
-from roleplay.tui.widgets.footer import SPARE_KEYS
+from roleplay.tui.widgets.footer import SPARE_KEYS, style_for_width
 
 
 class Key(NamedTuple):
@@ -172,11 +172,8 @@ class KeyLine(Widget, can_focus=False):
             screen.check_idle()
 
     def on_resize(self, event: events.Resize) -> None:
-        # A projector terminal is narrow: tighter spacing, and the palette key gives its
-        # room to the others (ctrl+p still works), as on every other screen.
-        narrow = event.size.width < 80
-        self.compact = self._chosen[0] or narrow
-        self.show_palette = self._chosen[1] and not narrow
+        # The style for the width, as on every other screen.
+        self.compact, self.show_palette = style_for_width(self._chosen, event.size.width)
         self._repaint()
 
     # -- drawing ---------------------------------------------------------------------------
@@ -189,6 +186,9 @@ class KeyLine(Widget, can_focus=False):
             return [(key.display, name), (f" {key.description}", words)]
         return [(f" {key.display} ", name), (f"{key.description} ", words)]
 
+    def _key_width(self, key: Key, *, compact: bool | None = None) -> int:
+        return sum(cell_len(text) for text, _ in self._key_cells(key, compact=compact))
+
     def _layout(self, width: int) -> tuple[list[Place], Place | None]:
         """Where each key goes: from the left, a space after each in the compact style,
         leaving out spare keys while they do not fit; the palette's key at the right."""
@@ -198,22 +198,19 @@ class KeyLine(Widget, can_focus=False):
         room = width
         if palette is not None:
             # Textual's footer draws the palette's key in the compact style at any width.
-            size = 1 + sum(cell_len(text) for text, _ in self._key_cells(palette, compact=True))
+            size = 1 + self._key_width(palette, compact=True)
             size += 0 if self.compact else 1  # its padding on the right
             edge = Place(width - size, size, palette)
             room -= size
 
-        def needed(shown: list[Key]) -> int:
-            return sum(sum(cell_len(t) for t, _ in self._key_cells(k)) + gap for k in shown)
-
         for action in SPARE_KEYS:
-            if needed(keys) <= room:
+            if sum(self._key_width(key) + gap for key in keys) <= room:
                 break
             keys = [key for key in keys if key.action != action]
         places: list[Place] = []
         x = 0
         for key in keys:
-            size = sum(cell_len(text) for text, _ in self._key_cells(key))
+            size = self._key_width(key)
             places.append(Place(x, size, key))
             x += size + gap
         return places, edge
