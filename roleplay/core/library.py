@@ -135,8 +135,9 @@ def scan(paths: Iterable[Path], *, keep: bool = True) -> list[Entry]:
 
     With ``keep=False`` (checking, as ``validate`` does) a valid scenario is dropped once
     checked, its id kept in ``Entry.valid_id``: memory stays flat however large the library.
+    A kept library is frozen out of the collector's walks (``collector_paused``).
     """
-    with collector_paused():
+    with collector_paused(keep_built=keep):
         return _scan(paths, keep)
 
 
