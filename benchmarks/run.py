@@ -123,7 +123,7 @@ def plan(quick: bool, tiny: bool, work: Path) -> dict[str, Callable[[], list[Fig
         "keys": lambda: bench_tui.keypress(60, 3, work),
         "library": lambda: [
             *bench_core.library([250, 1000, 2000], 3, work),
-            *bench_core.validate_and_open(1000, 2, work),
+            *bench_core.validate_and_open(1000, 3, work),
         ],
         "paths": lambda: bench_core.paths([250, 1000, 3000, 7000], 30.0, work, repeat=3),
         "history": lambda: bench_core.history(10_000, 3, work),
