@@ -12,7 +12,7 @@ this module loads no scenario models: the app's first frame does not wait for th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -157,15 +157,20 @@ def check_each(paths: Iterable[Path]) -> Iterator[Entry]:
         yield entry
 
 
-def summarise(paths: Iterable[Path], cache_dir: Path | None = None) -> list[Entry]:
+def summarise(
+    paths: Iterable[Path],
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> list[Entry]:
     """Check every scenario file as ``scan`` does, keeping only each one's summary.
 
     Files unchanged since the last scan with the same ``cache_dir`` (the data folder) are
     not read again: their summary or diagnostics come from the cache (see
-    ``roleplay.core.summary``). Memory stays flat however large the library."""
+    ``roleplay.core.summary``). Memory stays flat however large the library. ``progress``
+    is told (files done, files in all) before each file and once all are done."""
     cache = SummaryCache(cache_dir)
     with collector_paused():
-        entries = _scan(paths, keep=False, cache=cache)
+        entries = list(_iter_scan(paths, keep=False, cache=cache, progress=progress))
     cache.save()
     return entries
 
@@ -224,10 +229,16 @@ def _scan(paths: Iterable[Path], keep: bool, cache: SummaryCache | None = None) 
 
 
 def _iter_scan(
-    paths: Iterable[Path], keep: bool, cache: SummaryCache | None = None
+    paths: Iterable[Path],
+    keep: bool,
+    cache: SummaryCache | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Iterator[Entry]:
     owners: dict[str, Path] = {}
-    for path in scenario_files(paths):
+    files = scenario_files(paths)
+    for done, path in enumerate(files):
+        if progress is not None:
+            progress(done, len(files))
         if path.exists() and not path.is_file():
             # A pipe or device named as a scenario would be read until it ends, perhaps never.
             message = "not a regular file: a scenario must be a .yaml file"
@@ -252,6 +263,8 @@ def _iter_scan(
             else:
                 owners[scenario_id] = path
         yield entry
+    if progress is not None:
+        progress(len(files), len(files))
 
 
 def load_named(

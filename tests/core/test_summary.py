@@ -73,6 +73,27 @@ def test_summaries_agree_for_broken_files_and_duplicates(tmp_path: Path) -> None
     assert "already used by" in duplicate.errors[0].message
 
 
+def test_progress_is_told_before_each_file_and_once_all_are_done(tmp_path: Path) -> None:
+    folder = _library(tmp_path / "scenarios")
+    told: list[tuple[int, int]] = []
+    checked: list[int] = []
+    real_check = loader.check_file
+
+    def counted(path: Path) -> object:
+        checked.append(len(told))
+        return real_check(path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "check_file", counted)
+        entries = summarise([folder], tmp_path, progress=lambda *done: told.append(done))
+    assert told == [(n, 6) for n in range(7)] and len(entries) == 6
+    # Each file is checked after the count of the files before it has been told.
+    assert checked == [1, 2, 3, 4, 5, 6]
+    told.clear()
+    summarise([folder], tmp_path, progress=lambda *done: told.append(done))  # from the cache
+    assert told[0] == (0, 6) and told[-1] == (6, 6)
+
+
 def test_unchanged_files_are_not_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,6 +4,7 @@ the learner has done; History reads its attempts a page at a time and keeps comp
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from roleplay.tui.screens.compare import AttemptPicker, CompareScreen
 from roleplay.tui.screens.dialogs import HelpDialog
 from roleplay.tui.screens.history import PAGE, HistoryScreen
 from roleplay.tui.screens.library import LINE, LibraryScreen, entry_prompt, skills_line
+from roleplay.tui.widgets.scan_progress import ScanCount, ScanProgress, progress_text
 
 MakeSettings = Callable[..., Settings]
 SnapCompare = Callable[..., bool]
@@ -135,6 +137,50 @@ async def test_the_library_keeps_no_scenario_until_one_is_opened(
         assert "A small test scenario" in screen_text(app)
 
 
+async def test_while_the_files_are_checked_the_list_shows_how_far_and_takes_no_keys(
+    settings: MakeSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large library takes seconds to check: the list is covered by the count of files
+    checked, which follows the scan, and a key meant for the list opens nothing."""
+    go_on = threading.Event()
+    at = threading.Event()
+    real = summarise
+
+    def slow(dirs: Any, cache_dir: Any, progress: Callable[[int, int], object]) -> list[Any]:
+        progress(2, 5)
+        at.set()
+        go_on.wait(10)
+        return real(dirs, cache_dir, progress)
+
+    monkeypatch.setattr("roleplay.tui.screens.library.summarise", slow)
+    app = make_app(settings(MINI, RAMP, BROKEN))
+    async with app.run_test(size=(60, 20)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if at.is_set() and "2 of 5" in screen_text(app):
+                break
+        assert "Reading the scenarios: 2 of 5" in screen_text(app)
+        assert isinstance(
+            app.screen.query_one("#scenarios", OptionList)._cover_widget, ScanProgress
+        )
+        await pilot.press("enter")
+        assert isinstance(app.screen, LibraryScreen)
+        go_on.set()
+        await ready(pilot)
+        text = screen_text(app)
+        assert "Reading the scenarios" not in text and "A small test scenario" in text
+        assert app.screen.query_one("#scenarios", OptionList)._cover_widget is None
+
+
+def test_the_count_is_shown_once_there_is_more_than_one_file() -> None:
+    count = ScanCount()
+    assert progress_text(*count.state) == "Reading the scenarios…"
+    count.tell(0, 1)
+    assert progress_text(*count.state) == "Reading the scenarios…"
+    count.tell(340, 1200)
+    assert progress_text(*count.state) == "Reading the scenarios: 340 of 1,200"
+
+
 # -- history ---------------------------------------------------------------------------------
 async def test_history_reads_a_page_at_a_time_in_order(settings: MakeSettings) -> None:
     made = settings(MINI, RAMP)
@@ -230,9 +276,9 @@ async def test_an_unchanged_library_is_listed_from_the_cache_at_once(
     scans: list[LibraryScreen] = []
     real = LibraryScreen.rescan
 
-    def counted(screen: LibraryScreen) -> None:
+    def counted(screen: LibraryScreen, count: ScanCount) -> None:
         scans.append(screen)
-        real(screen)
+        real(screen, count)
 
     monkeypatch.setattr(LibraryScreen, "rescan", counted)
     first = make_app(made)

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -29,6 +30,7 @@ from roleplay.core.wording import shortened
 from roleplay.tui.screens.dialogs import describe
 from roleplay.tui.text import clip, plain
 from roleplay.tui.widgets.footer import KeyFooter
+from roleplay.tui.widgets.scan_progress import ScanCount, ScanProgress
 
 if TYPE_CHECKING:
     from roleplay.session import History, ScenarioStats
@@ -228,6 +230,8 @@ class LibraryScreen(Screen[None]):
         self.shown_once = False
         self.detailed: Entry | None = None
         """The entry the side panel shows."""
+        self.scan_count = ScanCount()
+        """How far the latest scan has got."""
 
     def compose(self) -> ComposeResult:
         # The width's class (-narrow or -wide) before the widgets are styled: Textual sets
@@ -266,8 +270,7 @@ class LibraryScreen(Screen[None]):
             # before the screen is shown.
             self.call_next(self.query_one(KeyFooter).settle)
             return
-        self.query_one("#scenarios", OptionList).loading = True
-        self.rescan()
+        self.start_scan()
 
     @on(events.ScreenResume)
     def _first_showing(self, event: events.ScreenResume) -> None:
@@ -300,11 +303,22 @@ class LibraryScreen(Screen[None]):
                 self.refilter()
 
     # -- scanning ---------------------------------------------------------------------
+    def start_scan(self) -> None:
+        """Cover the list with the scan's progress and check the files."""
+        self.scan_count = ScanCount()
+        self.query_one("#scenarios", OptionList).loading = True
+        self.rescan(self.scan_count)
+
+    def get_loading_widget(self) -> Widget:
+        # The list's loading state: how far the scan has got (Textual's indicator's frames
+        # slowed the scan of a large library).
+        return ScanProgress(self.scan_count)
+
     @work(thread=True, exclusive=True, group="library-scan")
-    def rescan(self) -> None:
+    def rescan(self, count: ScanCount) -> None:
         """Scan the scenario folders (in a thread) and post the result."""
         try:
-            entries = summarise(self.dirs, self.cache_dir)
+            entries = summarise(self.dirs, self.cache_dir, progress=count.tell)
         except Exception as exc:  # a library scan must never take the app down
             self.post_message(self.Scanned([], f"The library could not be read: {exc}"))
             return
@@ -452,8 +466,7 @@ class LibraryScreen(Screen[None]):
         self.query_one("#scenarios", OptionList).focus()
 
     def action_rescan(self) -> None:
-        self.query_one("#scenarios", OptionList).loading = True
-        self.rescan()
+        self.start_scan()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
