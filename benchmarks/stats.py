@@ -68,6 +68,10 @@ class Figure:
     stat: str = "median"
     """How the samples are summarised besides their minimum: 'median', 'p95' or 'max'."""
     note: str = ""
+    paired: bool = False
+    """Each measured sample was taken beside the baseline sample at the same place: the
+    ratio is the median of the pairs' ratios, so the machine's drift between pairs (minutes
+    apart) does not show as a difference between the two."""
 
     def summary(self, values: Sequence[float]) -> float:
         """The figure's statistic over some samples."""
@@ -78,9 +82,11 @@ class Figure:
         return statistics.median(values)
 
     def ratio(self) -> float | None:
-        """Measured over baseline (medians, or the chosen statistic)."""
+        """Measured over baseline (medians, or the chosen statistic; of pairs if paired)."""
         if not self.measured or not self.baseline:
             return None
+        if self.paired and len(self.measured) == len(self.baseline) and all(self.baseline):
+            return self.summary([m / b for m, b in zip(self.measured, self.baseline, strict=True)])
         base = self.summary(self.baseline)
         return self.summary(self.measured) / base if base else None
 
