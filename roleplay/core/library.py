@@ -170,7 +170,7 @@ def summarise(
     is told (files done, files in all) before each file and once all are done."""
     cache = SummaryCache(cache_dir)
     with collector_paused():
-        entries = list(_iter_scan(paths, keep=False, cache=cache, progress=progress))
+        entries = _scan(paths, keep=False, cache=cache, progress=progress)
     cache.save()
     return entries
 
@@ -224,8 +224,13 @@ def _id_position(entry: Entry) -> tuple[int, int]:
     return entry.summary.id_position if entry.summary is not None else (1, 1)
 
 
-def _scan(paths: Iterable[Path], keep: bool, cache: SummaryCache | None = None) -> list[Entry]:
-    return list(_iter_scan(paths, keep, cache))
+def _scan(
+    paths: Iterable[Path],
+    keep: bool,
+    cache: SummaryCache | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> list[Entry]:
+    return list(_iter_scan(paths, keep, cache, progress))
 
 
 def _iter_scan(
